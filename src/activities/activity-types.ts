@@ -1,0 +1,38 @@
+import type { Destination } from '../config/destination-schema.js';
+import type { SendResult } from '../core/delivery/send-result.js';
+import type { Lead } from '../core/lead/lead.js';
+import type { RenderOutcome } from '../core/render/rendered-request.js';
+import type { Verdict } from '../core/response/verdict.js';
+
+export interface RenderInput {
+  destination: Destination;
+  lead: Lead;
+  deliveryId: string;
+}
+
+/** The render step's record: what would be sent, secrets masked, and when it was decided. */
+export interface RenderResult {
+  /** ISO 8601 time from the activity's clock; later steps render with the same time. */
+  now: string;
+  outcome: RenderOutcome;
+}
+
+export interface SendInput {
+  destination: Destination;
+  lead: Lead;
+  deliveryId: string;
+  now: string;
+  attempt: number;
+}
+
+export interface JudgeInput {
+  destination: Destination;
+  result: SendResult;
+  attempt: number;
+}
+
+export interface JudgeResult {
+  verdict: Verdict;
+  /** Wait before the next attempt, in milliseconds, when the verdict is retryable. */
+  retryDelayMs: number;
+}

@@ -1,0 +1,65 @@
+/**
+ * Maps low-level error codes (Node, got) to leadwire's stable codes, with the advice
+ * of the seed guide's "Common Issues" section.
+ */
+export interface NetworkErrorInfo {
+  code: string;
+  message: string;
+  /** Whether the request may have reached the destination (it may have processed the lead). */
+  ambiguous: boolean;
+}
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'EPROTO',
+]);
+
+export function describeNetworkError(rawCode: string | undefined, timeoutMs: number): NetworkErrorInfo {
+  const code = rawCode ?? 'UNKNOWN';
+  if (code === 'ETIMEDOUT' || code === 'TIMEOUT') {
+    return {
+      code: 'TIMEOUT',
+      message: `No complete response within the ${timeoutMs} ms timeout. Check the endpoint's performance, or raise \`timeout\` to match its SLA.`,
+      ambiguous: true,
+    };
+  }
+  if (code === 'ECONNREFUSED') {
+    return {
+      code: 'CONNECTION_REFUSED',
+      message: 'Connection refused: nothing is listening at that address. Check the URL is correct and that firewall rules let the worker in.',
+      ambiguous: false,
+    };
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return {
+      code: 'DNS_FAILURE',
+      message: 'The host name could not be resolved. Check the URL for typos and that the worker can reach a DNS server.',
+      ambiguous: false,
+    };
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return {
+      code: 'CONNECTION_RESET',
+      message: 'The connection was closed before a full response arrived. The destination may have crashed or a proxy dropped the request.',
+      ambiguous: true,
+    };
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return { code: 'HOST_UNREACHABLE', message: 'The host is unreachable from the worker. Check routing and firewall rules.', ambiguous: false };
+  }
+  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) {
+    return {
+      code: 'TLS_ERROR',
+      message: `The TLS certificate was refused (${code}). Check the certificate is valid and for this domain, or update the CA certificates.`,
+      ambiguous: false,
+    };
+  }
+  return { code: 'NETWORK_ERROR', message: `The request failed at the network level (${code}).`, ambiguous: true };
+}

@@ -1,0 +1,24 @@
+import { LeadwireError } from './leadwire-error.js';
+
+/** One problem found in a destination config, located by its path. */
+export interface ConfigIssue {
+  /** Path into the config, e.g. `retry.delays[2]`; empty for the whole document. */
+  path: string;
+  message: string;
+}
+
+/** A destination config that cannot be used: every problem is listed, by path. */
+export class ConfigError extends LeadwireError {
+  readonly issues: ConfigIssue[];
+  readonly source: string;
+
+  constructor(source: string, issues: ConfigIssue[]) {
+    const lines = issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`);
+    super(
+      'CONFIG_INVALID',
+      `${source} is not a valid destination (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nFix the listed fields and run \`leadwire validate\` again.`,
+    );
+    this.issues = issues;
+    this.source = source;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Base class of every error leadwire raises on purpose.
+ *
+ * `code` is stable (tests, metrics and operators match on it); the message says
+ * what happened and what to do next, and never carries a secret value.
+ */
+export class LeadwireError extends Error {
+  readonly code: string;
+  /** Whether trying the same thing again could succeed. */
+  readonly retryable: boolean;
+
+  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}

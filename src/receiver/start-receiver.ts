@@ -1,0 +1,88 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readBehaviour } from './receiver-behaviour.js';
+import type { RecordedRequest } from './recorded-request.js';
+
+export interface ReceiverOptions {
+  port?: number;
+  /** Loopback only by default. */
+  host?: string;
+  /** Called with one readable line per request. */
+  log?: (line: string) => void;
+}
+
+export interface Receiver {
+  url: string;
+  port: number;
+  /** Every request received, oldest first. */
+  requests: RecordedRequest[];
+  clear(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A local stand-in for webhook.site, requestbin and httpstat.us: records every request
+ * and answers as the path and query string ask (see receiver-behaviour.ts).
+ */
+export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
+  const requests: RecordedRequest[] = [];
+  const failures = new Map<string, number>();
+  let counter = 0;
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://receiver');
+
+    if (url.pathname === '/_requests') {
+      if (req.method === 'DELETE') requests.length = 0;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(requests));
+      return;
+    }
+
+    const behaviour = readBehaviour(url);
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    const key = `${url.pathname}|${headers['idempotency-key'] ?? body}`;
+    let status = behaviour.status;
+    if (behaviour.failTimes > 0) {
+      const failed = failures.get(key) ?? 0;
+      if (failed < behaviour.failTimes) {
+        failures.set(key, failed + 1);
+        status = behaviour.failStatus;
+      }
+    }
+    const record: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body, receivedAt: new Date().toISOString(), status };
+    requests.push(record);
+    options.log?.(`${record.receivedAt} ${record.method} ${record.url} -> ${status} (${body.length} bytes)`);
+
+    if (behaviour.sleepMs > 0) await new Promise((r) => setTimeout(r, behaviour.sleepMs));
+    if (res.destroyed) return;
+    const payload = behaviour.echo
+      ? { method: record.method, url: record.url, headers, body }
+      : status < 300
+        ? { status: 'success', lead: { id: `rcv-${++counter}` }, message: 'Lead created successfully' }
+        : { status: 'error', error: { code: `HTTP_${status}`, message: `Receiver answered ${status} as asked` } };
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    clear: () => {
+      requests.length = 0;
+      failures.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

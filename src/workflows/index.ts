@@ -1,0 +1,1 @@
+export { deliverLead } from './deliver-lead.js';

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createLeadwireClient, type LeadwireClient } from '../../src/client/index.js';
+import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
+import { installRuntime } from '../../src/temporal/install-runtime.js';
+
+export interface Harness {
+  client: LeadwireClient;
+  temporal: Client;
+  taskQueue: string;
+  worker: LeadwireWorker;
+  /** Stops the worker and closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * A worker on a task queue of its own, against the run's shared dev server, plus a client
+ * for that queue. Each test file (or test) gets its own, so they never pick up each other's work.
+ */
+export async function startHarness(options: { env?: Record<string, string | undefined> } = {}): Promise<Harness> {
+  const address = inject('temporalAddress');
+  const taskQueue = `test-${randomUUID()}`;
+  installRuntime();
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await createLeadwireWorker({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection });
+  const client = await createLeadwireClient({ client: temporal, taskQueue });
+  return {
+    client,
+    temporal,
+    taskQueue,
+    worker,
+    async close() {
+      worker.worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}
