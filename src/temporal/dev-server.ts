@@ -54,6 +54,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
   // Eager start lets a client that also runs a worker skip a round trip (see bench/).
   args.push('--dynamic-config-value', 'system.enableEagerWorkflowStart=true');
+  // Timers fire within ~1 s by default; short retry delays in tests and demos need finer.
+  args.push('--dynamic-config-value', 'history.timerProcessorMaxTimeShift="50ms"');
 
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -10,6 +10,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { LeadwireActivities } from '../activities/create-activities.js';
+import { toAttemptRecord } from '../core/delivery/attempt-record.js';
 import type { AttemptRecord, DeliveryResult } from '../core/delivery/delivery-result.js';
 import type { Outcome } from '../core/delivery/outcome.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
@@ -67,16 +68,7 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
       const sent = await sendLead({ ...input, now: rendered.now, attempt });
       const { verdict, retryDelayMs } = await judgeAttempt({ destination: input.destination, result: sent, attempt });
       const response = sent.kind === 'response' ? sent.response : undefined;
-      attempts.push({
-        attempt,
-        startedAt: sent.startedAt,
-        durationMs: sent.durationMs,
-        url: sent.url,
-        ...(response ? { status: response.status } : {}),
-        ...(verdict.errorCode ? { errorCode: verdict.errorCode } : {}),
-        outcome: verdict.outcome,
-        reason: verdict.reason,
-      });
+      attempts.push(toAttemptRecord(attempt, sent, verdict));
       const extra: Partial<DeliveryResult> = {
         fields: verdict.fields,
         ...(response ? { response } : {}),

@@ -1,0 +1,17 @@
+import { renderRequest } from '../core/render/render-request.js';
+import { maskingSecretResolver } from '../core/secrets/secret-refs.js';
+import type { RenderInput, RenderResult } from './activity-types.js';
+import { toApplicationFailure } from './to-application-failure.js';
+
+/** Renders the request with secrets masked: the record of what will be sent, or a skip. */
+export function createRenderLead(now: () => Date) {
+  return async function renderLead(input: RenderInput): Promise<RenderResult> {
+    const at = now().toISOString();
+    try {
+      const outcome = renderRequest(input.destination, input.lead, { deliveryId: input.deliveryId, now: at }, maskingSecretResolver);
+      return { now: at, outcome };
+    } catch (err) {
+      return toApplicationFailure(err);
+    }
+  };
+}

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createLeadwireClient } from '../../client/leadwire-client.js';
+import { loadDestinationFile } from '../../config/load-destination.js';
+import type { Destination } from '../../config/destination-schema.js';
+import { PROJECT_ROOT } from '../../temporal/project-root.js';
+import { formatResultLine } from '../format-result.js';
+import { startLocalStack } from '../local-stack.js';
+import { readLeadsFile } from '../read-lead-arg.js';
+import { waitForShutdown } from '../wait-for-shutdown.js';
+
+const EXAMPLES = join(PROJECT_ROOT, 'examples');
+const RECEIVER_PORT = 8787;
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('npm start: dev server, worker and test receiver, then deliver the example leads and print their outcomes')
+    .option('--exit', 'stop when the deliveries are done (default when not on a terminal)')
+    .action(async (opts: { exit?: boolean }) => {
+      const log = (line: string) => console.log(`  ${line}`);
+      console.log('Starting the Temporal dev server, a worker and the test receiver ...');
+      const stack = await startLocalStack({ port: 7233, receiverPort: RECEIVER_PORT, taskQueue: 'leadwire', log });
+      const receiverUrl = stack.receiver!.url;
+      const client = await createLeadwireClient({ address: stack.server.address, taskQueue: 'leadwire' });
+      try {
+        const load = async (file: string): Promise<Destination> => {
+          const d = await loadDestinationFile(join(EXAMPLES, 'destinations', file));
+          return { ...d, url: d.url.replace(`http://127.0.0.1:${RECEIVER_PORT}`, receiverUrl) };
+        };
+        const [crm, flaky, strict] = await Promise.all([load('demo-crm.yaml'), load('demo-flaky-crm.yaml'), load('demo-strict-crm.yaml')]);
+        const leads = await readLeadsFile(join(EXAMPLES, 'leads', 'demo-leads.jsonl'));
+        const plan: [Destination, (typeof leads)[number]][] = [
+          ...leads.map((lead) => [crm, lead] as [Destination, typeof lead]),
+          [flaky, leads[0]!],
+          [strict, leads[1]!],
+        ];
+        console.log(`Delivering ${plan.length} example leads ...`);
+        const results = await Promise.all(plan.map(async ([destination, lead]) => ({ destination, result: await client.deliver(destination, lead) })));
+        for (const { destination, result } of results) console.log(`  ${destination.name.padEnd(16)} ${formatResultLine(result)}`);
+        console.log('');
+        if (stack.server.uiUrl) {
+          console.log(`Web UI: ${stack.server.uiUrl}/namespaces/default/workflows  (each delivery is a workflow; its id is the delivery id)`);
+        }
+        console.log(`Temporal: ${stack.server.address}   test receiver: ${receiverUrl}/_requests`);
+      } finally {
+        await client.close();
+      }
+      if (!opts.exit && process.stdin.isTTY) {
+        console.log('Press Ctrl-C to stop.');
+        await Promise.race([waitForShutdown(), stack.running]);
+      }
+      await stack.stop();
+    });
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { startLocalStack } from '../local-stack.js';
+
+interface DevFlags {
+  port: string;
+  uiPort?: string;
+  db?: string;
+  headless?: boolean;
+  receiver?: string | boolean;
+  taskQueue: string;
+}
+
+export function registerDev(program: Command): void {
+  program
+    .command('dev')
+    .description('run an embedded Temporal dev server (with Web UI) and a worker; Ctrl-C stops both')
+    .option('--port <port>', 'Temporal gRPC port', '7233')
+    .option('--ui-port <port>', 'Web UI port (default: gRPC port + 1000)')
+    .option('--db <file>', 'keep runs in this SQLite file across restarts')
+    .option('--headless', 'no Web UI')
+    .option('--receiver [port]', 'also start the test receiver (default port 8787)')
+    .option('--task-queue <name>', 'task queue', 'leadwire')
+    .action(async (opts: DevFlags) => {
+      const receiverPort = opts.receiver === undefined ? 0 : opts.receiver === true ? 8787 : Number(opts.receiver);
+      const stack = await startLocalStack({
+        port: Number(opts.port),
+        ...(opts.uiPort ? { uiPort: Number(opts.uiPort) } : {}),
+        ...(opts.db ? { dbFile: opts.db } : {}),
+        ...(opts.headless ? { headless: true } : {}),
+        receiverPort,
+        taskQueue: opts.taskQueue,
+        log: (line) => console.log(line),
+      });
+      console.log('leadwire dev is up');
+      console.log(`  Temporal   ${stack.server.address}  (export TEMPORAL_ADDRESS=${stack.server.address})`);
+      if (stack.server.uiUrl) console.log(`  Web UI     ${stack.server.uiUrl}`);
+      if (stack.receiver) console.log(`  receiver   ${stack.receiver.url}  (GET ${stack.receiver.url}/_requests)`);
+      console.log(`  worker     task queue "${opts.taskQueue}"`);
+      console.log(`  runs kept  ${opts.db ? `in ${opts.db}` : 'in memory only (use --db <file> to keep them)'}`);
+      console.log('Press Ctrl-C to stop.');
+      await stack.running;
+      await stack.stop();
+      console.log('leadwire dev stopped');
+    });
+}

@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { loadDestinationFile } from '../../config/load-destination.js';
+import { deliveryIdFor, leadIdOf } from '../../core/delivery/delivery-id.js';
+import { renderRequest } from '../../core/render/render-request.js';
+import { maskingSecretResolver } from '../../core/secrets/secret-refs.js';
+import { formatRequest } from '../format-request.js';
+import { readLeadArg } from '../read-lead-arg.js';
+
+export function registerRender(program: Command): void {
+  program
+    .command('render')
+    .description('show the exact request a lead would produce, secrets masked; sends nothing')
+    .argument('<destination>', 'destination file')
+    .requiredOption('--lead <json|@file>', 'the lead, as JSON or @path/to/lead.json')
+    .option('--delivery-id <id>', 'delivery id to render with')
+    .option('--now <iso>', 'time to render with (default: now)')
+    .option('--json', 'print the request as JSON')
+    .action(async (file: string, opts: { lead: string; deliveryId?: string; now?: string; json?: boolean }) => {
+      const destination = await loadDestinationFile(file);
+      const lead = await readLeadArg(opts.lead);
+      const deliveryId = deliveryIdFor(destination.name, leadIdOf(lead, destination.lead_id_field), opts.deliveryId);
+      const outcome = renderRequest(destination, lead, { deliveryId, now: opts.now ?? new Date().toISOString() }, maskingSecretResolver);
+      if (opts.json) console.log(JSON.stringify(outcome, null, 2));
+      else if (outcome.kind === 'skip') console.log(`(skipped: ${outcome.reason}; no request would be sent)`);
+      else console.log(formatRequest(outcome.request));
+    });
+}

@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { LeadwireError } from '../core/errors/leadwire-error.js';
+import { registerDemo } from './commands/demo-command.js';
+import { registerDeliver } from './commands/deliver-command.js';
+import { registerDev } from './commands/dev-command.js';
+import { registerReceiver } from './commands/receiver-command.js';
+import { registerRender } from './commands/render-command.js';
+import { registerStatus } from './commands/status-command.js';
+import { registerValidate } from './commands/validate-command.js';
+import { registerWorker } from './commands/worker-command.js';
+
+/** Builds the `leadwire` command line. */
+export function buildProgram(): Command {
+  const program = new Command('leadwire')
+    .description('Durable lead delivery to any HTTP API, on Temporal.')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of [registerValidate, registerRender, registerDeliver, registerStatus, registerWorker, registerDev, registerReceiver, registerDemo]) {
+    register(program);
+  }
+  return program;
+}
+
+/** Runs the CLI; errors are printed as one clear message and a non-zero exit, never a stack trace. */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof LeadwireError) {
+      console.error(`leadwire: ${err.message}`);
+      process.exitCode = err.code === 'CONFIG_INVALID' ? 2 : 1;
+      return;
+    }
+    console.error(`leadwire: unexpected error: ${(err as Error)?.message ?? String(err)}`);
+    if (process.env.LEADWIRE_DEBUG) console.error(err);
+    process.exitCode = 1;
+  }
+}
+
+await main();
