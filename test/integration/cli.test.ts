@@ -1,0 +1,75 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
+import { runCli } from '../helpers/run-cli.js';
+import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+
+let harness: Harness;
+let receiver: Receiver;
+let dir: string;
+
+beforeAll(async () => {
+  [harness, receiver, dir] = await Promise.all([startHarness(), startReceiver(), mkdtemp(join(tmpdir(), 'leadwire-cli-'))]);
+});
+afterAll(async () => {
+  await harness?.close();
+  await receiver?.close();
+});
+
+async function destinationFile(path: string): Promise<string> {
+  const file = join(dir, `dest-${Math.random().toString(36).slice(2)}.yaml`);
+  await writeFile(file, `name: CLI CRM\nurl: ${receiver.url}${path}\ntimeout: 2000\nbody:\n  format: json\n  mapping:\n    email: email\nretry:\n  max_attempts: 2\n  delay: 10\n`);
+  return file;
+}
+
+describe('leadwire CLI', () => {
+  it('deliver --wait --json prints the result record and exits 0 on success', async () => {
+    const file = await destinationFile('/leads');
+    const run = await runCli(['deliver', file, '--lead', '{"id":"cli-1","email":"a@example.com"}', '--wait', '--json', '--address', inject('temporalAddress'), '--task-queue', harness.taskQueue]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.outcome).toBe('success');
+    expect(result.deliveryId).toBe('cli-crm--cli-1');
+    expect(receiver.requests.some((r) => r.body === '{"email":"a@example.com"}')).toBe(true);
+  });
+
+  it('deliver --wait exits non-zero when the lead is rejected', async () => {
+    const file = await destinationFile('/status/422');
+    const run = await runCli(['deliver', file, '--lead', '{"id":"cli-2","email":"b@example.com"}', '--wait', '--address', inject('temporalAddress'), '--task-queue', harness.taskQueue]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/failure\s+cli-2\s+The destination answered HTTP 422/);
+  });
+
+  it('validate lists every problem by path and exits 2, without a stack trace', async () => {
+    const run = await runCli(['validate', 'test/fixtures/invalid-destination.yaml']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/retry\.delays\[2\]: expected a number of milliseconds/);
+    expect(run.stderr).toMatch(/sucess_codes: unknown option/);
+    expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it.each([
+    [['render', 'examples/destinations/demo-crm.yaml', '--lead', '[1,2]'], /A lead must be a JSON object.*got an array/],
+    [['render', 'examples/destinations/demo-crm.yaml', '--lead', '{oops'], /--lead is not valid JSON/],
+    [['render', 'examples/destinations/missing.yaml', '--lead', '{}'], /missing\.yaml does not exist/],
+    [['render', 'examples/destinations/demo-crm.yaml', '--lead', '@nope.json'], /Lead file nope\.json does not exist/],
+    [['deliver', 'examples/destinations/demo-crm.yaml', '--lead', '{}', '--address', '127.0.0.1:1'], /Could not connect to Temporal.*leadwire dev/],
+  ])('%j fails with one clear message', async (args, message) => {
+    const run = await runCli(args);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('render prints the exact request without sending it', async () => {
+    const run = await runCli(['render', 'examples/destinations/demo-crm.yaml', '--lead', '@examples/leads/john-doe.json']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('POST http://127.0.0.1:8787/leads');
+    expect(run.stdout).toContain('Idempotency-Key: demo-crm--lead-1001');
+    expect(run.stdout).toContain('{"email":"test@example.com","phone":"5551234567","firstName":"John"');
+  });
+});
