@@ -28,11 +28,16 @@ export interface SendInput {
 export interface JudgeInput {
   destination: Destination;
   result: SendResult;
+  /** The attempt just made, counted within the current round of retries (1 for the first). */
   attempt: number;
 }
 
 export interface JudgeResult {
   verdict: Verdict;
-  /** Wait before the next attempt, in milliseconds, when the verdict is retryable. */
+  /**
+   * Wait before the next attempt, in milliseconds, when the verdict is retryable: the
+   * configured delay (jitter applied here, so the workflow stays deterministic), at least
+   * as long as a `Retry-After` asked, clamped to `retry.max_retry_after`.
+   */
   retryDelayMs: number;
 }

@@ -1,5 +1,8 @@
+import { z } from 'zod';
+import { ParkSchema } from './park-schema.js';
 import { RetrySchema } from './retry-schema.js';
-import { ResponseParserSchema, SuccessCodesSchema } from './response-schema.js';
+import { ErrorParserSchema, ResponseFormatSchema, ResponseParserSchema, SuccessCodesSchema, responsePath } from './response-schema.js';
+import { OutcomeSearchSchema, SuccessCheckSchema, SuccessWhenSchema } from './success-schema.js';
 
 /**
  * How responses are judged and failures retried: the guide's "Response Handling" and
@@ -8,7 +11,35 @@ import { ResponseParserSchema, SuccessCodesSchema } from './response-schema.js';
 export const responseOptionsShape = {
   /** Status codes that mean success; default: any 2xx. */
   success_codes: SuccessCodesSchema.optional(),
+  /** A value in the body that must be present for success. */
+  success_check: SuccessCheckSchema.optional(),
+  /** Several conditions (status and body values) that must all hold for success. */
+  success_when: SuccessWhenSchema.optional(),
+  /** A term searched for in the body that decides the outcome. */
+  outcome_search: OutcomeSearchSchema.optional(),
+  /** How to read the body, for APIs whose Content-Type lies; default `auto`. */
+  response_format: ResponseFormatSchema,
   /** Fields to extract from the response into the result record: name -> path. */
   response_parser: ResponseParserSchema.optional(),
-  retry: RetrySchema.default({ max_attempts: 3 }),
+  /** Where the error code, message and field are in an error response. */
+  error_parser: ErrorParserSchema.optional(),
+  /** Where the destination's reason for its verdict is. */
+  reason: responsePath.optional(),
+  /** The reason recorded when `reason` finds nothing on a failed attempt. */
+  default_reason: z.string().min(1).optional(),
+  /** Where the price paid for the lead is (a number). */
+  price: responsePath.optional(),
+  /** The price recorded when `price` finds nothing on a successful delivery. */
+  fallback_price: z.number().optional(),
+  /** Where the destination's own reference for the lead is. */
+  reference: responsePath.optional(),
+  /** Follow 3xx redirects (default false: a 3xx is a failure that names the Location). */
+  follow_redirects: z.boolean().default(false),
+  /** Response body bytes kept in the record and judged (default 65536, at most 1 MiB). */
+  response_body_limit: z.number().int().min(0).max(1024 * 1024).default(64 * 1024),
+  /** Largest response read, in bytes; a larger one is cut off as RESPONSE_TOO_LARGE (default 10 MiB). */
+  response_max_bytes: z.number().int().min(1).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  retry: RetrySchema.default({ max_attempts: 3, jitter: 0, respect_retry_after: true, max_retry_after: 3_600_000 }),
+  /** Waiting for an operator once retries are exhausted. */
+  park: ParkSchema.default({ window: 7 * 24 * 3600 * 1000 }),
 };

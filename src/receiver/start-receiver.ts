@@ -58,12 +58,27 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
 
     if (behaviour.sleepMs > 0) await new Promise((r) => setTimeout(r, behaviour.sleepMs));
     if (res.destroyed) return;
+    const failing = status !== behaviour.status;
+    const headersOut: Record<string, string> = { 'content-type': 'application/json' };
+    if (behaviour.retryAfter !== undefined && status >= 300) headersOut['retry-after'] = behaviour.retryAfter;
+    if (behaviour.redirectTo !== undefined) headersOut.location = behaviour.redirectTo;
+    if (behaviour.sizeBytes !== undefined) {
+      await sendPadding(res, status, headersOut, behaviour.sizeBytes);
+      return;
+    }
+    const custom = failing ? behaviour.failBody : behaviour.body;
+    const customType = failing ? behaviour.failContentType : behaviour.contentType;
+    if (customType !== undefined) headersOut['content-type'] = customType;
+    if (custom !== undefined) {
+      res.writeHead(status, headersOut).end(custom);
+      return;
+    }
     const payload = behaviour.echo
       ? { method: record.method, url: record.url, headers, body }
       : status < 300
         ? { status: 'success', lead: { id: `rcv-${++counter}` }, message: 'Lead created successfully' }
         : { status: 'error', error: { code: `HTTP_${status}`, message: `Receiver answered ${status} as asked` } };
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+    res.writeHead(status, headersOut).end(JSON.stringify(payload));
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -85,4 +100,20 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         server.close(() => resolve());
       }),
   };
+}
+
+/** Streams `size` bytes of a JSON array of padding, for "response too large" tests. */
+async function sendPadding(res: http.ServerResponse, status: number, headers: Record<string, string>, size: number): Promise<void> {
+  res.writeHead(status, { ...headers, 'content-length': String(size) });
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let left = size;
+  while (left > 0 && !res.destroyed) {
+    const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
+    left -= part.length;
+    if (!res.write(part)) await new Promise<void>((resolve) => {
+      res.once('drain', resolve);
+      res.once('close', resolve);
+    });
+  }
+  if (!res.destroyed) res.end();
 }

@@ -6,10 +6,17 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  */
 export const DESTINATION_KEY = defineSearchAttributeKey('LeadwireDestination', SearchAttributeType.KEYWORD);
 export const LEAD_ID_KEY = defineSearchAttributeKey('LeadwireLeadId', SearchAttributeType.KEYWORD);
+/** `pending`, `retrying`, `parked`, then the final outcome (success, failure, error, skipped, cancelled). */
 export const OUTCOME_KEY = defineSearchAttributeKey('LeadwireOutcome', SearchAttributeType.KEYWORD);
+/** Attempts made so far. */
+export const ATTEMPTS_KEY = defineSearchAttributeKey('LeadwireAttempts', SearchAttributeType.INT);
+/** HTTP status of the last response (absent until one arrives). */
+export const LAST_STATUS_KEY = defineSearchAttributeKey('LeadwireLastStatus', SearchAttributeType.INT);
 
-export const SEARCH_ATTRIBUTES: Record<string, 'Keyword'> = {
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int'> = {
   LeadwireDestination: 'Keyword',
   LeadwireLeadId: 'Keyword',
   LeadwireOutcome: 'Keyword',
+  LeadwireAttempts: 'Int',
+  LeadwireLastStatus: 'Int',
 };

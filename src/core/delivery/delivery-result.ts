@@ -9,6 +9,8 @@ export interface AttemptRecord {
   durationMs: number;
   /** URL with secrets masked. */
   url: string;
+  /** With several endpoints: which one was used, and any failover (see SendResult). */
+  endpoint?: string;
   status?: number;
   /** Stable error code when the attempt failed (e.g. TIMEOUT, HTTP_503). */
   errorCode?: string;
@@ -28,8 +30,23 @@ export interface DeliveryResult {
   /** Values extracted by `response_parser`. */
   fields: Record<string, unknown>;
   attempts: AttemptRecord[];
+  /** Price paid for the lead (`price` or `fallback_price`), when configured. */
+  price?: number;
+  /** The destination's own reference for the lead (`reference`), when found. */
+  reference?: string;
+  /** What operators did to this delivery (retry, give up), oldest first. */
+  operatorActions?: OperatorAction[];
   /** The last response received, if any. */
   response?: ResponseRecord;
   /** ISO 8601 time the delivery ended. */
   finishedAt?: string;
+}
+
+/** One operator action on a delivery, as recorded in its result. */
+export interface OperatorAction {
+  /** ISO 8601 time the workflow acted on it. */
+  at: string;
+  action: 'retry' | 'retry-with-new-config' | 'give-up';
+  requestedBy?: string;
+  reason?: string;
 }

@@ -1,12 +1,37 @@
-import { getPath } from '../paths/get-path.js';
+import type { ParsedBody } from './parse-body.js';
+import type { ResponsePath } from './path-syntax.js';
+import { joinValues, valueText } from './join-values.js';
+import { selectValues } from './select-values.js';
+
+/** The value one path finds (several matches joined, see joinValues); undefined when none. */
+export function extractValue(body: ParsedBody, path: ResponsePath | undefined): unknown {
+  return path === undefined ? undefined : joinValues(selectValues(body, path));
+}
 
 /** Reads each named path from a parsed body; fields not found are left out. */
-export function extractFields(parsed: unknown, parser: Record<string, string> | undefined): Record<string, unknown> {
+export function extractFields(body: ParsedBody, parser: Record<string, ResponsePath> | undefined): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  if (!parser || parsed === undefined) return fields;
+  if (!parser) return fields;
   for (const [name, path] of Object.entries(parser)) {
-    const value = getPath(parsed, path);
+    const value = extractValue(body, path);
     if (value !== undefined) fields[name] = value;
   }
   return fields;
+}
+
+/** A found value as text, or undefined (empty text counts as not found). */
+export function extractText(body: ParsedBody, path: ResponsePath | undefined): string | undefined {
+  const value = extractValue(body, path);
+  if (value === undefined || value === null) return undefined;
+  const text = valueText(value).trim();
+  return text === '' ? undefined : text;
+}
+
+/** A price as a number: `12.5`, `"$12.50"`, `"1,200.00"`; undefined when it is not one. */
+export function toPrice(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const cleaned = value.replace(/[\s,$€£]/g, '');
+  if (!/^-?\d+(?:\.\d+)?$/.test(cleaned)) return undefined;
+  return Number(cleaned);
 }

@@ -1,33 +1,173 @@
 import type { Destination } from '../../config/destination-schema.js';
 import type { SendResult } from '../delivery/send-result.js';
 import { isRetryableStatus } from '../retry/is-retryable-status.js';
-import { extractFields } from './extract-fields.js';
-import { tryParseJson } from './parse-body.js';
+import { parseRetryAfter } from '../retry/parse-retry-after.js';
+import { extractFields, extractText, extractValue, toPrice } from './extract-fields.js';
+import { joinValues, valueText } from './join-values.js';
+import { matchesExpected } from './match-value.js';
+import { parseBody, type ParsedBody } from './parse-body.js';
+import type { ResponsePath } from './path-syntax.js';
+import { searchTerm } from './search-term.js';
+import { selectValues } from './select-values.js';
 import type { Verdict } from './verdict.js';
+
+/** The options judging reads; the rest of the destination does not matter here. */
+export type JudgeOptions = Pick<
+  Destination,
+  | 'success_codes'
+  | 'success_check'
+  | 'success_when'
+  | 'outcome_search'
+  | 'response_format'
+  | 'response_parser'
+  | 'error_parser'
+  | 'reason'
+  | 'default_reason'
+  | 'price'
+  | 'fallback_price'
+  | 'reference'
+  | 'retry'
+>;
 
 /**
  * Decides what one attempt means: success, failure (the destination said no) or
- * error (it could not be delivered), and whether to try again.
+ * error (it could not be delivered or judged), and whether to try again.
+ *
+ * Order: the status decides first (`success_when.status_code`, else `success_codes`, else 2xx);
+ * on an accepted status the body rules (`success_when.body`, `success_check`, `outcome_search`)
+ * must all hold.
  */
-export function judgeResponse(destination: Destination, result: SendResult): Verdict {
+export function judgeResponse(destination: JudgeOptions, result: SendResult): Verdict {
   if (result.kind === 'network-error') {
-    return { outcome: 'error', errorCode: result.code, reason: result.message, retryable: true, fields: {} };
+    // A too-large answer means the destination did get the lead: sending again would not help.
+    const retryable = result.code !== 'RESPONSE_TOO_LARGE';
+    return { outcome: 'error', errorCode: result.code, reason: result.message, retryable, fields: {} };
   }
-  const { status, body } = result.response;
-  const parsed = tryParseJson(body);
-  const fields = extractFields(parsed, destination.response_parser);
-  const success = destination.success_codes ? destination.success_codes.includes(status) : status >= 200 && status < 300;
-  if (success) {
-    return { outcome: 'success', reason: `Accepted with HTTP ${status}`, retryable: false, fields };
+  const { status, headers, body } = result.response;
+  const parsed = parseBody(body, header(headers, 'content-type'), destination.response_format ?? 'auto');
+  const fields = extractFields(parsed, destination.response_parser as Record<string, ResponsePath> | undefined);
+  for (const [name, path] of Object.entries(destination.error_parser ?? {})) {
+    const value = extractValue(parsed, path as ResponsePath);
+    if (value !== undefined) fields[name] = value;
   }
-  const retryable = isRetryableStatus(status, destination.retry);
-  const outcome = status >= 500 || status === 408 || status === 429 ? 'error' : 'failure';
-  const detail = status >= 300 && status < 400 ? ' (a redirect; leadwire does not follow redirects)' : '';
-  return {
-    outcome,
-    errorCode: `HTTP_${status}`,
-    reason: `The destination answered HTTP ${status}${detail}${retryable ? '' : ', which is not retried'}`,
-    retryable,
-    fields,
+  const reasonText = extractText(parsed, destination.reason as ResponsePath | undefined);
+  if (reasonText !== undefined) fields.reason = reasonText;
+  const reference = extractText(parsed, destination.reference as ResponsePath | undefined);
+  if (reference !== undefined) fields.reference = reference;
+  const foundPrice = toPrice(extractValue(parsed, destination.price as ResponsePath | undefined));
+  const now = new Date(Date.parse(result.startedAt) + result.durationMs);
+  const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'), now);
+  const common = {
+    ...(reference !== undefined ? { reference } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(parsed.problem ? { bodyProblem: parsed.problem } : {}),
   };
+
+  if (!statusAccepted(destination, status)) {
+    const retryable = isRetryableStatus(status, destination.retry ?? {});
+    const outcome = status >= 500 || status === 408 || status === 429 ? 'error' : 'failure';
+    const location = header(headers, 'location');
+    const redirect =
+      status >= 300 && status < 400
+        ? ` (a redirect${location ? ` to ${location}` : ''}; leadwire does not follow redirects unless \`follow_redirects: true\`, so update the URL or opt in)`
+        : '';
+    const detail = describeDetail(fields, reasonText, destination.default_reason);
+    if (foundPrice !== undefined) fields.price = foundPrice;
+    return {
+      outcome,
+      errorCode: `HTTP_${status}`,
+      reason: `The destination answered HTTP ${status}${redirect}${detail}${retryable ? '' : ', which is not retried'}`,
+      retryable,
+      fields,
+      ...(foundPrice !== undefined ? { price: foundPrice } : {}),
+      ...common,
+    };
+  }
+
+  const rejection = bodyRejection(destination, parsed);
+  if (!rejection) {
+    const price = foundPrice ?? destination.fallback_price;
+    if (price !== undefined) fields.price = price;
+    return {
+      outcome: 'success',
+      reason: reasonText ?? `Accepted with HTTP ${status}`,
+      retryable: false,
+      fields,
+      ...(price !== undefined ? { price } : {}),
+      ...common,
+    };
+  }
+  if (foundPrice !== undefined) fields.price = foundPrice;
+  // A body rule could not be checked because the body did not parse as it claimed: that is the error to report.
+  const unreadable = parsed.problem && rejection.outcome !== 'error' && !rejection.searched;
+  const detail = describeDetail(fields, reasonText, destination.default_reason);
+  return {
+    outcome: unreadable ? 'error' : rejection.outcome,
+    errorCode: unreadable ? parsed.problem!.code : rejection.outcome === 'error' ? 'RESPONSE_ERROR' : 'RESPONSE_REJECTED',
+    reason: unreadable
+      ? `HTTP ${status}, but ${parsed.problem!.message} (${rejection.why})`
+      : `HTTP ${status}, but ${rejection.why}${detail}`,
+    retryable: false,
+    fields,
+    ...(foundPrice !== undefined ? { price: foundPrice } : {}),
+    ...common,
+  };
+}
+
+function statusAccepted(destination: JudgeOptions, status: number): boolean {
+  const required = destination.success_when?.status_code;
+  if (required !== undefined) return Array.isArray(required) ? required.includes(status) : required === status;
+  if (destination.success_codes) return destination.success_codes.includes(status);
+  return status >= 200 && status < 300;
+}
+
+interface Rejection {
+  outcome: 'failure' | 'error';
+  why: string;
+  /** The outcome search decided it (it reads the raw text, so an unparsed body is no excuse). */
+  searched?: boolean;
+}
+
+function bodyRejection(destination: JudgeOptions, parsed: ParsedBody): Rejection | undefined {
+  const conditions: [string, ResponsePath, Parameters<typeof matchesExpected>[1]][] = [];
+  for (const [path, expected] of Object.entries(destination.success_when?.body ?? {})) conditions.push(['success_when.body', path, expected]);
+  if (destination.success_check) conditions.push(['success_check', destination.success_check.path as ResponsePath, destination.success_check.value]);
+  for (const [rule, path, expected] of conditions) {
+    const found = selectValues(parsed, path);
+    if (!matchesExpected(found, expected)) {
+      const got = found.length === 0 ? 'nothing was found there' : `it was ${JSON.stringify(joinValues(found))}`;
+      return { outcome: 'failure', why: `${rule} expected ${showPath(path)} to be ${JSON.stringify(expected)} and ${got}` };
+    }
+  }
+  const search = destination.outcome_search;
+  if (search) {
+    const texts = search.path === undefined ? [parsed.text] : selectValues(parsed, search.path as ResponsePath);
+    const matched = searchTerm(search.term, texts);
+    const where = search.path === undefined ? 'the response' : showPath(search.path as ResponsePath);
+    if (matched && search.outcome_on_match !== 'success') {
+      return { outcome: search.outcome_on_match, why: `outcome_search found ${JSON.stringify(search.term)} in ${where}`, searched: true };
+    }
+    if (!matched && search.outcome_on_match === 'success') {
+      return { outcome: 'failure', why: `outcome_search did not find ${JSON.stringify(search.term)} in ${where}`, searched: true };
+    }
+  }
+  return undefined;
+}
+
+/** `: INVALID_PHONE: Phone number format invalid (field phone)` from what the parsers found. */
+function describeDetail(fields: Record<string, unknown>, reasonText: string | undefined, defaultReason: string | undefined): string {
+  const text = (v: unknown) => (v === undefined || v === null ? undefined : valueText(v));
+  const parts = [text(fields.error_code), reasonText ?? text(fields.error_message) ?? defaultReason].filter((p): p is string => !!p);
+  const field = text(fields.error_field);
+  if (parts.length === 0 && !field) return '';
+  return `: ${parts.join(': ')}${field ? ` (field ${field})` : ''}`;
+}
+
+function showPath(path: ResponsePath): string {
+  return typeof path === 'string' ? `\`${path}\`` : JSON.stringify(path);
+}
+
+function header(headers: Record<string, string>, name: string): string | undefined {
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
 }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { DestinationSchema, type DestinationInput } from '../../../src/config/destination-schema.js';
+import { parseDestination } from '../../../src/config/parse-destination.js';
+import type { SendResult } from '../../../src/core/delivery/send-result.js';
+import { judgeResponse } from '../../../src/core/response/judge-response.js';
+
+const dest = (extra: Partial<DestinationInput>) => DestinationSchema.parse({ name: 'T', url: 'http://127.0.0.1:1/x', ...extra });
+const response = (status: number, body: string, contentType = 'application/json', headers: Record<string, string> = {}): SendResult => ({
+  kind: 'response',
+  url: 'http://127.0.0.1:1/x',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  durationMs: 10,
+  response: { status, headers: { 'content-type': contentType, ...headers }, body, truncated: false },
+});
+
+describe('judgeResponse', () => {
+  it('treats 2xx as success by default and 4xx as a non-retried failure', () => {
+    expect(judgeResponse(dest({}), response(201, '{}')).outcome).toBe('success');
+    const v = judgeResponse(dest({}), response(422, '{}'));
+    expect(v).toMatchObject({ outcome: 'failure', errorCode: 'HTTP_422', retryable: false });
+  });
+
+  it('fails a 200 whose success_check value differs, naming what it found', () => {
+    const v = judgeResponse(dest({ success_check: { path: 'status', value: 'success' } }), response(200, '{"status":"rejected"}'));
+    expect(v.outcome).toBe('failure');
+    expect(v.errorCode).toBe('RESPONSE_REJECTED');
+    expect(v.reason).toContain('"rejected"');
+  });
+
+  it('needs every success_when condition', () => {
+    const d = dest({ success_when: { status_code: 200, body: { created: true } } });
+    expect(judgeResponse(d, response(200, '{"created":true}')).outcome).toBe('success');
+    expect(judgeResponse(d, response(201, '{"created":true}')).outcome).toBe('failure');
+    expect(judgeResponse(d, response(200, '{"created":false}')).outcome).toBe('failure');
+  });
+
+  it('reads XML with XPath: elements, attributes and text nodes', () => {
+    const d = dest({ response_parser: { outcome: '//status', lead_id: '//lead/@id', note: '//note/text()' } });
+    const v = judgeResponse(d, response(200, '<response><status>success</status><lead id="L7"/><note>ok</note></response>', 'application/xml'));
+    expect(v.fields).toEqual({ outcome: 'success', lead_id: 'L7', note: 'ok' });
+  });
+
+  it('reads HTML with CSS selectors and @attr', () => {
+    const d = dest({ response_parser: { id: 'span.lead@data-id', msg: 'p.msg' } });
+    const v = judgeResponse(d, response(200, '<html><body><span class="lead" data-id="9">x</span><p class="msg"> Thanks </p></body></html>', 'text/html'));
+    expect(v.fields).toEqual({ id: '9', msg: 'Thanks' });
+  });
+
+  it('reads form bodies and plain text with a capture group', () => {
+    expect(judgeResponse(dest({ response_parser: { id: 'lead_id' } }), response(200, 'result=ok&lead_id=42', 'application/x-www-form-urlencoded')).fields).toEqual({ id: '42' });
+    expect(judgeResponse(dest({ response_parser: { id: '/id: (\\d+)/' } }), response(200, 'accepted, id: 77', 'text/plain')).fields).toEqual({ id: '77' });
+  });
+
+  it('joins several wildcard matches with ", " in document order', () => {
+    const v = judgeResponse(dest({ response_parser: { ids: 'leads.*.id', one: 'leads[1].id' } }), response(200, '{"leads":[{"id":1},{"id":2}]}'));
+    expect(v.fields).toEqual({ ids: '1, 2', one: 2 });
+  });
+
+  it('searches a body that claims JSON but is not as text, and reports the invalid JSON', () => {
+    const d = dest({ success_check: { path: 'status', value: 'ok' } });
+    const v = judgeResponse(d, response(200, 'ok<html>oops', 'application/json'));
+    expect(v).toMatchObject({ outcome: 'error', errorCode: 'RESPONSE_INVALID_JSON' });
+    expect(v.reason).toMatch(/not valid JSON.*encoding/);
+    const search = judgeResponse(dest({ outcome_search: { term: 'duplicate', outcome_on_match: 'failure' } }), response(200, 'bad: DUPLICATE lead', 'application/json'));
+    expect(search).toMatchObject({ outcome: 'failure', errorCode: 'RESPONSE_REJECTED' });
+  });
+
+  it('extracts error details, reason, price and reference', () => {
+    const d = dest({
+      error_parser: { error_code: 'error.code', error_message: 'error.message', error_field: 'error.field' },
+      price: 'payout',
+      reference: 'ref',
+    });
+    const v = judgeResponse(d, response(400, '{"error":{"code":"INVALID_PHONE","message":"Phone number format invalid","field":"phone"}}'));
+    expect(v.fields).toMatchObject({ error_code: 'INVALID_PHONE', error_message: 'Phone number format invalid', error_field: 'phone' });
+    expect(v.reason).toContain('INVALID_PHONE: Phone number format invalid (field phone)');
+    const ok = judgeResponse(d, response(200, '{"payout":"$12.50","ref":"R-1"}'));
+    expect(ok).toMatchObject({ price: 12.5, reference: 'R-1' });
+    expect(judgeResponse(dest({ price: 'payout', fallback_price: 3 }), response(200, '{}')).price).toBe(3);
+  });
+
+  it('names the Location of an unfollowed redirect', () => {
+    const v = judgeResponse(dest({}), response(302, '', 'text/plain', { location: 'https://new.example/leads' }));
+    expect(v.outcome).toBe('failure');
+    expect(v.reason).toContain('redirect to https://new.example/leads');
+  });
+
+  it('rejects paths that do not compile, with their config path', () => {
+    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', response_parser: { a: '//status[' } })).toThrow(/response_parser\.a: /);
+    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', outcome_search: { term: '/(unclosed/' } })).toThrow(/outcome_search\.term: invalid regular expression/);
+    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', reason: { css: 'span[[' } })).toThrow(/reason\.css: invalid CSS selector/);
+    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', price: { xpath: '//a[' } })).toThrow(/price\.xpath: invalid XPath/);
+  });
+});
