@@ -1,10 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
+import { registerAbandon } from './commands/abandon-command.js';
+import { registerCancel } from './commands/cancel-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerDeliver } from './commands/deliver-command.js';
 import { registerDev } from './commands/dev-command.js';
+import { registerList } from './commands/list-command.js';
 import { registerReceiver } from './commands/receiver-command.js';
 import { registerRender } from './commands/render-command.js';
+import { registerRetry } from './commands/retry-command.js';
 import { registerStatus } from './commands/status-command.js';
 import { registerValidate } from './commands/validate-command.js';
 import { registerWorker } from './commands/worker-command.js';
@@ -15,7 +19,7 @@ export function buildProgram(): Command {
     .description('Durable lead delivery to any HTTP API, on Temporal.')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerValidate, registerRender, registerDeliver, registerStatus, registerWorker, registerDev, registerReceiver, registerDemo]) {
+  for (const register of [registerValidate, registerRender, registerDeliver, registerStatus, registerList, registerRetry, registerAbandon, registerCancel, registerWorker, registerDev, registerReceiver, registerDemo]) {
     register(program);
   }
   return program;

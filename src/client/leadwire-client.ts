@@ -1,13 +1,15 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { Destination, DestinationInput } from '../config/destination-schema.js';
 import { parseDestination } from '../config/parse-destination.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import { deliveryIdFor, leadIdOf } from '../core/delivery/delivery-id.js';
+import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { validateLead } from '../core/lead/validate-lead.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
-import { statusQuery } from '../shared/messages.js';
-import { DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+import { giveUpSignal, retrySignal, statusQuery } from '../shared/messages.js';
+import { ATTEMPTS_KEY, DESTINATION_KEY, LAST_STATUS_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+import { deliveryQuery, type DeliveryFilter } from './delivery-query.js';
 import { DEFAULT_TASK_QUEUE } from '../shared/task-queue.js';
 import { connectionConfig, type ConnectOverrides } from '../temporal/connection-config.js';
 import type { deliverLead } from '../workflows/deliver-lead.js';
@@ -43,7 +45,39 @@ export interface LeadwireClient {
   /** The live status of a delivery (attempts so far, next retry). */
   status(deliveryId: string): Promise<DeliveryStatus>;
   handle(deliveryId: string): WorkflowHandle<typeof deliverLead>;
+  /**
+   * Retries a waiting or parked delivery now. With `destination`, that config (validated
+   * here first, so a bad one is rejected with its paths) is used from this attempt on.
+   */
+  retry(deliveryId: string, options?: RetryOptions): Promise<void>;
+  /** Gives up a waiting or parked delivery: it ends now with its last failed outcome and this reason. */
+  abandon(deliveryId: string, reason: string, options?: { requestedBy?: string }): Promise<void>;
+  /** Cancels a delivery: it ends with outcome `cancelled`, its attempts kept. */
+  cancel(deliveryId: string): Promise<void>;
+  /** Deliveries matching a filter, newest first. */
+  list(filter?: DeliveryFilter, limit?: number): Promise<DeliverySummary[]>;
+  /** Retries every running delivery matching the filter (default: the parked ones); returns their ids. */
+  retryMany(filter?: DeliveryFilter, options?: RetryOptions): Promise<string[]>;
   close(): Promise<void>;
+}
+
+export interface RetryOptions {
+  destination?: Destination | DestinationInput;
+  requestedBy?: string;
+}
+
+/** One delivery as listed from Temporal's visibility store. */
+export interface DeliverySummary {
+  deliveryId: string;
+  /** Temporal's execution status: RUNNING, COMPLETED, ... */
+  status: string;
+  destination?: string;
+  leadId?: string;
+  /** `pending`, `retrying`, `parked` or the final outcome. */
+  outcome?: string;
+  attempts?: number;
+  lastStatus?: number;
+  startTime: string;
 }
 
 export async function createLeadwireClient(options: LeadwireClientOptions = {}): Promise<LeadwireClient> {
@@ -87,9 +121,83 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     }
   };
 
+  /** Runs an operator signal, turning "no such running delivery" into a clear error. */
+  const operate = async (deliveryId: string, action: () => Promise<void>) => {
+    try {
+      await action();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        throw new LeadwireError(
+          'DELIVERY_NOT_RUNNING',
+          `Delivery ${deliveryId} is not running (it does not exist or has already ended). Check the id with \`leadwire list\`, or start it again with \`leadwire deliver\`.`,
+        );
+      }
+      throw err;
+    }
+  };
+
+  const retry: LeadwireClient['retry'] = async (deliveryId, retryOptions = {}) => {
+    const destination = retryOptions.destination ? parseDestination(retryOptions.destination, `corrected destination for ${deliveryId}`) : undefined;
+    await operate(deliveryId, () =>
+      handle(deliveryId).signal(retrySignal, {
+        ...(destination ? { destination } : {}),
+        ...(retryOptions.requestedBy ? { requestedBy: retryOptions.requestedBy } : {}),
+      }),
+    );
+  };
+
+  const list: LeadwireClient['list'] = async (filter = {}, limit = 100) => {
+    const out: DeliverySummary[] = [];
+    for await (const wf of temporal.workflow.list({ query: deliveryQuery(filter) })) {
+      const sa = wf.typedSearchAttributes;
+      const destination = sa.get(DESTINATION_KEY);
+      const leadId = sa.get(LEAD_ID_KEY);
+      const outcome = sa.get(OUTCOME_KEY);
+      const attempts = sa.get(ATTEMPTS_KEY);
+      const lastStatus = sa.get(LAST_STATUS_KEY);
+      out.push({
+        deliveryId: wf.workflowId,
+        status: wf.status.name,
+        ...(destination !== undefined ? { destination } : {}),
+        ...(leadId !== undefined ? { leadId } : {}),
+        ...(outcome !== undefined ? { outcome } : {}),
+        ...(attempts !== undefined ? { attempts } : {}),
+        ...(lastStatus !== undefined ? { lastStatus } : {}),
+        startTime: wf.startTime.toISOString(),
+      });
+      if (out.length >= limit) break;
+    }
+    return out;
+  };
+
   return {
     temporal,
     startDelivery,
+    retry,
+    async abandon(deliveryId, reason, abandonOptions = {}) {
+      if (!reason.trim()) throw new LeadwireError('USAGE', 'Give a reason for giving up the delivery (it is kept in the record).');
+      await operate(deliveryId, () =>
+        handle(deliveryId).signal(giveUpSignal, { reason, ...(abandonOptions.requestedBy ? { requestedBy: abandonOptions.requestedBy } : {}) }),
+      );
+    },
+    cancel: (deliveryId) => operate(deliveryId, () => handle(deliveryId).cancel().then(() => undefined)),
+    list,
+    async retryMany(filter = {}, retryOptions = {}) {
+      // With no query or outcome given, "the stuck ones" is meant: the parked deliveries.
+      const outcome = filter.outcome ?? (filter.query ? undefined : 'parked');
+      const matching = await list({ ...filter, ...(outcome ? { outcome } : {}), runningOnly: true }, 10_000);
+      const done: string[] = [];
+      for (const d of matching) {
+        try {
+          await retry(d.deliveryId, retryOptions);
+          done.push(d.deliveryId);
+        } catch (err) {
+          // A delivery that ended between the listing and the signal is simply not retried.
+          if (!(err instanceof LeadwireError && err.code === 'DELIVERY_NOT_RUNNING')) throw err;
+        }
+      }
+      return done;
+    },
     async deliver(destination, lead, startOptions) {
       const started = await startDelivery(destination, lead, startOptions);
       return started.handle.result();

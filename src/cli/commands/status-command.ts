@@ -1,18 +1,20 @@
 import type { Command } from 'commander';
 import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
+import { formatStatus } from '../format-status.js';
 
 export function registerStatus(program: Command): void {
   withConnectionOptions(
     program
       .command('status')
-      .description('what happened to a delivery: live status, attempts and result')
-      .argument('<delivery-id>', 'the delivery id (the workflow id)'),
-  ).action(async (deliveryId: string, opts: ConnectionFlags) => {
+      .description('what happened to a delivery: live status, attempts, next retry, parked or not')
+      .argument('<delivery-id>', 'the delivery id (the workflow id)')
+      .option('--json', 'print the full status as JSON'),
+  ).action(async (deliveryId: string, opts: ConnectionFlags & { json?: boolean }) => {
     const client = await connectClient(opts);
     try {
       const status = await client.status(deliveryId);
-      console.log(JSON.stringify(status, null, 2));
+      console.log(opts.json ? JSON.stringify(status, null, 2) : formatStatus(status));
     } finally {
       await client.close();
     }

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { loadDestinationFile } from '../../config/load-destination.js';
+import { LeadwireError } from '../../core/errors/leadwire-error.js';
+import { connectClient } from '../connect-client.js';
+import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
+
+interface RetryFlags extends ConnectionFlags {
+  config?: string;
+  query?: string;
+  destination?: string;
+  outcome?: string;
+  by?: string;
+}
+
+export function registerRetry(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('retry')
+      .description('retry a waiting or parked delivery now (or many: --query / --destination / --outcome)')
+      .argument('[delivery-id]', 'the delivery id (the workflow id)')
+      .option('--config <file>', 'retry with this corrected destination file (validated first)')
+      .option('--query <visibility-query>', 'bulk: every running delivery matching, e.g. \'LeadwireOutcome="parked"\'')
+      .option('--destination <name>', 'bulk: deliveries to this destination')
+      .option('--outcome <outcome>', 'bulk: deliveries with this LeadwireOutcome (default parked)')
+      .option('--by <name>', 'who is asking, kept in the record'),
+  ).action(async (deliveryId: string | undefined, opts: RetryFlags) => {
+    const bulk = opts.query !== undefined || opts.destination !== undefined || opts.outcome !== undefined;
+    if (!deliveryId === !bulk) {
+      throw new LeadwireError('USAGE', 'Give a delivery id, or --query / --destination / --outcome to retry many, not both.');
+    }
+    const destination = opts.config ? await loadDestinationFile(opts.config) : undefined;
+    const retryOptions = { ...(destination ? { destination } : {}), ...(opts.by ? { requestedBy: opts.by } : {}) };
+    const client = await connectClient(opts);
+    try {
+      if (deliveryId) {
+        await client.retry(deliveryId, retryOptions);
+        console.log(`retrying ${deliveryId}${destination ? ` with ${opts.config}` : ''}`);
+        return;
+      }
+      const ids = await client.retryMany(
+        { ...(opts.query ? { query: opts.query } : {}), ...(opts.destination ? { destination: opts.destination } : {}), ...(opts.outcome ? { outcome: opts.outcome } : {}) },
+        retryOptions,
+      );
+      for (const id of ids) console.log(`retrying ${id}`);
+      console.log(`${ids.length} deliver${ids.length === 1 ? 'y' : 'ies'} retried`);
+    } finally {
+      await client.close();
+    }
+  });
+}
