@@ -1,7 +1,14 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
+import { LeadwireError } from './core/errors/leadwire-error.js';
 import { createActivities } from './activities/create-activities.js';
 import { createHttpSender, type HttpSenderOptions } from './http/send-http-request.js';
+import type { Logger } from './logging/create-logger.js';
+import { createDeliveryMetrics, type DeliveryMetrics } from './metrics/delivery-metrics.js';
+import { installTelemetryRuntime } from './metrics/install-telemetry-runtime.js';
+import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
+import { deliverySinks } from './metrics/delivery-sinks.js';
+import { metricsInterceptor } from './metrics/metrics-interceptor.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 import { connectionConfig, type ConnectOverrides } from './temporal/connection-config.js';
 import { installRuntime } from './temporal/install-runtime.js';
@@ -17,10 +24,26 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
   /** Environment that secrets are resolved from; default process.env. */
   env?: Record<string, string | undefined>;
   http?: HttpSenderOptions;
+  /** Prometheus metrics to record deliveries, attempts and response times in (see src/metrics). */
+  metrics?: DeliveryMetrics;
+  /** Structured JSON logger: one line per attempt and per finished delivery. */
+  logger?: Logger;
+  /**
+   * Serve leadwire's Prometheus metrics on this port (`GET /metrics`; 0 picks a free one).
+   * Default `LEADWIRE_METRICS_PORT`; unset: no metrics server.
+   */
+  metricsPort?: number;
+  /**
+   * Serve the Temporal SDK's own Prometheus metrics on this port. Default
+   * `LEADWIRE_SDK_METRICS_PORT`; needs to be set before anything else in the process talks to Temporal.
+   */
+  sdkMetricsPort?: number;
 }
 
 export interface LeadwireWorker {
   worker: Worker;
+  /** Where leadwire's metrics are served, when a metrics port was given. */
+  metricsUrl?: string;
   /** Runs until shutdown (SIGINT/SIGTERM, or `worker.shutdown()`), then releases connections. */
   run(): Promise<void>;
 }
@@ -30,7 +53,12 @@ export interface LeadwireWorker {
  * and the workflows into a Temporal worker.
  */
 export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}): Promise<LeadwireWorker> {
+  const processEnv = process.env;
+  const sdkMetricsPort = options.sdkMetricsPort ?? portFromEnv(processEnv.LEADWIRE_SDK_METRICS_PORT, 'LEADWIRE_SDK_METRICS_PORT');
+  if (sdkMetricsPort !== undefined) installTelemetryRuntime(`0.0.0.0:${sdkMetricsPort}`, processEnv);
   installRuntime();
+  const metricsPort = options.metricsPort ?? portFromEnv(processEnv.LEADWIRE_METRICS_PORT, 'LEADWIRE_METRICS_PORT');
+  const metrics = options.metrics ?? (metricsPort !== undefined ? createDeliveryMetrics() : undefined);
   const config = connectionConfig(options);
   const ownConnection = options.connection ? undefined : await NativeConnection.connect(config.connectionOptions);
   const connection = options.connection ?? ownConnection!;
@@ -41,16 +69,44 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ http, ...(options.env ? { env: options.env } : {}) }),
+    ...(metrics || options.logger
+      ? {
+          interceptors: { activity: [metricsInterceptor(metrics, options.logger)] },
+          sinks: deliverySinks(metrics, options.logger),
+        }
+      : {}),
   });
+  let metricsServer: MetricsServer | undefined;
+  try {
+    if (metrics && metricsPort !== undefined) metricsServer = await startMetricsServer(metrics.registry, { port: metricsPort });
+  } catch (err) {
+    http.close();
+    await ownConnection?.close();
+    throw new LeadwireError(
+      'METRICS_PORT_UNAVAILABLE',
+      `Could not serve metrics on port ${metricsPort} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --metrics-port / LEADWIRE_METRICS_PORT.`,
+    );
+  }
   return {
     worker,
+    ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     async run() {
       try {
         await worker.run();
       } finally {
+        await metricsServer?.close();
         http.close();
         await ownConnection?.close();
       }
     },
   };
+}
+
+function portFromEnv(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new LeadwireError('ENV_INVALID', `${name} must be a port number (0 to 65535), got ${JSON.stringify(value)}. Fix or unset it.`);
+  }
+  return port;
 }

@@ -1,0 +1,52 @@
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import type { SendResult } from '../core/delivery/send-result.js';
+import type { JudgeInput, JudgeResult, SendInput } from '../activities/activity-types.js';
+import { statusClass, type DeliveryMetrics } from './delivery-metrics.js';
+
+/**
+ * An activity inbound interceptor that observes the two activities of an attempt:
+ * `sendLead` (HTTP response time) and `judgeAttempt` (attempts by verdict). It only reads
+ * arguments and results; what the activities return is passed on untouched.
+ */
+export function metricsInterceptor(metrics: DeliveryMetrics | undefined, logger?: Logger): ActivityInterceptorsFactory {
+  return (ctx) => ({
+    inbound: {
+      async execute(input, next) {
+        const result = await next(input);
+        try {
+          observe(ctx.info.activityType, input.args[0], result);
+        } catch (err) {
+          logger?.warn({ err: (err as Error).message }, 'could not record metrics for an activity');
+        }
+        return result;
+      },
+    },
+  });
+
+  function observe(activityType: string, arg: unknown, result: unknown): void {
+    if (activityType === 'sendLead') {
+      const { destination, deliveryId, attempt } = arg as SendInput;
+      const sent = result as SendResult;
+      const status = sent.kind === 'response' ? sent.response.status : undefined;
+      metrics?.responseTime.observe({ destination: destination.name, status_class: statusClass(status) }, sent.durationMs / 1000);
+      // The guide's "Request Logging": URL (secrets masked), status, timing; response headers are redacted by the sender.
+      logger?.info(
+        {
+          event: 'attempt',
+          deliveryId,
+          destination: destination.name,
+          attempt,
+          url: sent.url,
+          ...(sent.kind === 'response' ? { status, headers: sent.response.headers } : { errorCode: sent.code }),
+          durationMs: sent.durationMs,
+        },
+        `${destination.name} attempt ${attempt}: ${sent.kind === 'response' ? `HTTP ${status}` : sent.code} in ${sent.durationMs} ms`,
+      );
+    } else if (activityType === 'judgeAttempt') {
+      const { destination } = arg as JudgeInput;
+      const { verdict } = result as JudgeResult;
+      metrics?.attempts.inc({ destination: destination.name, outcome: verdict.outcome });
+    }
+  }
+}
