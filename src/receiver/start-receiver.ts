@@ -110,10 +110,17 @@ async function sendPadding(res: http.ServerResponse, status: number, headers: Re
   while (left > 0 && !res.destroyed) {
     const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
     left -= part.length;
-    if (!res.write(part)) await new Promise<void>((resolve) => {
-      res.once('drain', resolve);
-      res.once('close', resolve);
-    });
+    if (!res.write(part)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
   }
   if (!res.destroyed) res.end();
 }
