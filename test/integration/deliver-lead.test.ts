@@ -99,7 +99,7 @@ describe('deliverLead on a real Temporal server', () => {
   });
 
   it('retries a receiver slower than the timeout and ends in error with a timeout reason', async () => {
-    const result = await harness.client.deliver(destination('/leads?sleep=1500', { timeout: 300, retry: { max_attempts: 2, delay: 10 } }), lead, {
+    const result = await harness.client.deliver(destination('/leads?sleep=1500', { timeout: 300, retry: { max_attempts: 2, delay: 10 }, park: { window: 0 } }), lead, {
       deliveryId: `slow-${Date.now()}`,
     });
     expect(result.outcome).toBe('error');
