@@ -1,4 +1,7 @@
+import { randomInt } from 'node:crypto';
+import { TokenCache } from '../core/auth/token-cache.js';
 import { envSecretResolver } from '../core/secrets/secret-refs.js';
+import { fetchOAuthToken } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
 import { judgeAttempt } from './judge-attempt-activity.js';
 import { createRenderLead } from './render-lead-activity.js';
@@ -16,9 +19,25 @@ export interface ActivityDeps {
  * pattern). Each is a thin wrapper around src/core; only `sendLead` does I/O.
  */
 export function createActivities(deps: ActivityDeps) {
+  const now = deps.now ?? (() => new Date());
+  // Per worker: OAuth2 tokens are reused until they expire; round-robin counters per destination.
+  const tokens = new TokenCache(() => now().getTime());
+  const counters = new Map<string, number>();
   return {
-    renderLead: createRenderLead(deps.now ?? (() => new Date())),
-    sendLead: createSendLead(deps.http, envSecretResolver(deps.env ?? process.env)),
+    renderLead: createRenderLead(now),
+    sendLead: createSendLead({
+      http: deps.http,
+      secrets: envSecretResolver(deps.env ?? process.env),
+      clock: now,
+      tokens,
+      fetchToken: (credentials, timeoutMs) => fetchOAuthToken(credentials, timeoutMs, () => now().getTime()),
+      pickEndpoint: (destination, strategy) => {
+        if (strategy === 'random') return randomInt(1_000_000);
+        const n = counters.get(destination) ?? 0;
+        counters.set(destination, n + 1);
+        return n;
+      },
+    }),
     judgeAttempt,
   };
 }

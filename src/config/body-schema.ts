@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
+import { jsonataExpression, liquidTemplate } from './template-strings.js';
+
+/** Delivery facts a mapping can insert with `{ $meta: ... }` (the guide's "Request Enrichment"). */
+export const META_FIELDS = ['source', 'timestamp', 'destination', 'delivery_id'] as const;
+export type MetaField = (typeof META_FIELDS)[number];
 
 /**
  * A value in a body mapping. Reading it:
@@ -8,6 +13,10 @@ import { LEAD_PATH_PATTERN } from './lead-path.js';
  * - an array maps each element;
  * - `{ $value: ... }` is a constant of any JSON type;
  * - `{ $path: 'a.b', $default: ... }` is a lead path with a fallback;
+ * - `{ $template: '{{ first_name }} {{ last_name }}' }` is a Liquid template (a string);
+ * - `{ $expr: 'score * 2' }` is a JSONata expression (keeps its type);
+ * - `{ $meta: timestamp }` is a delivery fact: source, timestamp (ISO 8601), destination, delivery_id;
+ * - `{ $hash: '${HASH_SECRET}' }` is hex sha256 of the canonical lead JSON followed by the secret;
  * - any other object is a nested object, mapped key by key.
  */
 export type MappingValue =
@@ -18,9 +27,13 @@ export type MappingValue =
   | MappingValue[]
   | { $value: unknown }
   | { $path: string; $default?: unknown }
+  | { $template: string }
+  | { $expr: string }
+  | { $meta: MetaField }
+  | { $hash: string }
   | { [key: string]: MappingValue };
 
-const RESERVED = new Set(['$value', '$path', '$default']);
+const RESERVED = new Set(['$value', '$path', '$default', '$template', '$expr', '$meta', '$hash']);
 
 export const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
   z.union([
@@ -36,10 +49,14 @@ export const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
       $path: z.string().regex(LEAD_PATH_PATTERN, { error: 'expected a lead field path such as `email`' }),
       $default: z.unknown().optional(),
     }),
+    z.strictObject({ $template: liquidTemplate }),
+    z.strictObject({ $expr: jsonataExpression }),
+    z.strictObject({ $meta: z.enum(META_FIELDS, { error: `expected one of ${META_FIELDS.join(', ')}` }) }),
+    z.strictObject({ $hash: z.string().min(1, { error: 'expected the hash secret, e.g. "${HASH_SECRET}"' }) }),
     z
       .record(z.string(), MappingValueSchema)
       .refine((o) => !Object.keys(o).some((k) => RESERVED.has(k)), {
-        error: 'a `$value` or `$path` object takes no other keys',
+        error: 'a `$value`, `$path`, `$template`, `$expr`, `$meta` or `$hash` object takes no other keys',
       }),
   ]),
 );
@@ -52,13 +69,92 @@ export const OnMissingSchema = z.enum(['omit', 'null', 'error']).default('omit')
 
 export const JsonBodySchema = z.strictObject({
   format: z.literal('json'),
+  /** Start from the whole lead (the guide's `...lead`), then add or replace the mapped fields. */
+  include_lead: z.boolean().default(false),
   /** Output field name -> where its value comes from. */
-  mapping: MappingSchema,
+  mapping: MappingSchema.default({}),
   on_missing: OnMissingSchema,
 });
 
-export const BodySchema = z.discriminatedUnion('format', [JsonBodySchema], {
-  error: 'expected a body `format` of: json',
+/** How nested objects and arrays become form field names. */
+export const FormEncodingShape = {
+  /** `a[b]=1` (brackets, default) or `a.b=1` (dots). */
+  nesting: z.enum(['brackets', 'dots']).default('brackets'),
+  /** `k=1&k=2` (repeat, default), `k[]=1&k[]=2` (brackets), `k[0]=1` (indices) or `k=1,2` (comma). */
+  arrays: z.enum(['repeat', 'brackets', 'indices', 'comma']).default('repeat'),
+};
+
+export const FormBodySchema = z.strictObject({
+  format: z.literal('form'),
+  mapping: MappingSchema,
+  on_missing: OnMissingSchema,
+  ...FormEncodingShape,
 });
+
+const XML_NAME = /^[A-Za-z_][\w.-]*$/;
+
+export const XmlBodySchema = z
+  .strictObject({
+    format: z.literal('xml'),
+    /** A Liquid template; every inserted value is XML-escaped. */
+    template: liquidTemplate.optional(),
+    /** Or a mapping: keys are element names, `@name` keys are attributes of their parent. */
+    mapping: MappingSchema.optional(),
+    /** Root element name for a mapping (default `lead`). */
+    root: z.string().regex(XML_NAME, { error: 'expected an XML element name' }).default('lead'),
+    /** Start with `<?xml version="1.0" encoding="UTF-8"?>` (mapping only; default true). */
+    declaration: z.boolean().default(true),
+    on_missing: OnMissingSchema,
+  })
+  .refine((b) => (b.template === undefined) !== (b.mapping === undefined), { error: 'give either `template` or `mapping`' });
+
+/** One column of a fixed-width record. */
+export const FixedFieldSchema = z.strictObject({
+  value: MappingValueSchema,
+  /** Width in characters; longer values are cut. */
+  width: z.number().int().min(1).max(10_000),
+  /** Pad on the right (left-aligned, default) or on the left. */
+  align: z.enum(['left', 'right']).default('left'),
+  /** Padding character (default a space). */
+  pad: z.string().length(1, { error: 'expected exactly one padding character' }).default(' '),
+});
+
+export const CsvBodySchema = z.strictObject({
+  format: z.literal('csv'),
+  /** Columns in order; absent: every top-level lead value. */
+  fields: z.array(MappingValueSchema).min(1).optional(),
+  /** A first line of column names (the paths, or these names). */
+  header: z.union([z.boolean(), z.array(z.string())]).default(false),
+  delimiter: z.string().length(1).default(','),
+  on_missing: OnMissingSchema,
+});
+
+export const DelimitedBodySchema = z.strictObject({
+  format: z.literal('delimited'),
+  fields: z.array(MappingValueSchema).min(1).optional(),
+  /** Separator (default `|`). A value containing it is an error, not a corrupt record. */
+  delimiter: z.string().min(1).default('|'),
+  on_missing: OnMissingSchema,
+});
+
+export const FixedWidthBodySchema = z.strictObject({
+  format: z.literal('fixed_width'),
+  fields: z.array(FixedFieldSchema).min(1, { error: 'expected at least one field' }),
+  on_missing: OnMissingSchema,
+});
+
+export const TextBodySchema = z.strictObject({
+  format: z.literal('text'),
+  /** A Liquid template, inserted values unescaped. */
+  template: liquidTemplate,
+});
+
+export const BODY_FORMATS = ['json', 'form', 'xml', 'csv', 'delimited', 'fixed_width', 'text'] as const;
+
+export const BodySchema = z.discriminatedUnion(
+  'format',
+  [JsonBodySchema, FormBodySchema, XmlBodySchema, CsvBodySchema, DelimitedBodySchema, FixedWidthBodySchema, TextBodySchema],
+  { error: `expected a body \`format\` of: ${BODY_FORMATS.join(', ')}` },
+);
 
 export type BodyConfig = z.infer<typeof BodySchema>;

@@ -19,7 +19,7 @@ export function registerRender(program: Command): void {
       const destination = await loadDestinationFile(file);
       const lead = await readLeadArg(opts.lead);
       const deliveryId = deliveryIdFor(destination.name, leadIdOf(lead, destination.lead_id_field), opts.deliveryId);
-      const outcome = renderRequest(destination, lead, { deliveryId, now: opts.now ?? new Date().toISOString() }, maskingSecretResolver);
+      const outcome = await renderRequest(destination, lead, { deliveryId, now: opts.now ?? new Date().toISOString() }, maskingSecretResolver);
       if (opts.json) console.log(JSON.stringify(outcome, null, 2));
       else if (outcome.kind === 'skip') console.log(`(skipped: ${outcome.reason}; no request would be sent)`);
       else console.log(formatRequest(outcome.request));

@@ -9,6 +9,7 @@ export function toAttemptRecord(attempt: number, sent: SendResult, verdict: Verd
     startedAt: sent.startedAt,
     durationMs: sent.durationMs,
     url: sent.url,
+    ...(sent.endpoint ? { endpoint: sent.endpoint } : {}),
     ...(sent.kind === 'response' ? { status: sent.response.status } : {}),
     ...(verdict.errorCode ? { errorCode: verdict.errorCode } : {}),
     outcome: verdict.outcome,

@@ -8,7 +8,13 @@ export interface ResponseRecord {
   truncated: boolean;
 }
 
+/**
+ * Which of several endpoints an attempt used, e.g. `2 of 3 (round_robin)` or
+ * `3 of 3 (round_robin), after 2 failed with CONNECTION_REFUSED`; absent with one endpoint.
+ */
+export type EndpointChoice = string;
+
 /** What one attempt to send produced: a response, or a network-level error. */
 export type SendResult =
-  | { kind: 'response'; url: string; startedAt: string; durationMs: number; response: ResponseRecord }
-  | { kind: 'network-error'; url: string; startedAt: string; durationMs: number; code: string; message: string };
+  | { kind: 'response'; url: string; startedAt: string; durationMs: number; response: ResponseRecord; endpoint?: EndpointChoice }
+  | { kind: 'network-error'; url: string; startedAt: string; durationMs: number; code: string; message: string; endpoint?: EndpointChoice };

@@ -1,6 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { MappingValue } from '../../config/body-schema.js';
+import { canonicalJson } from '../delivery/delivery-id.js';
 import { RenderError } from '../errors/render-error.js';
 import { getPath } from '../paths/get-path.js';
+import { substituteSecrets } from '../secrets/secret-refs.js';
+import { evaluateExpression } from '../template/expression.js';
+import { renderTemplate } from '../template/liquid-template.js';
+import type { RenderEnv } from './render-env.js';
 
 /** Marks a value the mapping leaves out (absent lead field with `on_missing: omit`). */
 export const OMIT: unique symbol = Symbol('omit');
@@ -9,33 +15,69 @@ export type OnMissing = 'omit' | 'null' | 'error';
 
 /**
  * Builds a JSON value from a mapping and a lead. Types are kept: a number in the lead
- * stays a number in the body.
+ * stays a number in the body. Only the mapped fields are produced.
  */
-export function mapValue(spec: MappingValue, lead: unknown, onMissing: OnMissing, at: string): unknown {
-  if (typeof spec === 'string') return fromLead(lead, spec, undefined, onMissing, at);
+export async function mapValue(spec: MappingValue, env: RenderEnv, onMissing: OnMissing, at: string): Promise<unknown> {
+  if (typeof spec === 'string') return fromLead(env.lead, spec, undefined, onMissing, at);
   if (spec === null || typeof spec !== 'object') return spec;
   if (Array.isArray(spec)) {
-    return spec.map((s, i) => mapValue(s, lead, onMissing, `${at}[${i}]`)).filter((v) => v !== OMIT);
+    const out: unknown[] = [];
+    for (const [i, s] of spec.entries()) {
+      const v = await mapValue(s, env, onMissing, `${at}[${i}]`);
+      if (v !== OMIT) out.push(v);
+    }
+    return out;
   }
   if ('$value' in spec) return spec.$value;
   if ('$path' in spec && typeof spec.$path === 'string') {
-    return fromLead(lead, spec.$path, (spec as { $default?: unknown }).$default, onMissing, at);
+    return fromLead(env.lead, spec.$path, (spec as { $default?: unknown }).$default, onMissing, at);
   }
+  if ('$template' in spec && typeof spec.$template === 'string') return renderTemplate(spec.$template, env.scope, 'none', env.secrets, `body field \`${at}\``);
+  if ('$expr' in spec && typeof spec.$expr === 'string') {
+    const v = await evaluateExpression(spec.$expr, env.lead, env.bindings, `body field \`${at}\``);
+    return v === undefined ? missing(`the expression for \`${at}\``, onMissing, at) : v;
+  }
+  if ('$meta' in spec && typeof spec.$meta === 'string') return metaValue(spec.$meta, env);
+  if ('$hash' in spec && typeof spec.$hash === 'string') return verificationHash(spec.$hash, env);
   const out: Record<string, unknown> = {};
   for (const [key, sub] of Object.entries(spec as Record<string, MappingValue>)) {
-    const v = mapValue(sub, lead, onMissing, at ? `${at}.${key}` : key);
+    const v = await mapValue(sub, env, onMissing, at ? `${at}.${key}` : key);
     if (v !== OMIT) out[key] = v;
   }
   return out;
+}
+
+function metaValue(field: string, env: RenderEnv): string {
+  switch (field) {
+    case 'source':
+      return 'leadwire';
+    case 'timestamp':
+      return env.context.now;
+    case 'destination':
+      return env.destination.name;
+    default:
+      return env.context.deliveryId;
+  }
+}
+
+/** The guide's `sha256(JSON.stringify(lead) + secret)`, over canonical JSON so key order never changes it. */
+function verificationHash(secretText: string, env: RenderEnv): string {
+  if (env.secrets.masked) return `***sha256(lead + ${substituteSecrets(secretText, env.secrets)})***`;
+  const secret = substituteSecrets(secretText, env.secrets);
+  return createHash('sha256').update(canonicalJson(env.lead) + secret).digest('hex');
 }
 
 function fromLead(lead: unknown, path: string, fallback: unknown, onMissing: OnMissing, at: string): unknown {
   const value = getPath(lead, path);
   if (value !== undefined) return value;
   if (fallback !== undefined) return fallback;
+  return missing(`the lead field \`${path}\``, onMissing, at);
+}
+
+function missing(what: string, onMissing: OnMissing, at: string): unknown {
   if (onMissing === 'null') return null;
   if (onMissing === 'error') {
-    throw new RenderError(`The lead has no field \`${path}\`, which body field \`${at}\` needs (on_missing: error). Add it to the lead or give a $default.`, 'LEAD_FIELD_MISSING');
+    throw new RenderError(`The lead has no value for ${what}, which \`${at}\` needs (on_missing: error). Add it to the lead or give a $default.`, 'LEAD_FIELD_MISSING');
   }
   return OMIT;
 }

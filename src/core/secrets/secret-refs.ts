@@ -7,8 +7,11 @@ import { MissingSecretError } from '../errors/secret-error.js';
  */
 export const SECRET_REF = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Resolves one secret by name: returns its value or throws. */
-export type SecretResolver = (name: string) => string;
+/**
+ * Resolves one secret by name: returns its value or throws. A masking resolver says so
+ * (`masked`), so values derived from a secret (signatures, hashes) are shown as masks too.
+ */
+export type SecretResolver = ((name: string) => string) & { readonly masked?: boolean };
 
 /** Names of every secret referenced in a string. */
 export function secretNames(text: string): string[] {
@@ -33,4 +36,4 @@ export function envSecretResolver(env: Record<string, string | undefined> = proc
 export const maskSecret = (name: string): string => `***${name}***`;
 
 /** A resolver that never reads a secret: it masks every reference. */
-export const maskingSecretResolver: SecretResolver = maskSecret;
+export const maskingSecretResolver: SecretResolver = Object.assign((name: string) => maskSecret(name), { masked: true });

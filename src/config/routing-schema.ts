@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { jsonataExpression } from './template-strings.js';
+import { isTimeZone } from '../core/template/time-bindings.js';
+
+/** A URL that may hold `{{ field }}` lead values (URL-encoded) and `${SECRET}` references. */
+export const urlTemplate = z
+  .string({ error: 'expected a URL such as https://api.example.com/leads' })
+  .refine((u) => /^https?:\/\/[^\s/]+/i.test(u), { error: 'expected an http:// or https:// URL' });
+
+/** One conditional route: the first whose `when` is true is used; none true: the top-level `url`. */
+export const RouteSchema = z.strictObject({
+  /** JSONata over the lead, e.g. `type = "sales"` or `$hour < 9 or $hour > 17`. */
+  when: jsonataExpression,
+  url: urlTemplate,
+});
+
+export const RoutesSchema = z.array(RouteSchema).min(1, { error: 'expected at least one route (or remove `routes`)' });
+
+/** How a pool of endpoints (`url` then `endpoints`) is used. */
+export const EndpointStrategySchema = z.enum(['round_robin', 'random', 'in_order']).default('round_robin');
+
+/** An IANA time zone (`America/New_York`) for `$hour`, `$weekday` and `$day` in rules. */
+export const TimeZoneSchema = z
+  .string()
+  .refine(isTimeZone, { error: 'expected an IANA time zone such as America/New_York or UTC' })
+  .default('UTC');

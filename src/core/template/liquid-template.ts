@@ -1,0 +1,111 @@
+import { Liquid, type Template } from 'liquidjs';
+import { RenderError } from '../errors/render-error.js';
+import { SECRET_REF } from '../secrets/secret-refs.js';
+
+/**
+ * How values inserted by a template are escaped, so a lead value can never break the
+ * format it lands in: `xml` escapes `& < > " '`, `url` percent-encodes (RFC 3986),
+ * `none` inserts text as is (JSON and form bodies escape later, when they serialise).
+ */
+export type TemplateEscape = 'none' | 'xml' | 'url';
+
+/** Longest a template may take to render, in milliseconds. */
+export const TEMPLATE_RENDER_LIMIT_MS = 1000;
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+export const xmlEscape = (text: string): string => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+/** encodeURIComponent plus the sub-delimiters it leaves alone (RFC 3986 section 2.2). */
+export const urlEscape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+const ESCAPERS: Record<TemplateEscape, ((v: unknown) => string) | undefined> = {
+  none: undefined,
+  xml: (v) => xmlEscape(stringify(v)),
+  url: (v) => urlEscape(stringify(v)),
+};
+
+function stringify(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+const engines = new Map<TemplateEscape, Liquid>();
+function engine(escape: TemplateEscape): Liquid {
+  let e = engines.get(escape);
+  if (!e) {
+    const outputEscape = ESCAPERS[escape];
+    e = new Liquid({
+      strictFilters: true,
+      strictVariables: false,
+      ownPropertyOnly: true,
+      parseLimit: 100_000,
+      renderLimit: TEMPLATE_RENDER_LIMIT_MS,
+      memoryLimit: 10_000_000,
+      ...(outputEscape ? { outputEscape } : {}),
+    });
+    // `{{ price | fixed: 2 }}` writes 12.5 as 12.50.
+    e.registerFilter('fixed', (v: unknown, digits = 2) => (v === null || v === undefined || v === '' ? '' : Number(v).toFixed(Number(digits))));
+    engines.set(escape, e);
+  }
+  return e;
+}
+
+/** The name under which secret values are visible to a template. */
+const SECRETS_VAR = '__leadwire_secrets';
+
+/**
+ * `${NAME}` in a template becomes a variable read, so a secret is inserted (and escaped)
+ * like any value, and secret references are recognised only in the config's text, never
+ * in lead values.
+ */
+function withSecretVariables(source: string): string {
+  return source.replace(SECRET_REF, (_, name: string) => `{{ ${SECRETS_VAR}.${name} }}`);
+}
+
+const cache = new Map<string, Template[]>();
+function parsed(source: string, escape: TemplateEscape): Template[] {
+  const key = `${escape}\u0000${source}`;
+  let t = cache.get(key);
+  if (!t) {
+    t = engine(escape).parse(withSecretVariables(source));
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, t);
+  }
+  return t;
+}
+
+/** Throws the parser's message when a template does not parse (unknown filter, unclosed tag). */
+export function checkTemplate(source: string): string | undefined {
+  try {
+    parsed(source, 'none');
+    return undefined;
+  } catch (err) {
+    return `template does not parse: ${(err as Error).message.split('\n')[0]}`;
+  }
+}
+
+/**
+ * Renders a Liquid template. `scope` holds the lead's fields and `lead`; `secrets` gives
+ * the value (or mask) of each `${NAME}` the template references.
+ */
+export function renderTemplate(
+  source: string,
+  scope: Record<string, unknown>,
+  escape: TemplateEscape,
+  secrets: (name: string) => string,
+  where: string,
+): string {
+  const secretValues: Record<string, string> = {};
+  for (const m of source.matchAll(SECRET_REF)) secretValues[m[1]!] = secrets(m[1]!);
+  let templates: Template[];
+  try {
+    templates = parsed(source, escape);
+  } catch (err) {
+    throw new RenderError(`The template in ${where} does not parse: ${(err as Error).message.split('\n')[0]}. Fix it and run \`leadwire validate\`.`, 'TEMPLATE_INVALID');
+  }
+  try {
+    return engine(escape).renderSync(templates, { ...scope, [SECRETS_VAR]: secretValues }) as string;
+  } catch (err) {
+    throw new RenderError(`The template in ${where} failed for this lead: ${(err as Error).message.split('\n')[0]}.`, 'TEMPLATE_FAILED');
+  }
+}
