@@ -9,7 +9,9 @@ import { registerList } from './commands/list-command.js';
 import { registerReceiver } from './commands/receiver-command.js';
 import { registerRender } from './commands/render-command.js';
 import { registerRetry } from './commands/retry-command.js';
+import { registerServe } from './commands/serve-command.js';
 import { registerStatus } from './commands/status-command.js';
+import { registerTest } from './commands/test-command.js';
 import { registerValidate } from './commands/validate-command.js';
 import { registerWorker } from './commands/worker-command.js';
 
@@ -19,7 +21,7 @@ export function buildProgram(): Command {
     .description('Durable lead delivery to any HTTP API, on Temporal.')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerValidate, registerRender, registerDeliver, registerStatus, registerList, registerRetry, registerAbandon, registerCancel, registerWorker, registerDev, registerReceiver, registerDemo]) {
+  for (const register of [registerValidate, registerRender, registerTest, registerDeliver, registerStatus, registerList, registerRetry, registerAbandon, registerCancel, registerWorker, registerServe, registerDev, registerReceiver, registerDemo]) {
     register(program);
   }
   return program;

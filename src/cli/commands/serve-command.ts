@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { LeadwireError } from '../../core/errors/leadwire-error.js';
+import { parseApiKeys } from '../../intake/api-keys.js';
+import { createIntakeApp } from '../../intake/intake-app.js';
+import { loadDestinationsDir } from '../../intake/load-destinations.js';
+import { createLogger } from '../../logging/create-logger.js';
+import { connectClient } from '../connect-client.js';
+import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
+import { waitForShutdown } from '../wait-for-shutdown.js';
+
+interface ServeFlags extends ConnectionFlags {
+  port: string;
+  host: string;
+  destinations: string;
+}
+
+export function registerServe(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('serve')
+      .description('run the HTTP intake API: POST /v1/destinations/:name/leads starts deliveries (keys in LEADWIRE_API_KEYS)')
+      .option('--port <port>', 'port (default: LEADWIRE_INTAKE_PORT or 8080)')
+      .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
+      .option('--destinations <dir>', 'directory of destination files', 'examples/destinations'),
+  ).action(async (opts: ServeFlags) => {
+    const apiKeys = parseApiKeys(process.env.LEADWIRE_API_KEYS);
+    if (apiKeys.length === 0) {
+      throw new LeadwireError('AUTH_NOT_CONFIGURED', 'Set LEADWIRE_API_KEYS to one or more API keys (comma-separated) that callers must send as `Authorization: Bearer <key>` or `X-API-Key`.');
+    }
+    const port = Number(opts.port ?? process.env.LEADWIRE_INTAKE_PORT ?? 8080);
+    const destinations = await loadDestinationsDir(opts.destinations);
+    const logger = createLogger();
+    const client = await connectClient(opts);
+    const app = createIntakeApp({ client, destinations, apiKeys, logger });
+    try {
+      await app.listen({ port, host: opts.host });
+    } catch (err) {
+      await client.close();
+      throw new LeadwireError('PORT_UNAVAILABLE', `Could not listen on ${opts.host}:${port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --port.`);
+    }
+    const names = [...new Set([...destinations.values()].map((d) => d.name))];
+    logger.info({ port, host: opts.host, destinations: names }, `leadwire intake API on http://${opts.host}:${port} (OpenAPI: /openapi.json)`);
+    await waitForShutdown();
+    await app.close();
+    await client.close();
+  });
+}

@@ -1,0 +1,59 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Command } from 'commander';
+import { createActivities } from '../../activities/create-activities.js';
+import { loadDestinationFile } from '../../config/load-destination.js';
+import { deliveryIdFor, leadIdOf } from '../../core/delivery/delivery-id.js';
+import type { SendResult } from '../../core/delivery/send-result.js';
+import { LeadwireError } from '../../core/errors/leadwire-error.js';
+import { renderRequest } from '../../core/render/render-request.js';
+import { maskingSecretResolver } from '../../core/secrets/secret-refs.js';
+import { createHttpSender } from '../../http/send-http-request.js';
+import { formatTestSend, type TestSendReport } from '../format-test-send.js';
+import { readLeadArg } from '../read-lead-arg.js';
+
+interface TestFlags {
+  lead: string;
+  deliveryId?: string;
+  json?: boolean;
+}
+
+export function registerTest(program: Command): void {
+  program
+    .command('test')
+    .description('send one real request now, outside Temporal, and show request, response, timing and verdict (secrets masked)')
+    .argument('<destination>', 'destination file')
+    .requiredOption('--lead <json|@file>', 'the lead, as JSON or @path/to/lead.json')
+    .option('--delivery-id <id>', 'Idempotency-Key to send (default: test-<delivery id>-<time>)')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, opts: TestFlags) => {
+      const destination = await loadDestinationFile(file);
+      const lead = await readLeadArg(opts.lead);
+      const now = new Date();
+      // A fresh key each time: a test send must not be dropped as a duplicate of a real delivery.
+      const deliveryId = opts.deliveryId ?? `test-${deliveryIdFor(destination.name, leadIdOf(lead, destination.lead_id_field))}-${now.getTime()}`;
+      const context = { deliveryId, now: now.toISOString() };
+      const shown = await renderRequest(destination, lead, context, maskingSecretResolver);
+      if (shown.kind === 'skip') {
+        console.log(opts.json ? JSON.stringify({ skipped: true, reason: shown.reason }) : `- skipped: ${shown.reason}; a delivery would send nothing`);
+        return;
+      }
+      // The very activities a worker runs, so signing, tokens and endpoint choice are the same.
+      const http = createHttpSender();
+      const activities = createActivities({ http, env: process.env });
+      const report: TestSendReport = { request: shown.request };
+      try {
+        const sent: SendResult = await activities.sendLead({ destination, lead, deliveryId, now: context.now, attempt: 1 });
+        report.sent = sent;
+        report.verdict = (await activities.judgeAttempt({ destination, result: sent, attempt: 1 })).verdict;
+      } catch (err) {
+        if (err instanceof ApplicationFailure || err instanceof LeadwireError) {
+          report.error = { code: err instanceof LeadwireError ? err.code : (err.type ?? 'ERROR'), message: err.message };
+        } else throw err;
+      } finally {
+        http.close();
+      }
+      if (opts.json) console.log(JSON.stringify(report, null, 2));
+      else console.log(formatTestSend(report, process.stdout.columns ?? 120));
+      if (report.verdict?.outcome !== 'success') process.exitCode = 1;
+    });
+}

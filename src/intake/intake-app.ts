@@ -1,0 +1,167 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { LeadwireClient } from '../client/leadwire-client.js';
+import type { Destination } from '../config/destination-schema.js';
+import { toConfigIssues } from '../config/format-issues.js';
+import { ConfigError } from '../core/errors/config-error.js';
+import { LeadwireError } from '../core/errors/leadwire-error.js';
+import { OUTCOME_KEY } from '../shared/search-attributes.js';
+import { isValidApiKey, presentedKey } from './api-keys.js';
+import { AbandonBody, RetryBody, StartDeliveryBody } from './intake-schemas.js';
+import { openApiDocument } from './openapi-document.js';
+
+export interface IntakeAppOptions {
+  client: LeadwireClient;
+  /** Destinations by the name callers use in the URL (see loadDestinationsDir). */
+  destinations: Map<string, Destination>;
+  /** Keys callers may present; with none, every /v1 request is refused. */
+  apiKeys: readonly string[];
+  logger?: Logger;
+  /** Largest request body in bytes; default 1 MiB. */
+  bodyLimit?: number;
+  version?: string;
+}
+
+/** An error the API answers with: `{ error: { code, message, issues? } }`. */
+class ApiError extends LeadwireError {
+  constructor(
+    readonly statusCode: number,
+    code: string,
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(code, message);
+  }
+}
+
+/**
+ * The HTTP intake API: callers start deliveries and operators steer them. A factory so tests
+ * hand in their own client; `leadwire serve` hands in one connected to Temporal.
+ */
+export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
+  const { client, destinations, apiKeys } = options;
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+  }) as unknown as FastifyInstance;
+  const document = openApiDocument(options.version ?? '0.1.0');
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/openapi.json', async () => document);
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/v1/')) return;
+    if (apiKeys.length === 0) throw new ApiError(401, 'AUTH_NOT_CONFIGURED', 'This API has no keys configured, so every request is refused. Set LEADWIRE_API_KEYS on the server.');
+    if (!isValidApiKey(presentedKey(req.headers), apiKeys)) {
+      throw new ApiError(401, 'UNAUTHORIZED', 'Missing or invalid API key. Send `Authorization: Bearer <key>` or `X-API-Key: <key>` with one of the keys in LEADWIRE_API_KEYS.');
+    }
+  });
+
+  app.post('/v1/destinations/:name/leads', async (req, reply) => {
+    const { name } = req.params as { name: string };
+    const destination = destinations.get(name);
+    if (!destination) {
+      const known = [...new Set([...destinations.values()].map((d) => d.name))].join(', ');
+      throw new ApiError(404, 'DESTINATION_NOT_FOUND', `No destination named ${JSON.stringify(name)}. Known destinations: ${known}.`);
+    }
+    const body = parse(StartDeliveryBody, req.body);
+    const started = await client.startDelivery(destination, body.lead, body.deliveryId ? { deliveryId: body.deliveryId } : {});
+    if (!started.started) reply.header('Idempotent-Replayed', 'true');
+    reply.header('Location', statusUrl(started.deliveryId));
+    return reply.code(202).send({
+      deliveryId: started.deliveryId,
+      leadId: started.leadId,
+      destination: destination.name,
+      started: started.started,
+      statusUrl: statusUrl(started.deliveryId),
+    });
+  });
+
+  app.get('/v1/deliveries/:id', async (req) => {
+    const { id } = req.params as { id: string };
+    const handle = client.handle(id);
+    const description = await notFoundAs404(id, () => handle.describe());
+    const status = description.status.name;
+    const outcome = description.typedSearchAttributes.get(OUTCOME_KEY);
+    const base = { deliveryId: id, status, ...(outcome ? { outcome } : {}) };
+    if (status === 'COMPLETED') {
+      const result = await handle.result();
+      return { ...base, state: 'done', outcome: result.outcome, attempts: result.attempts, result };
+    }
+    if (status === 'RUNNING') {
+      try {
+        const live = await client.status(id);
+        const { deliveryId: _, ...rest } = live;
+        return { ...base, ...rest };
+      } catch {
+        // No worker is answering queries right now; what visibility knows is still useful.
+        return base;
+      }
+    }
+    return base;
+  });
+
+  app.post('/v1/deliveries/:id/retry', async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const body = parse(RetryBody, req.body ?? {});
+    await notFoundAs404(id, () => client.retry(id, body.requestedBy ? { requestedBy: body.requestedBy } : {}));
+    return reply.code(202).send({ deliveryId: id, requested: 'retry', statusUrl: statusUrl(id) });
+  });
+
+  app.post('/v1/deliveries/:id/abandon', async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const body = parse(AbandonBody, req.body);
+    await notFoundAs404(id, () => client.abandon(id, body.reason, body.requestedBy ? { requestedBy: body.requestedBy } : {}));
+    return reply.code(202).send({ deliveryId: id, requested: 'abandon', statusUrl: statusUrl(id) });
+  });
+
+  app.post('/v1/deliveries/:id/cancel', async (req, reply) => {
+    const { id } = req.params as { id: string };
+    await notFoundAs404(id, () => client.cancel(id));
+    return reply.code(202).send({ deliveryId: id, requested: 'cancel', statusUrl: statusUrl(id) });
+  });
+
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) =>
+    reply.code(404).send(errorBody('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}. See GET /openapi.json for the API.`)),
+  );
+  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof ApiError) return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.issues));
+    if (err instanceof ConfigError) return reply.code(400).send(errorBody(err.code, err.message, err.issues));
+    if (err instanceof LeadwireError) {
+      const status = err.code === 'DELIVERY_NOT_RUNNING' ? 409 : err.code.startsWith('LEAD_') ? 400 : 500;
+      return reply.code(status).send(errorBody(err.code, err.message));
+    }
+    const fastifyError = err as { statusCode?: number; code?: string; message?: string };
+    if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+      // Fastify's own: malformed JSON, body too large, wrong content type.
+      return reply.code(fastifyError.statusCode).send(errorBody(fastifyError.code ?? 'BAD_REQUEST', `${fastifyError.message ?? 'Bad request'}. Send a JSON body (Content-Type: application/json).`));
+    }
+    req.log.error({ err }, 'intake request failed');
+    return reply.code(500).send(errorBody('INTERNAL', 'The request could not be completed (see the server log). Try again; a repeated start never delivers twice.'));
+  });
+
+  return app;
+}
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body ?? undefined);
+  if (!result.success) {
+    const issues = toConfigIssues(result.error).map((i) => ({ path: i.path || '(body)', message: i.message }));
+    throw new ApiError(400, 'BODY_INVALID', `The request body is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+  return result.data;
+}
+
+async function notFoundAs404<T>(id: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'DELIVERY_NOT_FOUND', `No delivery with id ${JSON.stringify(id)}. Check the id returned when it was started.`);
+    throw err;
+  }
+}
+
+const statusUrl = (id: string) => `/v1/deliveries/${encodeURIComponent(id)}`;
+const errorBody = (code: string, message: string, issues?: { path: string; message: string }[]) => ({ error: { code, message, ...(issues ? { issues } : {}) } });

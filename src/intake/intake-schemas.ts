@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const deliveryIdSchema = z
+  .string()
+  .min(1)
+  .max(400)
+  .regex(/^[A-Za-z0-9._:@-]+$/, { error: 'expected letters, digits and . _ : @ - only' })
+  .describe('Your own delivery id (also the Idempotency-Key sent to the destination). Default: <destination-slug>--<lead id>.');
+
+/** Body of `POST /v1/destinations/:name/leads`. */
+export const StartDeliveryBody = z.strictObject({
+  lead: z.record(z.string(), z.unknown(), { error: 'expected the lead as a JSON object' }).describe('The lead: a JSON object such as {"id": "L-1", "email": "a@example.com"}.'),
+  deliveryId: deliveryIdSchema.optional(),
+});
+
+/** Body of `POST /v1/deliveries/:id/retry`. */
+export const RetryBody = z.strictObject({
+  requestedBy: z.string().max(200).optional().describe('Who asked; kept in the delivery record.'),
+});
+
+/** Body of `POST /v1/deliveries/:id/abandon`. */
+export const AbandonBody = z.strictObject({
+  reason: z.string().trim().min(1, { error: 'expected a reason' }).max(2000).describe('Why the delivery is given up; kept in the record.'),
+  requestedBy: z.string().max(200).optional(),
+});
+
+/** `{ error: { code, message, issues? } }`: every error the API answers. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+/** Answer to a start: the delivery, new or existing. */
+export const StartedBody = z.object({
+  deliveryId: z.string(),
+  leadId: z.string(),
+  destination: z.string(),
+  started: z.boolean().describe('False when a delivery with this id already existed: nothing new was started.'),
+  statusUrl: z.string(),
+});
+
+export const DeliveryBody = z.object({
+  deliveryId: z.string(),
+  status: z.string().describe('Temporal execution status: RUNNING, COMPLETED, TERMINATED, ...'),
+  state: z.string().optional().describe('rendering, sending, waiting-to-retry, parked or done'),
+  outcome: z.string().optional(),
+  attempts: z.array(z.unknown()).optional(),
+  lastError: z.string().optional(),
+  nextAttemptAt: z.string().optional(),
+  parkedUntil: z.string().optional(),
+  result: z.unknown().optional().describe('The delivery record once it has finished.'),
+});

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { AbandonBody, DeliveryBody, ErrorBody, RetryBody, StartDeliveryBody, StartedBody } from './intake-schemas.js';
+
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(s, { target: 'openapi-3.0', io, unrepresentable: 'any' });
+const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
+const error = (description: string) => ({ description, ...json(ErrorBody) });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The delivery id' };
+const common = { '401': error('No API key, or not a valid one'), '404': error('No such delivery') };
+
+/** The intake API's OpenAPI 3.0 document, generated from the same zod schemas that validate requests. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'leadwire intake API',
+      version,
+      description: 'Start durable lead deliveries, read their status and results, and retry, abandon or cancel them.',
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'One of LEADWIRE_API_KEYS' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'One of LEADWIRE_API_KEYS' },
+      },
+    },
+    security: [{ bearer: [] }, { apiKey: [] }],
+    paths: {
+      '/v1/destinations/{name}/leads': {
+        post: {
+          summary: 'Start a delivery of one lead',
+          description:
+            'Answers 202 with the delivery id as soon as the delivery is durably started. Posting the same lead (same lead id, or same deliveryId) again answers with the same delivery and `started: false`; it is never sent twice.',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' }, description: 'Destination name as a slug (`demo-crm`) or its file name' }],
+          requestBody: { required: true, ...json(StartDeliveryBody, 'input') },
+          responses: {
+            '202': { description: 'Delivery started (or already existed)', ...json(StartedBody) },
+            '400': error('The body is not valid (every problem listed by path), or the lead is not usable'),
+            '401': error('No API key, or not a valid one'),
+            '404': error('No such destination'),
+          },
+        },
+      },
+      '/v1/deliveries/{id}': {
+        get: {
+          summary: 'Status and result of a delivery',
+          parameters: [idParam],
+          responses: { '200': { description: 'The delivery', ...json(DeliveryBody) }, ...common },
+        },
+      },
+      '/v1/deliveries/{id}/retry': {
+        post: {
+          summary: 'Retry a waiting or parked delivery now',
+          parameters: [idParam],
+          requestBody: { required: false, ...json(RetryBody, 'input') },
+          responses: { '202': { description: 'Retry requested' }, ...common, '409': error('The delivery is not running') },
+        },
+      },
+      '/v1/deliveries/{id}/abandon': {
+        post: {
+          summary: 'Give up a waiting or parked delivery',
+          parameters: [idParam],
+          requestBody: { required: true, ...json(AbandonBody, 'input') },
+          responses: { '202': { description: 'Give-up requested' }, '400': error('No reason given'), ...common, '409': error('The delivery is not running') },
+        },
+      },
+      '/v1/deliveries/{id}/cancel': {
+        post: {
+          summary: 'Cancel a delivery (it ends with outcome `cancelled`)',
+          parameters: [idParam],
+          responses: { '202': { description: 'Cancellation requested' }, ...common, '409': error('The delivery is not running') },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'ok' } } } },
+    },
+  };
+}
