@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
 import { milliseconds } from './units.js';
 
-export const DEFAULT_PARK_WINDOW_MS = 7 * 24 * 3600 * 1000;
+export { DEFAULT_PARK_WINDOW_MS };
 
 /**
  * What happens when retries are exhausted (or an attempt ends in a non-retryable `error`):

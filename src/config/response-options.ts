@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ParkSchema } from './park-schema.js';
+import { DEFAULT_PARK_WINDOW_MS, ParkSchema } from './park-schema.js';
 import { RetrySchema } from './retry-schema.js';
 import { ErrorParserSchema, ResponseFormatSchema, ResponseParserSchema, SuccessCodesSchema, responsePath } from './response-schema.js';
 import { OutcomeSearchSchema, SuccessCheckSchema, SuccessWhenSchema } from './success-schema.js';
@@ -41,5 +41,5 @@ export const responseOptionsShape = {
   response_max_bytes: z.number().int().min(1).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   retry: RetrySchema.default({ max_attempts: 3, jitter: 0, respect_retry_after: true, max_retry_after: 3_600_000 }),
   /** Waiting for an operator once retries are exhausted. */
-  park: ParkSchema.default({ window: 7 * 24 * 3600 * 1000 }),
+  park: ParkSchema.default({ window: DEFAULT_PARK_WINDOW_MS }),
 };

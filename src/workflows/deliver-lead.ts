@@ -18,6 +18,7 @@ import type { Verdict } from '../core/response/verdict.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
 import { giveUpSignal, retrySignal, statusQuery } from '../shared/messages.js';
+import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
 import type { GiveUpRequest, RetryRequest } from '../shared/operator-commands.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 
@@ -122,16 +123,18 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
         if (!next) continue;
       } else {
         const finalReason = exhausted ? `${verdict.reason}; gave up after ${roundAttempts} attempt${roundAttempts === 1 ? '' : 's'}` : verdict.reason;
-        const parks = destination.park.window > 0 && (exhausted || verdict.outcome === 'error');
+        // Deliveries started before `park` existed carry no such option: they park for the default week.
+        const parkWindow = destination.park?.window ?? DEFAULT_PARK_WINDOW_MS;
+        const parks = parkWindow > 0 && (exhausted || verdict.outcome === 'error');
         if (!parks) return finish(verdict.outcome, finalReason);
         status.state = 'parked';
         status.parked = true;
-        status.parkedUntil = new Date(Date.now() + destination.park.window).toISOString();
+        status.parkedUntil = new Date(Date.now() + parkWindow).toISOString();
         upsertSearchAttributes([{ key: OUTCOME_KEY, value: 'parked' }]);
-        next = await awaitCommand(destination.park.window);
+        next = await awaitCommand(parkWindow);
         status.parked = false;
         delete status.parkedUntil;
-        if (!next) return finish(verdict.outcome, `${finalReason}; parked for ${destination.park.window} ms and no operator acted`);
+        if (!next) return finish(verdict.outcome, `${finalReason}; parked for ${parkWindow} ms and no operator acted`);
         upsertSearchAttributes([{ key: OUTCOME_KEY, value: next.kind === 'retry' ? 'retrying' : verdict.outcome }]);
       }
 

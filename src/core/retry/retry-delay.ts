@@ -27,6 +27,7 @@ export function retryDelay(retry: Partial<RetryConfig>, nextAttempt: number, ran
  */
 export function waitBeforeRetry(retry: RetryConfig, nextAttempt: number, retryAfterMs: number | undefined, random = 0.5): number {
   const base = retryDelay(retry, nextAttempt, random);
-  if (retryAfterMs === undefined || !retry.respect_retry_after) return base;
-  return Math.max(base, Math.min(retryAfterMs, retry.max_retry_after));
+  // Configs recorded before these options existed lack them: honour Retry-After, up to an hour.
+  if (retryAfterMs === undefined || retry.respect_retry_after === false) return base;
+  return Math.max(base, Math.min(retryAfterMs, retry.max_retry_after ?? 3_600_000));
 }
