@@ -1,12 +1,19 @@
 import type { Command } from 'commander';
+import type { StartedDelivery } from '../../client/leadwire-client.js';
+import type { Destination } from '../../config/destination-schema.js';
 import { loadDestinationFile } from '../../config/load-destination.js';
 import type { DeliveryResult } from '../../core/delivery/delivery-result.js';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import type { Lead } from '../../core/lead/lead.js';
+import { connectionConfig } from '../../temporal/connection-config.js';
+import { formatBatchSummary, summarizeBatch, type BatchItem } from '../batch-summary.js';
 import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 import { formatResultLine } from '../format-result.js';
+import { mapBounded } from '../map-bounded.js';
+import { createProgress } from '../progress-bar.js';
 import { readLeadArg, readLeadsFile } from '../read-lead-arg.js';
+import { webUiBase, workflowsLink } from '../web-ui-link.js';
 
 interface DeliverFlags extends ConnectionFlags {
   lead?: string;
@@ -14,6 +21,8 @@ interface DeliverFlags extends ConnectionFlags {
   wait?: boolean;
   json?: boolean;
   deliveryId?: string;
+  concurrency: string;
+  progress?: boolean;
 }
 
 export function registerDeliver(program: Command): void {
@@ -23,31 +32,85 @@ export function registerDeliver(program: Command): void {
       .description('start durable deliveries of one lead (--lead) or many (--leads file.jsonl)')
       .argument('<destination>', 'destination file')
       .option('--lead <json|@file>', 'one lead, as JSON or @path/to/lead.json')
-      .option('--leads <file.jsonl>', 'many leads, one JSON object per line')
+      .option('--leads <file.jsonl>', 'many leads, one JSON object per line (progress bar and summary table)')
       .option('--delivery-id <id>', 'your own delivery id (one lead only)')
       .option('--wait', 'wait for each delivery to finish and print its outcome')
-      .option('--json', 'print machine-readable JSON'),
+      .option('--json', 'print machine-readable JSON')
+      .option('--concurrency <n>', 'deliveries started (and awaited) at a time', '32')
+      .option('--no-progress', 'no progress bar (it is only drawn on a terminal anyway)'),
   ).action(async (file: string, opts: DeliverFlags) => {
     if (!opts.lead === !opts.leads) throw new LeadwireError('USAGE', 'Give exactly one of --lead <json|@file> or --leads <file.jsonl>.');
+    const concurrency = Number(opts.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new LeadwireError('USAGE', `--concurrency must be a whole number of at least 1, got ${opts.concurrency}.`);
     const destination = await loadDestinationFile(file);
-    const leads: Lead[] = opts.lead ? [await readLeadArg(opts.lead)] : await readLeadsFile(opts.leads!);
-    const client = await connectClient(opts);
-    try {
-      const started = [];
-      for (const lead of leads) {
-        started.push(await client.startDelivery(destination, lead, opts.deliveryId && leads.length === 1 ? { deliveryId: opts.deliveryId } : {}));
-      }
-      if (!opts.wait) {
-        if (opts.json) console.log(JSON.stringify(started.map((s) => ({ deliveryId: s.deliveryId, leadId: s.leadId, started: s.started }))));
-        else for (const s of started) console.log(`${s.started ? 'started' : 'exists '} ${s.deliveryId}`);
-        return;
-      }
-      const results: DeliveryResult[] = await Promise.all(started.map((s) => s.handle.result()));
-      if (opts.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
-      else for (const r of results) console.log(formatResultLine(r));
-      if (results.some((r) => r.outcome !== 'success')) process.exitCode = 1;
-    } finally {
-      await client.close();
-    }
+    if (opts.lead) return deliverOne(destination, await readLeadArg(opts.lead), opts);
+    return deliverMany(destination, await readLeadsFile(opts.leads!), opts, concurrency);
   });
+}
+
+async function deliverOne(destination: Destination, lead: Lead, opts: DeliverFlags): Promise<void> {
+  const client = await connectClient(opts);
+  try {
+    const s = await client.startDelivery(destination, lead, opts.deliveryId ? { deliveryId: opts.deliveryId } : {});
+    if (!opts.wait) {
+      if (opts.json) console.log(JSON.stringify([{ deliveryId: s.deliveryId, leadId: s.leadId, started: s.started }]));
+      else console.log(`${s.started ? 'started' : 'exists '} ${s.deliveryId}`);
+      return;
+    }
+    const result = await s.handle.result();
+    console.log(opts.json ? JSON.stringify(result, null, 2) : formatResultLine(result));
+    if (result.outcome !== 'success') process.exitCode = 1;
+  } finally {
+    await client.close();
+  }
+}
+
+async function deliverMany(destination: Destination, leads: Lead[], opts: DeliverFlags, concurrency: number): Promise<void> {
+  const client = await connectClient(opts);
+  const progress = createProgress({ total: leads.length, enabled: opts.progress !== false && !opts.json, label: opts.wait ? 'delivering' : 'starting' });
+  const items: (BatchItem & { leadId: string; result?: DeliveryResult })[] = [];
+  try {
+    await mapBounded(leads, concurrency, async (lead, i) => {
+      const t0 = performance.now();
+      const s: StartedDelivery = await client.startDelivery(destination, lead);
+      const item: (typeof items)[number] = { deliveryId: s.deliveryId, leadId: s.leadId, started: s.started };
+      if (opts.wait) {
+        item.result = await s.handle.result();
+        item.outcome = item.result.outcome;
+        item.latencyMs = Math.round(performance.now() - t0);
+      }
+      items[i] = item;
+      progress.tick(item.outcome);
+    });
+  } finally {
+    progress.stop();
+    await client.close();
+  }
+
+  const summary = summarizeBatch(items);
+  const config = connectionConfig({ ...(opts.address ? { address: opts.address } : {}), ...(opts.namespace ? { namespace: opts.namespace } : {}) });
+  const ui = webUiBase(config.connectionOptions.address!);
+  const destinationQuery = `LeadwireDestination="${destination.name.replace(/"/g, '\\"')}"`;
+  const links = ui
+    ? [
+        { label: 'Web UI', url: workflowsLink(ui, config.namespace, destinationQuery) },
+        ...(summary.failed + summary.errors > 0
+          ? [{ label: 'failed ones', url: workflowsLink(ui, config.namespace, `${destinationQuery} AND LeadwireOutcome IN ("failure","error","parked")`) }]
+          : []),
+      ]
+    : [];
+  if (opts.json) {
+    const deliveries = items.map(({ deliveryId, leadId, started, outcome, latencyMs, result }) => ({
+      deliveryId,
+      leadId,
+      started,
+      ...(outcome ? { outcome, latencyMs, reason: result?.reason } : {}),
+    }));
+    console.log(JSON.stringify({ summary, deliveries, ...(links[0] ? { webUi: links[0].url } : {}) }, null, 2));
+  } else {
+    if (opts.wait) for (const item of items) if (item.result && item.result.outcome !== 'success') console.log(formatResultLine(item.result));
+    console.log(`${destination.name}: ${leads.length} lead${leads.length === 1 ? '' : 's'}`);
+    console.log(formatBatchSummary(summary, links));
+  }
+  if (opts.wait && summary.delivered + summary.skipped < summary.total) process.exitCode = 1;
 }
