@@ -33,7 +33,28 @@ export type MappingValue =
   | { $hash: string }
   | { [key: string]: MappingValue };
 
-const RESERVED = new Set(['$value', '$path', '$default', '$template', '$expr', '$meta', '$hash']);
+const leadPathSchema = z.string().regex(LEAD_PATH_PATTERN, { error: 'expected a lead field path such as `email`' });
+
+/** The special objects, by the key that marks them. */
+const SPECIAL: Record<string, z.ZodType> = {
+  $value: z.strictObject({ $value: z.unknown() }),
+  $path: z.strictObject({ $path: leadPathSchema, $default: z.unknown().optional() }),
+  $template: z.strictObject({ $template: liquidTemplate }),
+  $expr: z.strictObject({ $expr: jsonataExpression }),
+  $meta: z.strictObject({ $meta: z.enum(META_FIELDS, { error: `expected one of ${META_FIELDS.join(', ')}` }) }),
+  $hash: z.strictObject({ $hash: z.string().min(1, { error: 'expected the hash secret, e.g. "${HASH_SECRET}"' }) }),
+};
+
+/**
+ * An object is read by its marker key (`$value`, `$path`, ...), else as a nested object;
+ * dispatching here, rather than through a union, reports the problem of the form the user wrote.
+ */
+const mappingObject = z.record(z.string(), z.unknown()).superRefine((o, ctx) => {
+  const marker = Object.keys(o).find((k) => Object.hasOwn(SPECIAL, k));
+  const schema = marker ? SPECIAL[marker]! : z.record(z.string(), MappingValueSchema);
+  const result = schema.safeParse(o);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+});
 
 export const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
   z.union([
@@ -44,20 +65,7 @@ export const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
     z.boolean(),
     z.null(),
     z.array(MappingValueSchema),
-    z.strictObject({ $value: z.unknown() }),
-    z.strictObject({
-      $path: z.string().regex(LEAD_PATH_PATTERN, { error: 'expected a lead field path such as `email`' }),
-      $default: z.unknown().optional(),
-    }),
-    z.strictObject({ $template: liquidTemplate }),
-    z.strictObject({ $expr: jsonataExpression }),
-    z.strictObject({ $meta: z.enum(META_FIELDS, { error: `expected one of ${META_FIELDS.join(', ')}` }) }),
-    z.strictObject({ $hash: z.string().min(1, { error: 'expected the hash secret, e.g. "${HASH_SECRET}"' }) }),
-    z
-      .record(z.string(), MappingValueSchema)
-      .refine((o) => !Object.keys(o).some((k) => RESERVED.has(k)), {
-        error: 'a `$value`, `$path`, `$template`, `$expr`, `$meta` or `$hash` object takes no other keys',
-      }),
+    mappingObject as unknown as z.ZodType<MappingValue>,
   ]),
 );
 
