@@ -15,6 +15,7 @@ import { toAttemptRecord } from '../core/delivery/attempt-record.js';
 import type { AttemptRecord, DeliveryResult, OperatorAction } from '../core/delivery/delivery-result.js';
 import type { Outcome } from '../core/delivery/outcome.js';
 import type { Verdict } from '../core/response/verdict.js';
+import { reportDeliveryFinished } from '../metrics/report-delivery-finished.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
 import { giveUpSignal, retrySignal, statusQuery } from '../shared/messages.js';
@@ -75,6 +76,8 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
     delete status.nextAttemptAt;
     delete status.parkedUntil;
     status.result = result;
+    // A sink call: no history event, skipped on replay.
+    reportDeliveryFinished(result);
     // One upsert on the way out keeps the happy path's history short.
     upsertSearchAttributes([
       { key: OUTCOME_KEY, value: outcome },

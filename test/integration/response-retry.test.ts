@@ -38,7 +38,8 @@ describe('retries on a real Temporal server', () => {
     const expected = [200, 600, 300, 300];
     gaps(result).forEach((gap, i) => {
       expect(gap).toBeGreaterThanOrEqual(expected[i]!);
-      expect(gap).toBeLessThan(expected[i]! + 400);
+      // Generous upper bound: two cores shared with a Temporal server; the lower bound is the promise.
+      expect(gap).toBeLessThan(expected[i]! + 1000);
     });
   });
 
@@ -90,7 +91,8 @@ describe('retries on a real Temporal server', () => {
     const expected = [100, 300, 500];
     gaps(result).forEach((gap, i) => {
       expect(gap).toBeGreaterThanOrEqual(expected[i]!);
-      expect(gap).toBeLessThan(expected[i]! + 400);
+      // Generous upper bound: two cores shared with a Temporal server; the lower bound is the promise.
+      expect(gap).toBeLessThan(expected[i]! + 1000);
     });
   });
 
