@@ -69,12 +69,9 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ http, ...(options.env ? { env: options.env } : {}) }),
-    ...(metrics || options.logger
-      ? {
-          interceptors: { activity: [metricsInterceptor(metrics, options.logger)] },
-          sinks: deliverySinks(metrics, options.logger),
-        }
-      : {}),
+    // The workflow always reports finished deliveries; without metrics or a logger the sink does nothing.
+    sinks: deliverySinks(metrics, options.logger),
+    ...(metrics || options.logger ? { interceptors: { activity: [metricsInterceptor(metrics, options.logger)] } } : {}),
   });
   let metricsServer: MetricsServer | undefined;
   try {
