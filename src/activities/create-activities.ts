@@ -5,6 +5,7 @@ import { fetchOAuthToken } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
 import { judgeAttempt } from './judge-attempt-activity.js';
 import { createRenderLead } from './render-lead-activity.js';
+import { createRequestSender } from './request-sender.js';
 import { createSendLead } from './send-lead-activity.js';
 
 export interface ActivityDeps {
@@ -23,21 +24,23 @@ export function createActivities(deps: ActivityDeps) {
   // Per worker: OAuth2 tokens are reused until they expire; round-robin counters per destination.
   const tokens = new TokenCache(() => now().getTime());
   const counters = new Map<string, number>();
+  const secrets = envSecretResolver(deps.env ?? process.env);
+  const sendRendered = createRequestSender({
+    http: deps.http,
+    secrets,
+    clock: now,
+    tokens,
+    fetchToken: (credentials, timeoutMs) => fetchOAuthToken(credentials, timeoutMs, () => now().getTime()),
+    pickEndpoint: (destination, strategy) => {
+      if (strategy === 'random') return randomInt(1_000_000);
+      const n = counters.get(destination) ?? 0;
+      counters.set(destination, n + 1);
+      return n;
+    },
+  });
   return {
     renderLead: createRenderLead(now),
-    sendLead: createSendLead({
-      http: deps.http,
-      secrets: envSecretResolver(deps.env ?? process.env),
-      clock: now,
-      tokens,
-      fetchToken: (credentials, timeoutMs) => fetchOAuthToken(credentials, timeoutMs, () => now().getTime()),
-      pickEndpoint: (destination, strategy) => {
-        if (strategy === 'random') return randomInt(1_000_000);
-        const n = counters.get(destination) ?? 0;
-        counters.set(destination, n + 1);
-        return n;
-      },
-    }),
+    sendLead: createSendLead(sendRendered, secrets),
     judgeAttempt,
   };
 }

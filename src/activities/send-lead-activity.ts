@@ -1,113 +1,23 @@
-import type { OAuth2Auth } from '../config/auth-schema.js';
-import type { Destination } from '../config/destination-schema.js';
-import type { TokenCache, AccessToken } from '../core/auth/token-cache.js';
-import type { SendResult } from '../core/delivery/send-result.js';
-import { responseLimitsFor } from '../core/response/response-limits.js';
-import { LeadwireError } from '../core/errors/leadwire-error.js';
-import { endpointOrder } from '../core/render/endpoint-order.js';
-import { prepareWireRequest } from '../core/render/prepare-wire-request.js';
 import { renderRequest } from '../core/render/render-request.js';
-import type { RenderedRequest } from '../core/render/rendered-request.js';
-import { maskingSecretResolver, substituteSecrets, type SecretResolver } from '../core/secrets/secret-refs.js';
-import type { ClientCredentials } from '../http/fetch-oauth-token.js';
-import type { HttpSender } from '../http/send-http-request.js';
+import type { SendResult } from '../core/delivery/send-result.js';
+import { maskingSecretResolver, type SecretResolver } from '../core/secrets/secret-refs.js';
 import type { SendInput } from './activity-types.js';
+import type { createRequestSender } from './request-sender.js';
 import { toApplicationFailure } from './to-application-failure.js';
 
-/** Network failures after which the next endpoint is tried: the request never reached the first. */
-const FAILOVER_CODES = new Set(['CONNECTION_REFUSED', 'DNS_FAILURE', 'HOST_UNREACHABLE']);
-
-export interface SendLeadDeps {
-  http: HttpSender;
-  secrets: SecretResolver;
-  /** The activity's clock: signatures carry the time of each attempt. */
-  clock: () => Date;
-  tokens: TokenCache;
-  fetchToken: (credentials: ClientCredentials, timeoutMs: number) => Promise<AccessToken>;
-  /** Which endpoint to start with: a round-robin counter per destination, or a random number. */
-  pickEndpoint: (destination: string, strategy: Destination['endpoint_strategy']) => number;
-}
-
 /**
- * Resolves secrets, renders the exact request, signs it and sends it. The only place a
+ * Resolves secrets, renders the exact request for one lead and sends it. The only place a
  * secret's value exists. HTTP and network failures are results, not throws.
  */
-export function createSendLead(deps: SendLeadDeps) {
+export function createSendLead(sendRendered: ReturnType<typeof createRequestSender>, secrets: SecretResolver) {
   return async function sendLead(input: SendInput): Promise<SendResult> {
-    const { destination } = input;
     try {
       const context = { deliveryId: input.deliveryId, now: input.now };
-      const real = await renderRequest(destination, input.lead, context, deps.secrets);
-      const shown = await renderRequest(destination, input.lead, context, maskingSecretResolver);
-      if (real.kind !== 'request' || shown.kind !== 'request') throw new Error('sendLead called for a lead that renders to a skip');
-      const urls = real.endpoints ?? [real.request.url];
-      const shownUrls = shown.endpoints ?? [shown.request.url];
-      // Configs recorded before these options existed have no strategy: round robin.
-      const strategy = destination.endpoint_strategy ?? 'round_robin';
-      const order = endpointOrder(urls.length, strategy, urls.length > 1 ? deps.pickEndpoint(destination.name, strategy) : 0);
-      const failedOver: string[] = [];
-      for (const [n, i] of order.entries()) {
-        const result = await sendOnce({ ...real.request, url: urls[i]! }, shownUrls[i]!, input);
-        const endpoint = urls.length > 1 ? { endpoint: `${i + 1} of ${urls.length} (${strategy})${failedOver.length ? `, after ${failedOver.join(', ')}` : ''}` } : {};
-        if (result.kind === 'network-error' && FAILOVER_CODES.has(result.code) && n < order.length - 1) {
-          failedOver.push(`${i + 1} failed with ${result.code}`);
-          continue;
-        }
-        return { ...result, ...endpoint };
-      }
-      throw new Error('unreachable: no endpoint was tried');
+      const real = await renderRequest(input.destination, input.lead, context, secrets);
+      const shown = await renderRequest(input.destination, input.lead, context, maskingSecretResolver);
+      return await sendRendered({ destination: input.destination, real, shown, deliveryId: input.deliveryId });
     } catch (err) {
       return toApplicationFailure(err);
     }
   };
-
-  async function sendOnce(request: RenderedRequest, displayUrl: string, input: SendInput): Promise<SendResult> {
-    const { destination } = input;
-    const oauth = destination.auth?.type === 'oauth2_client_credentials' ? destination.auth : undefined;
-    const send = async (accessToken?: string) => {
-      const wire = prepareWireRequest(request, { compress: destination.compress ?? 'none', auth: destination.auth }, deps.secrets, {
-        now: deps.clock(),
-        deliveryId: input.deliveryId,
-        ...(accessToken === undefined ? {} : { accessToken }),
-      });
-      return deps.http(wire, { timeoutMs: destination.timeout, displayUrl, ...responseLimitsFor(destination) });
-    };
-    if (!oauth) return send();
-
-    const key = `${oauth.token_url}\u0000${oauth.client_id}\u0000${oauth.scope ?? ''}`;
-    const token = await accessToken(oauth, key, destination.timeout, displayUrl);
-    if (typeof token !== 'string') return token;
-    const first = await send(token);
-    if (first.kind !== 'response' || first.response.status !== 401) return first;
-    // A 401 means the token was revoked or expired early: fetch a new one and try once more.
-    deps.tokens.invalidate(key, token);
-    const fresh = await accessToken(oauth, key, destination.timeout, displayUrl);
-    return typeof fresh === 'string' ? send(fresh) : fresh;
-  }
-
-  /** The cached or fresh token; a token endpoint that is down becomes a retryable network-error result. */
-  async function accessToken(oauth: OAuth2Auth, key: string, timeoutMs: number, displayUrl: string): Promise<string | SendResult> {
-    const s = (t: string) => substituteSecrets(t, deps.secrets);
-    const startedAt = deps.clock();
-    try {
-      return await deps.tokens.get(key, () =>
-        deps.fetchToken(
-          {
-            tokenUrl: s(oauth.token_url),
-            clientId: s(oauth.client_id),
-            clientSecret: s(oauth.client_secret),
-            ...(oauth.scope ? { scope: s(oauth.scope) } : {}),
-            ...(oauth.audience ? { audience: s(oauth.audience) } : {}),
-            clientAuth: oauth.client_auth,
-          },
-          timeoutMs,
-        ),
-      );
-    } catch (err) {
-      if (err instanceof LeadwireError && err.retryable) {
-        return { kind: 'network-error', url: displayUrl, startedAt: startedAt.toISOString(), durationMs: deps.clock().getTime() - startedAt.getTime(), code: err.code, message: err.message };
-      }
-      throw err;
-    }
-  }
 }
