@@ -1,15 +1,25 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadDestinationFile } from '../../config/load-destination.js';
+import { ConfigError } from '../../core/errors/config-error.js';
+import { formatConfigIssues } from '../format-config-issues.js';
 
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('check destination files and list every problem by path')
+    .description('check destination files and list every problem by path, with the line and column')
     .argument('<destination...>', 'destination files (.yaml, .yml or .json)')
     .action(async (files: string[]) => {
       for (const file of files) {
-        const destination = await loadDestinationFile(file);
-        console.log(`✔ ${file}: ${destination.name} -> ${destination.method} ${destination.url}`);
+        try {
+          const destination = await loadDestinationFile(file);
+          console.log(`✔ ${file}: ${destination.name} -> ${destination.method} ${destination.url}`);
+        } catch (err) {
+          if (!(err instanceof ConfigError)) throw err;
+          console.error(formatConfigIssues(err, file, await readFile(file, 'utf8')));
+          process.exitCode = 2;
+        }
       }
+      if (process.exitCode === 2) console.error('Fix the listed fields and run `leadwire validate` again (schema/destination.schema.json gives editors autocompletion).');
     });
 }
