@@ -1,0 +1,141 @@
+import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Destination } from '../config/destination-schema.js';
+import { toAttemptRecord } from '../core/delivery/attempt-record.js';
+import type { AttemptRecord, OperatorAction } from '../core/delivery/delivery-result.js';
+import type { SendResult } from '../core/delivery/send-result.js';
+import type { Verdict } from '../core/response/verdict.js';
+import { giveUpSignal, retrySignal } from '../shared/messages.js';
+import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
+import type { GiveUpRequest, RetryRequest } from '../shared/operator-commands.js';
+import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+
+type Command = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
+
+/** The live state a delivery (single or batch) shows through its status query. */
+export interface LoopStatus {
+  state: 'rendering' | 'sending' | 'waiting-to-retry' | 'parked' | 'done';
+  attempts: AttemptRecord[];
+  parked: boolean;
+  lastError?: string;
+  lastErrorCode?: string;
+  nextAttemptAt?: string;
+  parkedUntil?: string;
+}
+
+/** One attempt: send, then judge. */
+export type AttemptFn = (destination: Destination, attempt: number, roundAttempt: number) => Promise<{ sent: SendResult; verdict: Verdict; retryDelayMs: number }>;
+
+export interface AttemptLoop {
+  status: LoopStatus;
+  operatorActions: OperatorAction[];
+  /** The destination in force (an operator may have corrected it). */
+  destination: Destination;
+  /** The latest attempt, for the record. */
+  last?: { sent: SendResult; verdict: Verdict };
+  /**
+   * Runs attempts until success, a final failure, or an operator's decision. `reconfigure`
+   * runs after an operator retries with a corrected destination; returning a string skips
+   * the delivery with that reason.
+   */
+  run(attempt: AttemptFn, reconfigure: (destination: Destination) => Promise<string | undefined>): Promise<LoopEnd>;
+  /** Marks the loop done (no more operator commands accepted). */
+  close(): void;
+}
+
+export type LoopEnd = { kind: 'finished'; outcome: Verdict['outcome']; reason: string } | { kind: 'skipped'; reason: string };
+
+/**
+ * The retry and park loop shared by single and batch deliveries. Waiting is a durable timer
+ * (`condition` with a timeout), so retries survive worker restarts; when retries run out, or
+ * an attempt ends in an error that is not retried, the delivery parks for `park.window`
+ * waiting for an operator's `retry` (optionally with a corrected destination) or `giveUp`.
+ * Must be created at the start of the workflow: it installs the operator signal handlers.
+ */
+export function createAttemptLoop(initial: Destination, status: LoopStatus): AttemptLoop {
+  let command: Command | undefined;
+  setHandler(retrySignal, (request) => {
+    if (status.state !== 'done') command = { kind: 'retry', request: request ?? {} };
+  });
+  setHandler(giveUpSignal, (request) => {
+    if (status.state !== 'done') command = { kind: 'give-up', request };
+  });
+  const awaitCommand = async (ms: number): Promise<Command | undefined> => {
+    if (!command) await condition(() => command !== undefined, Math.max(1, ms));
+    const taken = command;
+    command = undefined;
+    return taken;
+  };
+
+  const loop: AttemptLoop = {
+    status,
+    operatorActions: [],
+    destination: initial,
+    close() {
+      status.state = 'done';
+      status.parked = false;
+      delete status.nextAttemptAt;
+      delete status.parkedUntil;
+    },
+    async run(attemptFn, reconfigure) {
+      let roundStart = 0;
+      for (let attempt = 1; ; attempt++) {
+        status.state = 'sending';
+        const destination = loop.destination;
+        const { sent, verdict, retryDelayMs } = await attemptFn(destination, attempt, attempt - roundStart);
+        status.attempts.push(toAttemptRecord(attempt, sent, verdict));
+        loop.last = { sent, verdict };
+        if (verdict.outcome === 'success') return { kind: 'finished', outcome: 'success', reason: verdict.reason };
+
+        status.lastError = verdict.reason;
+        if (verdict.errorCode) status.lastErrorCode = verdict.errorCode;
+        upsertSearchAttributes([
+          { key: ATTEMPTS_KEY, value: status.attempts.length },
+          ...(sent.kind === 'response' ? [{ key: LAST_STATUS_KEY, value: sent.response.status }] : []),
+        ]);
+
+        const roundAttempts = attempt - roundStart;
+        const exhausted = verdict.retryable && roundAttempts >= destination.retry.max_attempts;
+        let next: Command | undefined;
+        if (verdict.retryable && !exhausted) {
+          status.state = 'waiting-to-retry';
+          status.nextAttemptAt = new Date(Date.now() + retryDelayMs).toISOString();
+          next = await awaitCommand(retryDelayMs);
+          delete status.nextAttemptAt;
+          if (!next) continue;
+        } else {
+          const finalReason = exhausted ? `${verdict.reason}; gave up after ${roundAttempts} attempt${roundAttempts === 1 ? '' : 's'}` : verdict.reason;
+          // Deliveries started before `park` existed carry no such option: they park for the default week.
+          const parkWindow = destination.park?.window ?? DEFAULT_PARK_WINDOW_MS;
+          const parks = parkWindow > 0 && (exhausted || verdict.outcome === 'error');
+          if (!parks) return { kind: 'finished', outcome: verdict.outcome, reason: finalReason };
+          status.state = 'parked';
+          status.parked = true;
+          status.parkedUntil = new Date(Date.now() + parkWindow).toISOString();
+          upsertSearchAttributes([{ key: OUTCOME_KEY, value: 'parked' }]);
+          next = await awaitCommand(parkWindow);
+          status.parked = false;
+          delete status.parkedUntil;
+          if (!next) return { kind: 'finished', outcome: verdict.outcome, reason: `${finalReason}; parked for ${parkWindow} ms and no operator acted` };
+          upsertSearchAttributes([{ key: OUTCOME_KEY, value: next.kind === 'retry' ? 'retrying' : verdict.outcome }]);
+        }
+
+        const at = new Date().toISOString();
+        const by = next.request.requestedBy ? { requestedBy: next.request.requestedBy } : {};
+        if (next.kind === 'give-up') {
+          const reason = next.request.reason || 'no reason given';
+          loop.operatorActions.push({ at, action: 'give-up', reason, ...by });
+          return { kind: 'finished', outcome: verdict.outcome, reason: `Given up by an operator: ${reason} (last attempt: ${verdict.reason})` };
+        }
+        loop.operatorActions.push({ at, action: next.request.destination ? 'retry-with-new-config' : 'retry', ...by });
+        if (next.request.destination) {
+          loop.destination = next.request.destination;
+          const skip = await reconfigure(loop.destination);
+          if (skip !== undefined) return { kind: 'skipped', reason: skip };
+        }
+        // An operator's retry starts a fresh round: the (new) retry budget applies again.
+        if (!verdict.retryable || exhausted || next.request.destination) roundStart = attempt;
+      }
+    },
+  };
+  return loop;
+}
