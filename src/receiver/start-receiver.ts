@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBehaviour } from './receiver-behaviour.js';
+import { applyModes, type ReceiverModeOptions } from './receiver-modes.js';
 import type { RecordedRequest } from './recorded-request.js';
 
-export interface ReceiverOptions {
+export interface ReceiverOptions extends ReceiverModeOptions {
   port?: number;
   /** Loopback only by default. */
   host?: string;
@@ -52,9 +53,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         status = behaviour.failStatus;
       }
     }
+    const mode = await applyModes(url, body, headers, options, behaviour.failStatus);
+    if (mode.status !== undefined) status = mode.status;
     const record: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body, receivedAt: new Date().toISOString(), status };
     requests.push(record);
-    options.log?.(`${record.receivedAt} ${record.method} ${record.url} -> ${status} (${body.length} bytes)`);
+    options.log?.(`${record.receivedAt} ${record.method} ${record.url} -> ${status} (${body.length} bytes${mode.note ? `, ${mode.note}` : ''})`);
 
     if (behaviour.sleepMs > 0) await new Promise((r) => setTimeout(r, behaviour.sleepMs));
     if (res.destroyed) return;
@@ -66,8 +69,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       await sendPadding(res, status, headersOut, behaviour.sizeBytes);
       return;
     }
-    const custom = failing ? behaviour.failBody : behaviour.body;
-    const customType = failing ? behaviour.failContentType : behaviour.contentType;
+    const custom = mode.body ?? (failing ? behaviour.failBody : behaviour.body);
+    const customType = mode.contentType ?? (failing ? behaviour.failContentType : behaviour.contentType);
     if (customType !== undefined) headersOut['content-type'] = customType;
     if (custom !== undefined) {
       res.writeHead(status, headersOut).end(custom);

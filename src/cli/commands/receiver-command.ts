@@ -2,14 +2,37 @@ import type { Command } from 'commander';
 import { startReceiver } from '../../receiver/start-receiver.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
+interface ReceiverFlags {
+  port: string;
+  hmacSecret?: string;
+  webhookSecret?: string;
+  files?: string;
+}
+
 export function registerReceiver(program: Command): void {
   program
     .command('receiver')
-    .description('a local test endpoint: records requests, answers any status, delays and failures on demand')
+    .description('a local test endpoint: records requests, answers any status, delays, failures, signature checks and canned bodies on demand')
     .option('--port <port>', 'port on 127.0.0.1', '8787')
-    .action(async (opts: { port: string }) => {
-      const receiver = await startReceiver({ port: Number(opts.port), log: (line) => console.log(line) });
-      console.log(`test receiver on ${receiver.url}  (try ${receiver.url}/status/503, ?sleep=5000, ?fail=2, /echo; GET /_requests)`);
+    .option('--hmac-secret <secret>', 'secret for ?verify=hmac (default: RECEIVER_HMAC_SECRET)')
+    .option('--webhook-secret <whsec>', 'whsec_ secret for ?verify=standard-webhooks (default: RECEIVER_WEBHOOK_SECRET)')
+    .option('--files <dir>', 'directory that ?file=<name> answers from (.json, .xml, .html, .txt)')
+    .action(async (opts: ReceiverFlags) => {
+      const hmacSecret = opts.hmacSecret ?? process.env.RECEIVER_HMAC_SECRET;
+      const webhookSecret = opts.webhookSecret ?? process.env.RECEIVER_WEBHOOK_SECRET;
+      const receiver = await startReceiver({
+        port: Number(opts.port),
+        log: (line) => console.log(line),
+        ...(hmacSecret ? { hmacSecret } : {}),
+        ...(webhookSecret ? { webhookSecret } : {}),
+        ...(opts.files ? { filesDir: opts.files } : {}),
+      });
+      const u = receiver.url;
+      console.log(`test receiver on ${u}   (GET ${u}/_requests lists what it got; DELETE clears)`);
+      console.log(`  ${u}/leads                 200 with a JSON lead id        ${u}/status/503     any status`);
+      console.log(`  ${u}/leads?sleep=5000      answer after 5 s               ${u}/echo           the request back`);
+      console.log(`  ${u}/leads?fail=2          503 twice per lead, then 200   ?fail_rate=30       30% fail at random`);
+      console.log(`  ?verify=hmac | ?verify=standard-webhooks   401 unless signed  ?file=accepted.xml  canned body from --files`);
       await waitForShutdown();
       await receiver.close();
     });
