@@ -12,6 +12,8 @@ export interface LocalStackOptions {
   /** Start the test receiver on this port (0: don't). */
   receiverPort?: number;
   taskQueue: string;
+  /** Serve the worker's Prometheus metrics on this port (0: a free one). */
+  metricsPort?: number;
   log: (line: string) => void;
 }
 
@@ -49,7 +51,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.receiverPort) {
       receiver = await startReceiver({ port: options.receiverPort, log: (l) => options.log(`receiver: ${l}`) });
     }
-    const worker = await createLeadwireWorker({ address: server.address, taskQueue: options.taskQueue });
+    const worker = await createLeadwireWorker({
+      address: server.address,
+      taskQueue: options.taskQueue,
+      ...(options.metricsPort !== undefined ? { metricsPort: options.metricsPort } : {}),
+    });
     const running = worker.run();
     let stopped = false;
     const stop = async () => {

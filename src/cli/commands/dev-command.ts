@@ -8,6 +8,7 @@ interface DevFlags {
   headless?: boolean;
   receiver?: string | boolean;
   taskQueue: string;
+  metricsPort?: string;
 }
 
 export function registerDev(program: Command): void {
@@ -20,6 +21,7 @@ export function registerDev(program: Command): void {
     .option('--headless', 'no Web UI')
     .option('--receiver [port]', 'also start the test receiver (default port 8787)')
     .option('--task-queue <name>', 'task queue', 'leadwire')
+    .option('--metrics-port <port>', "serve the worker's Prometheus metrics (GET /metrics)")
     .action(async (opts: DevFlags) => {
       const receiverPort = opts.receiver === undefined ? 0 : opts.receiver === true ? 8787 : Number(opts.receiver);
       const stack = await startLocalStack({
@@ -28,6 +30,7 @@ export function registerDev(program: Command): void {
         ...(opts.db ? { dbFile: opts.db } : {}),
         ...(opts.headless ? { headless: true } : {}),
         receiverPort,
+        ...(opts.metricsPort !== undefined ? { metricsPort: Number(opts.metricsPort) } : {}),
         taskQueue: opts.taskQueue,
         log: (line) => console.log(line),
       });
@@ -35,8 +38,10 @@ export function registerDev(program: Command): void {
       console.log(`  Temporal   ${stack.server.address}  (export TEMPORAL_ADDRESS=${stack.server.address})`);
       if (stack.server.uiUrl) console.log(`  Web UI     ${stack.server.uiUrl}`);
       if (stack.receiver) console.log(`  receiver   ${stack.receiver.url}  (GET ${stack.receiver.url}/_requests)`);
-      console.log(`  worker     task queue "${opts.taskQueue}"`);
+      console.log(`  worker     task queue "${opts.taskQueue}"${stack.worker.metricsUrl ? `, metrics ${stack.worker.metricsUrl}` : ''}`);
       console.log(`  runs kept  ${opts.db ? `in ${opts.db}` : 'in memory only (use --db <file> to keep them)'}`);
+      console.log('Try:      npx leadwire test examples/destinations/demo-crm.yaml --lead @examples/leads/john-doe.json');
+      console.log('          npx leadwire deliver examples/destinations/demo-crm.yaml --leads examples/leads/demo-leads.jsonl --wait');
       console.log('Press Ctrl-C to stop.');
       await stack.running;
       await stack.stop();

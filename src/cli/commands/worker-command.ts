@@ -1,18 +1,32 @@
 import type { Command } from 'commander';
+import { createLogger } from '../../logging/create-logger.js';
 import { createLeadwireWorker } from '../../worker.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 
+interface WorkerFlags extends ConnectionFlags {
+  metricsPort?: string;
+  sdkMetricsPort?: string;
+}
+
 export function registerWorker(program: Command): void {
-  withConnectionOptions(program.command('worker').description('run a leadwire worker until SIGINT or SIGTERM')).action(
-    async (opts: ConnectionFlags) => {
-      const worker = await createLeadwireWorker({
-        taskQueue: opts.taskQueue,
-        ...(opts.address ? { address: opts.address } : {}),
-        ...(opts.namespace ? { namespace: opts.namespace } : {}),
-      });
-      console.log(`leadwire worker polling task queue "${opts.taskQueue}" (Ctrl-C to stop)`);
-      await worker.run();
-      console.log('leadwire worker stopped');
-    },
-  );
+  withConnectionOptions(
+    program
+      .command('worker')
+      .description('run a leadwire worker until SIGINT or SIGTERM; JSON logs on stdout (LEADWIRE_LOG_LEVEL)')
+      .option('--metrics-port <port>', "serve leadwire's Prometheus metrics on GET /metrics (default: LEADWIRE_METRICS_PORT)")
+      .option('--sdk-metrics-port <port>', "serve the Temporal SDK's own Prometheus metrics (default: LEADWIRE_SDK_METRICS_PORT)"),
+  ).action(async (opts: WorkerFlags) => {
+    const logger = createLogger();
+    const worker = await createLeadwireWorker({
+      taskQueue: opts.taskQueue,
+      ...(opts.address ? { address: opts.address } : {}),
+      ...(opts.namespace ? { namespace: opts.namespace } : {}),
+      ...(opts.metricsPort !== undefined ? { metricsPort: Number(opts.metricsPort) } : {}),
+      ...(opts.sdkMetricsPort !== undefined ? { sdkMetricsPort: Number(opts.sdkMetricsPort) } : {}),
+      logger,
+    });
+    logger.info({ taskQueue: opts.taskQueue, metrics: worker.metricsUrl }, `leadwire worker polling task queue "${opts.taskQueue}" (Ctrl-C to stop)`);
+    await worker.run();
+    logger.info('leadwire worker stopped');
+  });
 }
