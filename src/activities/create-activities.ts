@@ -3,6 +3,7 @@ import { TokenCache } from '../core/auth/token-cache.js';
 import { envSecretResolver } from '../core/secrets/secret-refs.js';
 import { fetchOAuthToken } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
+import { createBatchActivities } from './batch-activities.js';
 import { judgeAttempt } from './judge-attempt-activity.js';
 import { createRenderLead } from './render-lead-activity.js';
 import { createRequestSender } from './request-sender.js';
@@ -42,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     renderLead: createRenderLead(now),
     sendLead: createSendLead(sendRendered, secrets),
     judgeAttempt,
+    ...createBatchActivities(sendRendered, secrets, now),
   };
 }
 

@@ -10,6 +10,10 @@ import type { DeliveryStatus } from '../shared/delivery-status.js';
 import { giveUpSignal, retrySignal, statusQuery } from '../shared/messages.js';
 import { ATTEMPTS_KEY, DESTINATION_KEY, LAST_STATUS_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { deliveryQuery, type DeliveryFilter } from './delivery-query.js';
+import { batchedLeadStatus, findBatchOf, findPendingLead, leadResultFromBatch } from './find-batched-lead.js';
+import { submitToBatch } from './submit-to-batch.js';
+import type { BatchEntry } from '../core/batch/batch-entry.js';
+import type { BatchResult } from '../shared/batch-types.js';
 import { DEFAULT_TASK_QUEUE } from '../shared/task-queue.js';
 import { connectionConfig, type ConnectOverrides } from '../temporal/connection-config.js';
 import type { deliverLead } from '../workflows/deliver-lead.js';
@@ -28,9 +32,14 @@ export interface StartDeliveryOptions {
 export interface StartedDelivery {
   deliveryId: string;
   leadId: string;
-  /** False when a delivery with this id already existed: nothing new was started. */
+  /** False when a delivery with this id already existed: nothing new was started. (Batched leads: always true; the batcher drops duplicates.) */
   started: boolean;
+  /** The deliverLead workflow; a lead of a `batch` destination has none (use `result()`). */
   handle: WorkflowHandle<typeof deliverLead>;
+  /** Waits for this lead's result record, single or batched. */
+  result(): Promise<DeliveryResult>;
+  /** For a `batch` destination: the batcher that holds the lead until its batch is sent. */
+  batcherId?: string;
 }
 
 /** Typed access to leadwire deliveries, for other TypeScript programs. */
@@ -38,9 +47,14 @@ export interface LeadwireClient {
   readonly temporal: Client;
   /** Starts a delivery, or returns the existing one with the same delivery id. */
   startDelivery(destination: Destination | DestinationInput, lead: unknown, options?: StartDeliveryOptions): Promise<StartedDelivery>;
+  /**
+   * Starts many deliveries at once. For a `batch` destination the leads go to their batchers
+   * in a few large signals; otherwise deliveries start with bounded concurrency.
+   */
+  startDeliveries(destination: Destination | DestinationInput, leads: unknown[]): Promise<StartedDelivery[]>;
   /** Starts (or finds) a delivery and waits for its result record. */
   deliver(destination: Destination | DestinationInput, lead: unknown, options?: StartDeliveryOptions): Promise<DeliveryResult>;
-  /** Waits for a delivery's result record. */
+  /** Waits for a delivery's result record; for a batched lead, its own line of its batch's record. */
   result(deliveryId: string): Promise<DeliveryResult>;
   /** The live status of a delivery (attempts so far, next retry). */
   status(deliveryId: string): Promise<DeliveryStatus>;
@@ -98,6 +112,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     const lead = validateLead(leadIn);
     const leadId = leadIdOf(lead, destination.lead_id_field);
     const deliveryId = deliveryIdFor(destination.name, leadId, startOptions.deliveryId);
+    if (destination.batch) return (await startBatched(destination, [{ deliveryId, leadId, lead }]))[0]!;
     const input: DeliverLeadInput = { destination, lead, deliveryId, leadId };
     try {
       const started = await temporal.workflow.start('deliverLead', {
@@ -114,11 +129,82 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
         ],
         staticSummary: `${destination.name} · lead ${leadId}`,
       });
-      return { deliveryId, leadId, started: true, handle: handle(started.workflowId) };
+      return { deliveryId, leadId, started: true, handle: handle(started.workflowId), result: () => result(deliveryId) };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return { deliveryId, leadId, started: false, handle: handle(deliveryId) };
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { deliveryId, leadId, started: false, handle: handle(deliveryId), result: () => result(deliveryId) };
       throw err;
     }
+  };
+
+  const startBatched = async (destination: Destination, entries: BatchEntry[]): Promise<StartedDelivery[]> => {
+    const batcherOf = await submitToBatch(temporal, taskQueue, destination, entries);
+    return entries.map(({ deliveryId, leadId }) => ({
+      deliveryId,
+      leadId,
+      started: true,
+      batcherId: batcherOf.get(deliveryId)!,
+      result: () => result(deliveryId),
+      get handle(): WorkflowHandle<typeof deliverLead> {
+        throw new LeadwireError('BATCHED_LEAD', `Lead ${deliveryId} is delivered in a batch, not by its own workflow: use result() or \`leadwire status ${deliveryId}\`.`);
+      },
+    }));
+  };
+
+  const startDeliveries: LeadwireClient['startDeliveries'] = async (destinationIn, leadsIn) => {
+    const destination = parseDestination(destinationIn, `destination ${JSON.stringify((destinationIn as { name?: unknown }).name ?? '')}`);
+    if (destination.batch) {
+      const entries = leadsIn.map((l) => {
+        const lead = validateLead(l);
+        const leadId = leadIdOf(lead, destination.lead_id_field);
+        return { deliveryId: deliveryIdFor(destination.name, leadId), leadId, lead };
+      });
+      return startBatched(destination, entries);
+    }
+    const out: StartedDelivery[] = new Array(leadsIn.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < leadsIn.length) {
+        const i = next++;
+        out[i] = await startDelivery(destination, leadsIn[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(32, leadsIn.length) }, lane));
+    return out;
+  };
+
+  /** A single delivery's record, or a batched lead's line of its batch's record (waiting for the batch). */
+  const result = async (deliveryId: string): Promise<DeliveryResult> => {
+    for (let look = 1; ; look++) {
+      const single = await handle(deliveryId).describe().catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      });
+      if (single) return handle(deliveryId).result();
+      const batchId = await findBatchOf(temporal, deliveryId);
+      if (batchId) {
+        const batch = (await temporal.workflow.getHandle(batchId).result()) as BatchResult;
+        const found = leadResultFromBatch(batch, deliveryId);
+        if (found) return found;
+      }
+      // Waiting in a batcher, or the batch is not yet visible in the search index: look again shortly.
+      if (look % 20 === 0 && !(await findPendingLead(temporal, taskQueue, deliveryId)) && !(await findBatchOf(temporal, deliveryId))) {
+        throw new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: not a delivery workflow, not in a batch, not waiting in a batcher. Check the id with \`leadwire list\`.`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+
+  const status = async (deliveryId: string): Promise<DeliveryStatus> => {
+    try {
+      return await handle(deliveryId).query(statusQuery);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    const batchId = await findBatchOf(temporal, deliveryId);
+    if (batchId) return batchedLeadStatus(temporal, batchId, deliveryId);
+    const pending = await findPendingLead(temporal, taskQueue, deliveryId);
+    if (pending) return { deliveryId, state: 'rendering', attempts: [], parked: false, batch: { batcherId: pending.batcherId, lead: pending.lead } };
+    throw new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: not a delivery workflow, not in a batch, not waiting in a batcher. Check the id with \`leadwire list\`.`);
   };
 
   /** Runs an operator signal, turning "no such running delivery" into a clear error. */
@@ -198,12 +284,13 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
       }
       return done;
     },
+    startDeliveries,
     async deliver(destination, lead, startOptions) {
       const started = await startDelivery(destination, lead, startOptions);
-      return started.handle.result();
+      return started.result();
     },
-    result: (deliveryId) => handle(deliveryId).result(),
-    status: (deliveryId) => handle(deliveryId).query(statusQuery),
+    result,
+    status,
     handle,
     async close() {
       await connection?.close();

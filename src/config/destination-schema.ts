@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BatchSchema } from './batch-schema.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { requestOptionsShape } from './request-options.js';
 import { responseOptionsShape } from './response-options.js';
@@ -15,6 +16,8 @@ export const DestinationSchema = z.strictObject({
   lead_id_field: z.string().regex(LEAD_PATH_PATTERN, { error: 'expected a lead field path such as `id`' }).default('id'),
   ...requestOptionsShape,
   ...responseOptionsShape,
+  /** Collect leads and send them together: `{ size, timeout }` as in the guide's "Batch Requests". */
+  batch: BatchSchema.optional(),
 });
 
 /** A validated destination, defaults applied. */

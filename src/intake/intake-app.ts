@@ -82,7 +82,16 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
   app.get('/v1/deliveries/:id', async (req) => {
     const { id } = req.params as { id: string };
     const handle = client.handle(id);
-    const description = await notFoundAs404(id, () => handle.describe());
+    const description = await handle.describe().catch(async (err: unknown) => {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      return undefined;
+    });
+    if (!description) {
+      // Not a workflow of its own: a lead delivered in a batch, or still waiting for its batch.
+      const live = await notFoundAs404(id, () => client.status(id));
+      const { deliveryId: _, ...rest } = live;
+      return { deliveryId: id, status: live.result ? 'COMPLETED' : 'RUNNING', ...(live.result ? { outcome: live.result.outcome, result: live.result } : {}), ...rest };
+    }
     const status = description.status.name;
     const outcome = description.typedSearchAttributes.get(OUTCOME_KEY);
     const base = { deliveryId: id, status, ...(outcome ? { outcome } : {}) };
@@ -158,7 +167,7 @@ async function notFoundAs404<T>(id: string, action: () => Promise<T>): Promise<T
   try {
     return await action();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'DELIVERY_NOT_FOUND', `No delivery with id ${JSON.stringify(id)}. Check the id returned when it was started.`);
+    if (err instanceof WorkflowNotFoundError || (err instanceof LeadwireError && err.code === 'DELIVERY_NOT_FOUND')) throw new ApiError(404, 'DELIVERY_NOT_FOUND', `No delivery with id ${JSON.stringify(id)}. Check the id returned when it was started.`);
     throw err;
   }
 }

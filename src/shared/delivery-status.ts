@@ -1,4 +1,5 @@
 import type { AttemptRecord, DeliveryResult } from '../core/delivery/delivery-result.js';
+import type { BatchLeadRecord } from './batch-types.js';
 
 /**
  * A live view of a delivery, answered by the `status` query.
@@ -21,4 +22,6 @@ export interface DeliveryStatus {
   /** ISO 8601 time a parked delivery gives up if no operator acts. */
   parkedUntil?: string;
   result?: DeliveryResult;
+  /** For a lead delivered in a batch: where it is, and its own line. */
+  batch?: { batchId?: string; batcherId?: string; lead?: BatchLeadRecord };
 }

@@ -13,10 +13,14 @@ export const ATTEMPTS_KEY = defineSearchAttributeKey('LeadwireAttempts', SearchA
 /** HTTP status of the last response (absent until one arrives). */
 export const LAST_STATUS_KEY = defineSearchAttributeKey('LeadwireLastStatus', SearchAttributeType.INT);
 
-export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int'> = {
+/** Delivery ids of the leads in a batch (on batch workflows), so any lead's batch can be found. */
+export const DELIVERY_IDS_KEY = defineSearchAttributeKey('LeadwireDeliveryIds', SearchAttributeType.KEYWORD_LIST);
+
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'KeywordList'> = {
   LeadwireDestination: 'Keyword',
   LeadwireLeadId: 'Keyword',
   LeadwireOutcome: 'Keyword',
   LeadwireAttempts: 'Int',
   LeadwireLastStatus: 'Int',
+  LeadwireDeliveryIds: 'KeywordList',
 };

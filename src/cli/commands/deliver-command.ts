@@ -57,7 +57,7 @@ async function deliverOne(destination: Destination, lead: Lead, opts: DeliverFla
       else console.log(`${s.started ? 'started' : 'exists '} ${s.deliveryId}`);
       return;
     }
-    const result = await s.handle.result();
+    const result = await s.result();
     console.log(opts.json ? JSON.stringify(result, null, 2) : formatResultLine(result));
     if (result.outcome !== 'success') process.exitCode = 1;
   } finally {
@@ -70,12 +70,15 @@ async function deliverMany(destination: Destination, leads: Lead[], opts: Delive
   const progress = createProgress({ total: leads.length, enabled: opts.progress !== false && !opts.json, label: opts.wait ? 'delivering' : 'starting' });
   const items: (BatchItem & { leadId: string; result?: DeliveryResult })[] = [];
   try {
+    // A batch destination takes the whole file in a few signals to its batchers.
+    const t0Batch = performance.now();
+    const batched = destination.batch ? await client.startDeliveries(destination, leads) : undefined;
     await mapBounded(leads, concurrency, async (lead, i) => {
-      const t0 = performance.now();
-      const s: StartedDelivery = await client.startDelivery(destination, lead);
+      const t0 = batched ? t0Batch : performance.now();
+      const s: StartedDelivery = batched ? batched[i]! : await client.startDelivery(destination, lead);
       const item: (typeof items)[number] = { deliveryId: s.deliveryId, leadId: s.leadId, started: s.started };
       if (opts.wait) {
-        item.result = await s.handle.result();
+        item.result = await s.result();
         item.outcome = item.result.outcome;
         item.latencyMs = Math.round(performance.now() - t0);
       }

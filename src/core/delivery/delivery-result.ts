@@ -40,6 +40,8 @@ export interface DeliveryResult {
   response?: ResponseRecord;
   /** ISO 8601 time the delivery ended. */
   finishedAt?: string;
+  /** The batch the lead was sent in, for destinations with `batch`. */
+  batchId?: string;
 }
 
 /** One operator action on a delivery, as recorded in its result. */

@@ -3,11 +3,10 @@ import { staticAuth } from '../auth/static-auth.js';
 import { RenderError } from '../errors/render-error.js';
 import type { Lead } from '../lead/lead.js';
 import { substituteSecrets, type SecretResolver } from '../secrets/secret-refs.js';
-import { evaluateExpression } from '../template/expression.js';
-import { isTruthy } from './is-truthy.js';
 import { renderBody } from './render-body.js';
 import { createRenderEnv } from './render-env.js';
 import { setHeaders } from './set-headers.js';
+import { skipReason } from './skip-reason.js';
 import { appendQuery, queryPairs, resolveTargets } from './resolve-url.js';
 import type { RenderContext, RenderOutcome, RenderedRequest } from './rendered-request.js';
 
@@ -20,9 +19,8 @@ import type { RenderContext, RenderOutcome, RenderedRequest } from './rendered-r
 export async function renderRequest(destination: Destination, lead: Lead, context: RenderContext, secrets: SecretResolver): Promise<RenderOutcome> {
   const env = createRenderEnv(destination, lead, context, secrets);
 
-  for (const [i, rule] of (destination.skip ?? []).entries()) {
-    if (isTruthy(await evaluateExpression(rule.when, lead, env.bindings, `skip[${i}].when`))) return { kind: 'skip', reason: rule.reason };
-  }
+  const skip = await skipReason(env);
+  if (skip !== undefined) return { kind: 'skip', reason: skip };
 
   const headers: Record<string, string> = {};
   let body: string | undefined;

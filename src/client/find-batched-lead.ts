@@ -1,0 +1,69 @@
+import type { Client } from '@temporalio/client';
+import type { DeliveryResult } from '../core/delivery/delivery-result.js';
+import { batchLeadQuery, batchStatusQuery, pendingLeadQuery } from '../shared/batch-messages.js';
+import type { BatchLeadRecord, BatchResult } from '../shared/batch-types.js';
+import type { DeliveryStatus } from '../shared/delivery-status.js';
+
+const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** The batch workflow that holds a lead, found through the LeadwireDeliveryIds search attribute. */
+export async function findBatchOf(temporal: Client, deliveryId: string): Promise<string | undefined> {
+  for await (const wf of temporal.workflow.list({ query: `WorkflowType = 'deliverBatch' AND LeadwireDeliveryIds = ${quote(deliveryId)}`, pageSize: 1 })) {
+    return wf.workflowId;
+  }
+  return undefined;
+}
+
+/**
+ * A lead still waiting in a running batcher of this task queue, with that batcher's id.
+ * Each batcher gets two seconds to answer: one whose workers are gone must not hang the caller.
+ */
+export async function findPendingLead(temporal: Client, taskQueue: string, deliveryId: string): Promise<{ batcherId: string; lead: BatchLeadRecord } | undefined> {
+  const query = `WorkflowType = 'leadBatcher' AND ExecutionStatus = 'Running' AND TaskQueue = ${quote(taskQueue)}`;
+  for await (const wf of temporal.workflow.list({ query })) {
+    const handle = temporal.workflow.getHandle(wf.workflowId);
+    const lead = await temporal.withDeadline(Date.now() + 2000, () => handle.query(pendingLeadQuery, deliveryId)).catch(() => null);
+    if (lead) return { batcherId: wf.workflowId, lead };
+  }
+  return undefined;
+}
+
+/** A lead's own line of a batch record, shaped as a single delivery's result. */
+export function leadResultFromBatch(batch: BatchResult, deliveryId: string): DeliveryResult | undefined {
+  const lead = batch.leads.find((l) => l.deliveryId === deliveryId);
+  if (!lead || lead.outcome === 'pending') return undefined;
+  return {
+    deliveryId,
+    destination: batch.destination,
+    leadId: lead.leadId,
+    outcome: lead.outcome,
+    reason: lead.reason,
+    ...(lead.errorCode ? { errorCode: lead.errorCode } : {}),
+    fields: lead.fields ?? {},
+    ...(lead.price !== undefined ? { price: lead.price } : {}),
+    ...(lead.reference !== undefined ? { reference: lead.reference } : {}),
+    attempts: batch.attempts,
+    ...(batch.response ? { response: batch.response } : {}),
+    batchId: batch.batchId,
+    ...(batch.finishedAt ? { finishedAt: batch.finishedAt } : {}),
+  };
+}
+
+/** Live status of a lead in a batch: the batch's attempts and the lead's own line. */
+export async function batchedLeadStatus(temporal: Client, batchId: string, deliveryId: string): Promise<DeliveryStatus> {
+  const handle = temporal.workflow.getHandle(batchId);
+  const [status, lead] = await Promise.all([handle.query(batchStatusQuery), handle.query(batchLeadQuery, deliveryId)]);
+  const result = status.result ? leadResultFromBatch(status.result, deliveryId) : undefined;
+  return {
+    deliveryId,
+    state: status.state,
+    attempts: status.attempts,
+    parked: status.parked,
+    ...(status.lastError ? { lastError: status.lastError } : {}),
+    ...(status.lastErrorCode ? { lastErrorCode: status.lastErrorCode } : {}),
+    ...(status.nextAttemptAt ? { nextAttemptAt: status.nextAttemptAt } : {}),
+    ...(status.parkedUntil ? { parkedUntil: status.parkedUntil } : {}),
+    ...(result ? { result } : {}),
+    batch: { batchId, ...(lead ? { lead } : {}) },
+  };
+}

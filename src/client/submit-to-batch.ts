@@ -1,0 +1,70 @@
+import type { Client } from '@temporalio/client';
+import type { Destination } from '../config/destination-schema.js';
+import type { BatchEntry } from '../core/batch/batch-entry.js';
+import { destinationSlug } from '../core/delivery/delivery-id.js';
+import { getPath } from '../core/paths/get-path.js';
+import { addLeadsSignal } from '../shared/batch-messages.js';
+import type { BatcherInput } from '../shared/batch-types.js';
+import { DESTINATION_KEY } from '../shared/search-attributes.js';
+
+/** Most bytes of leads carried by one signal (Temporal's payload limit is 2 MB). */
+const SIGNAL_BYTES = 512 * 1024;
+
+/** The batcher for a destination and batch key: one workflow id per pair. */
+export function batcherIdFor(destination: Destination, batchKey: string): string {
+  const key = batchKey ? `--${batchKey.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 100)}` : '';
+  return `batcher--${destinationSlug(destination.name)}${key}`;
+}
+
+/** The value of `batch.key` for a lead ('' without a key). */
+export function batchKeyOf(destination: Destination, lead: BatchEntry['lead']): string {
+  const path = destination.batch?.key;
+  if (!path) return '';
+  const value = getPath(lead, path);
+  return value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Hands leads to their batchers: grouped by batch key, a few hundred kilobytes per signal,
+ * each with signal-with-start so the batcher is started if it is not running. A file of
+ * 20,000 leads costs tens of calls, not 20,000. Returns each lead's batcher id.
+ */
+export async function submitToBatch(temporal: Client, taskQueue: string, destination: Destination, entries: readonly BatchEntry[]): Promise<Map<string, string>> {
+  const groups = new Map<string, BatchEntry[]>();
+  for (const entry of entries) {
+    const key = batchKeyOf(destination, entry.lead);
+    const group = groups.get(key) ?? [];
+    group.push(entry);
+    groups.set(key, group);
+  }
+  const batcherOf = new Map<string, string>();
+  for (const [batchKey, group] of groups) {
+    const workflowId = batcherIdFor(destination, batchKey);
+    const input: BatcherInput = { destination, batchKey };
+    let chunk: BatchEntry[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      await temporal.workflow.signalWithStart('leadBatcher', {
+        workflowId,
+        taskQueue,
+        args: [input],
+        signal: addLeadsSignal,
+        signalArgs: [chunk],
+        typedSearchAttributes: [{ key: DESTINATION_KEY, value: destination.name }],
+        staticSummary: `${destination.name} · batcher${batchKey ? ` (${batchKey})` : ''}`,
+      });
+      chunk = [];
+      bytes = 0;
+    };
+    for (const entry of group) {
+      const size = JSON.stringify(entry.lead).length + entry.deliveryId.length + 64;
+      if (bytes + size > SIGNAL_BYTES) await flush();
+      chunk.push(entry);
+      bytes += size;
+      batcherOf.set(entry.deliveryId, workflowId);
+    }
+    await flush();
+  }
+  return batcherOf;
+}

@@ -1,0 +1,107 @@
+import type { BatchConfig } from '../../config/batch-schema.js';
+import type { Destination } from '../../config/destination-schema.js';
+import { LeadwireError } from '../errors/leadwire-error.js';
+import { createRenderEnv } from '../render/render-env.js';
+import { renderRequest } from '../render/render-request.js';
+import type { RenderOutcome } from '../render/rendered-request.js';
+import { setHeaders } from '../render/set-headers.js';
+import { skipReason } from '../render/skip-reason.js';
+import type { SecretResolver } from '../secrets/secret-refs.js';
+import type { BatchEntry } from './batch-entry.js';
+import { joinBatchBody, renderBatchItem } from './render-batch-body.js';
+
+/** A lead that will not be in the request: skipped by a rule, or failed to render on its own. */
+export interface BatchLeadLeftOut {
+  deliveryId: string;
+  leadId: string;
+  outcome: 'skipped' | 'error';
+  reason: string;
+  errorCode?: string;
+}
+
+/** One request of a batch: its leads (by delivery id) and the request. */
+export interface BatchChunk {
+  deliveryIds: string[];
+  outcome: RenderOutcome;
+}
+
+export interface RenderedBatch {
+  chunks: BatchChunk[];
+  leftOut: BatchLeadLeftOut[];
+}
+
+/**
+ * Renders a batch: each lead on its own (so one bad lead is recorded as failed and does not
+ * poison the rest), then the batch body, split into several requests when it would exceed
+ * `batch.max_bytes`. URL, headers and auth come from the destination as for a single lead
+ * (URL templates read the first lead of the chunk: give `batch.key` when they differ).
+ * The sending activity renders a chunk again with the real secrets and `split: false`, so the
+ * request sent holds exactly the leads the recorded render put in it.
+ */
+export async function renderBatch(
+  destination: Destination,
+  batchId: string,
+  entries: readonly BatchEntry[],
+  now: string,
+  secrets: SecretResolver,
+  options: { split?: boolean } = {},
+): Promise<RenderedBatch> {
+  const batch = destination.batch!;
+  const leftOut: BatchLeadLeftOut[] = [];
+  const ok: { entry: BatchEntry; item: string; csvItem?: string }[] = [];
+  for (const entry of entries) {
+    const env = createRenderEnv(destination, entry.lead, { deliveryId: entry.deliveryId, now }, secrets);
+    try {
+      const skip = await skipReason(env);
+      if (skip !== undefined) {
+        leftOut.push({ deliveryId: entry.deliveryId, leadId: entry.leadId, outcome: 'skipped', reason: skip });
+        continue;
+      }
+      const item = await renderBatchItem(batch, destination.body, env, false);
+      // The csv header is rendered once per chunk, from that chunk's first lead.
+      const csvItem = batch.format === 'csv' ? await renderBatchItem(batch, destination.body, env, true) : undefined;
+      ok.push({ entry, item, ...(csvItem === undefined ? {} : { csvItem }) });
+    } catch (err) {
+      if (!(err instanceof LeadwireError)) throw err;
+      leftOut.push({ deliveryId: entry.deliveryId, leadId: entry.leadId, outcome: 'error', reason: err.message, errorCode: err.code });
+    }
+  }
+
+  const chunks: BatchChunk[] = [];
+  const build = async (part: typeof ok): Promise<void> => {
+    if (part.length === 0) return;
+    const items = part.map((p, i) => (i === 0 && p.csvItem !== undefined ? p.csvItem : p.item));
+    const body = joinBatchBody(batch, items, part.map((p) => p.entry.lead), secrets);
+    const size = Buffer.byteLength(body.body);
+    if (size > batch.max_bytes && options.split !== false) {
+      if (part.length === 1) {
+        const only = part[0]!.entry;
+        leftOut.push({
+          deliveryId: only.deliveryId,
+          leadId: only.leadId,
+          outcome: 'error',
+          errorCode: 'BATCH_LEAD_TOO_LARGE',
+          reason: `This lead alone renders to ${size} bytes, over batch.max_bytes (${batch.max_bytes}). Raise max_bytes or send fewer fields.`,
+        });
+        return;
+      }
+      const half = Math.ceil(part.length / 2);
+      await build(part.slice(0, half));
+      await build(part.slice(half));
+      return;
+    }
+    const first = part[0]!.entry;
+    const chunkId = `${batchId}${chunks.length === 0 ? '' : `-${chunks.length + 1}`}`;
+    const base = await renderRequest(destination, first.lead, { deliveryId: chunkId, now }, secrets);
+    if (base.kind !== 'request') throw new Error('unreachable: the first lead of a chunk passed the skip rules');
+    const headers = { ...base.request.headers };
+    const userSetType = Object.keys(destination.headers).some((h) => h.toLowerCase() === 'content-type');
+    if (!userSetType) setHeaders(headers, { 'Content-Type': body.contentType });
+    chunks.push({
+      deliveryIds: part.map((p) => p.entry.deliveryId),
+      outcome: { ...base, request: { ...base.request, headers, body: body.body } },
+    });
+  };
+  await build(ok);
+  return { chunks, leftOut };
+}
