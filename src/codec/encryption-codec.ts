@@ -1,8 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, ValueError, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// @temporalio/proto is CommonJS: under plain Node ESM its namespace comes as the default export.
+import proto from '@temporalio/proto';
 import type { CodecKeys } from './codec-keys.js';
 
+const { temporal } = proto;
 const ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
 const NONCE_BYTES = 12;
