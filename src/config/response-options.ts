@@ -40,6 +40,14 @@ export const responseOptionsShape = {
   /** Largest response read, in bytes; a larger one is cut off as RESPONSE_TOO_LARGE (default 10 MiB). */
   response_max_bytes: z.number().int().min(1).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   retry: RetrySchema.default({ max_attempts: 3, jitter: 0, respect_retry_after: true, max_retry_after: 3_600_000 }),
+  /**
+   * At-most-once delivery, for buyers who pay per lead (default false: at-least-once, with
+   * the delivery id as `Idempotency-Key`). Once an attempt got any response, or failed after
+   * the request may have been written (timeout, reset, lost worker), the lead is never sent
+   * again by itself: it parks (AT_MOST_ONCE_AMBIGUOUS) for an operator to retry or abandon.
+   * Failures before anything was written (connection refused, DNS) are still retried.
+   */
+  at_most_once: z.boolean().default(false),
   /** Waiting for an operator once retries are exhausted. */
   park: ParkSchema.default({ window: DEFAULT_PARK_WINDOW_MS }),
 };

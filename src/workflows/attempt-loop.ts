@@ -3,6 +3,7 @@ import type { Destination } from '../config/destination-schema.js';
 import { toAttemptRecord } from '../core/delivery/attempt-record.js';
 import type { AttemptRecord, OperatorAction } from '../core/delivery/delivery-result.js';
 import type { SendResult } from '../core/delivery/send-result.js';
+import { AT_MOST_ONCE_CODE } from '../core/response/at-most-once.js';
 import type { Verdict } from '../core/response/verdict.js';
 import { giveUpSignal, retrySignal } from '../shared/messages.js';
 import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
@@ -106,7 +107,8 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus): Att
           const finalReason = exhausted ? `${verdict.reason}; gave up after ${roundAttempts} attempt${roundAttempts === 1 ? '' : 's'}` : verdict.reason;
           // Deliveries started before `park` existed carry no such option: they park for the default week.
           const parkWindow = destination.park?.window ?? DEFAULT_PARK_WINDOW_MS;
-          const parks = parkWindow > 0 && (exhausted || verdict.outcome === 'error');
+          // An at-most-once stop always waits for an operator: ending would hide a lead the buyer may have.
+          const parks = parkWindow > 0 && (exhausted || verdict.outcome === 'error' || verdict.errorCode === AT_MOST_ONCE_CODE);
           if (!parks) return { kind: 'finished', outcome: verdict.outcome, reason: finalReason };
           status.state = 'parked';
           status.parked = true;

@@ -7,12 +7,13 @@ import { batchLeadQuery, batchStatusQuery } from '../shared/batch-messages.js';
 import type { BatchLeadRecord, BatchResult, BatchStatus, DeliverBatchInput } from '../shared/batch-types.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { createAttemptLoop } from './attempt-loop.js';
+import { sendActivityTimeoutMs, sendOrWorkerLost } from './send-or-worker-lost.js';
 
 const { renderBatch, judgeBatch } = proxyLocalActivities<LeadwireActivities>({
   startToCloseTimeout: '60 seconds',
   retry: { maximumAttempts: 3 },
 });
-const sendFor = (d: Destination) => proxyActivities<LeadwireActivities>({ startToCloseTimeout: d.timeout + 15_000, retry: { maximumAttempts: 1 } }).sendBatch;
+const sendFor = (d: Destination) => proxyActivities<LeadwireActivities>({ startToCloseTimeout: sendActivityTimeoutMs(d.timeout), retry: { maximumAttempts: 1 } }).sendBatch;
 
 /**
  * Delivers one batch: render every lead (a lead that fails is recorded on its own), send the
@@ -76,7 +77,8 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
       let leadVerdicts: Verdict[] = [];
       const end = await loop.run(
         async (destination, attempt, roundAttempt) => {
-          const sent = await sendFor(destination)({ destination, chunkId, entries, now: rendered.now });
+          const url = chunk.outcome.kind === 'request' ? chunk.outcome.request.url : destination.url;
+          const sent = await sendOrWorkerLost(() => sendFor(destination)({ destination, chunkId, entries, now: rendered.now }), url, destination.timeout);
           const judged = await judgeBatch({ destination, result: sent, attempt: roundAttempt, entries: entries.map((e) => ({ deliveryId: e.deliveryId, leadId: e.leadId })) });
           leadVerdicts = judged.leads;
           return { sent, verdict: judged.verdict, retryDelayMs: judged.retryDelayMs };

@@ -10,6 +10,7 @@ import type { DeliveryStatus } from '../shared/delivery-status.js';
 import { statusQuery } from '../shared/messages.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { createAttemptLoop } from './attempt-loop.js';
+import { sendActivityTimeoutMs, sendOrWorkerLost } from './send-or-worker-lost.js';
 
 // The pure steps run as local activities: visible in history as markers, cheap in events.
 const { renderLead, judgeAttempt } = proxyLocalActivities<LeadwireActivities>({
@@ -19,7 +20,7 @@ const { renderLead, judgeAttempt } = proxyLocalActivities<LeadwireActivities>({
 
 /** The send step; Temporal does not retry it: a lost worker is a timed-out attempt, judged like any other. */
 export const sendActivityFor = (d: Destination) =>
-  proxyActivities<LeadwireActivities>({ startToCloseTimeout: d.timeout + 15_000, retry: { maximumAttempts: 1 } });
+  proxyActivities<LeadwireActivities>({ startToCloseTimeout: sendActivityTimeoutMs(d.timeout), retry: { maximumAttempts: 1 } });
 
 /**
  * Delivers one lead to one destination: render (local activity), then attempts of send
@@ -63,7 +64,8 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
     if (rendered.outcome.kind === 'skip') return finish('skipped', rendered.outcome.reason);
     const end = await loop.run(
       async (destination, attempt, roundAttempt) => {
-        const sent = await sendActivityFor(destination).sendLead({ ...input, destination, now: rendered.now, attempt });
+        const url = rendered.outcome.kind === 'request' ? rendered.outcome.request.url : destination.url;
+        const sent = await sendOrWorkerLost(() => sendActivityFor(destination).sendLead({ ...input, destination, now: rendered.now, attempt }), url, destination.timeout);
         const judged = await judgeAttempt({ destination, result: sent, attempt: roundAttempt });
         return { sent, ...judged };
       },

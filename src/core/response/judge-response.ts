@@ -1,4 +1,5 @@
 import type { Destination } from '../../config/destination-schema.js';
+import { applyAtMostOnce } from './at-most-once.js';
 import type { SendResult } from '../delivery/send-result.js';
 import { isRetryableStatus } from '../retry/is-retryable-status.js';
 import { parseRetryAfter } from '../retry/parse-retry-after.js';
@@ -27,6 +28,7 @@ export type JudgeOptions = Pick<
   | 'fallback_price'
   | 'reference'
   | 'retry'
+  | 'at_most_once'
 >;
 
 /**
@@ -38,6 +40,10 @@ export type JudgeOptions = Pick<
  * must all hold.
  */
 export function judgeResponse(destination: JudgeOptions, result: SendResult): Verdict {
+  return applyAtMostOnce(judgeOnce(destination, result), result, destination.at_most_once);
+}
+
+function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
   if (result.kind === 'network-error') {
     // A too-large answer means the destination did get the lead: sending again would not help.
     const retryable = result.code !== 'RESPONSE_TOO_LARGE';
