@@ -12,6 +12,8 @@ import { metricsInterceptor } from './metrics/metrics-interceptor.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 import { connectionConfig, type ConnectOverrides } from './temporal/connection-config.js';
 import { installRuntime } from './temporal/install-runtime.js';
+import { workerTuningOptions, type WorkerTuning } from './temporal/worker-tuning.js';
+import { upToDatePrebuiltBundle } from './temporal/workflow-bundle.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -19,8 +21,13 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
   taskQueue?: string;
   /** An existing connection (tests share one); otherwise one is opened from the environment. */
   connection?: NativeConnection;
-  /** A workflow bundle built ahead of time; otherwise the workflows are bundled at start. */
+  /**
+   * A workflow bundle built ahead of time; otherwise the one `npm run bundle` wrote, while
+   * src/ is unchanged since; otherwise the workflows are bundled at start.
+   */
   workflowBundle?: WorkflowBundleOption;
+  /** Concurrency and cache sizes (see src/temporal/worker-tuning.ts); `'sdk'`: Temporal's own defaults. */
+  tuning?: WorkerTuning | 'sdk';
   /** Environment that secrets are resolved from; default process.env. */
   env?: Record<string, string | undefined>;
   http?: HttpSenderOptions;
@@ -67,7 +74,8 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     connection,
     namespace: config.namespace,
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(await workflowSource(options.workflowBundle)),
+    ...workerTuningOptions(options.tuning),
     activities: createActivities({ http, ...(options.env ? { env: options.env } : {}) }),
     // The workflow always reports finished deliveries; without metrics or a logger the sink does nothing.
     sinks: deliverySinks(metrics, options.logger),
@@ -97,6 +105,13 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
       }
     },
   };
+}
+
+/** The given bundle, else an up-to-date prebuilt one (`npm run bundle`), else bundle at start. */
+async function workflowSource(given: WorkflowBundleOption | undefined): Promise<{ workflowBundle: WorkflowBundleOption } | { workflowsPath: string }> {
+  if (given) return { workflowBundle: given };
+  const prebuilt = await upToDatePrebuiltBundle(WORKFLOWS_PATH);
+  return prebuilt ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: WORKFLOWS_PATH };
 }
 
 function portFromEnv(value: string | undefined, name: string): number | undefined {

@@ -17,6 +17,8 @@ export interface DevServerOptions {
   /** Codec server the Web UI should call to decode payloads. */
   codecEndpoint?: string;
   log?: (line: string) => void;
+  /** Extra server dynamic config, name to value (e.g. the bench turns on eager activity execution). */
+  dynamicConfig?: Record<string, string>;
 }
 
 export interface DevServer {
@@ -56,6 +58,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   args.push('--dynamic-config-value', 'system.enableEagerWorkflowStart=true');
   // Timers fire within ~1 s by default; short retry delays in tests and demos need finer.
   args.push('--dynamic-config-value', 'history.timerProcessorMaxTimeShift="50ms"');
+  for (const [name, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${name}=${value}`);
 
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -1,0 +1,117 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { BenchWorkerConfig } from './bench-worker.js';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const TSX = ['--import', 'tsx'];
+
+export interface ReceiverProcess {
+  url: string;
+  stats(): Promise<{ requests: number; failed: number; acked: number }>;
+  /** Idempotency-Key to the epoch milliseconds of its 2xx answer. */
+  acks(): Promise<Record<string, number>>;
+  reset(): Promise<void>;
+  stop(): void;
+}
+
+/** Starts bench/fast-receiver.ts in its own process on 127.0.0.1. */
+export async function startReceiverProcess(failRate: number): Promise<ReceiverProcess> {
+  const child = fork(here('./fast-receiver.ts'), [], { execArgv: TSX, stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, BENCH_FAIL_RATE: String(failRate) } });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The bench receiver did not start within 30 s.')), 30_000);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { port: number }).port);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`The bench receiver exited at start (code ${code}).`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const get = async <T>(path: string, method = 'GET') => (await (await fetch(`${url}${path}`, { method })).json()) as T;
+  return {
+    url,
+    stats: () => get('/_stats'),
+    acks: () => get('/_acks'),
+    reset: async () => void (await get('/_reset', 'POST')),
+    stop: () => stopChild(child),
+  };
+}
+
+export interface WorkerProcess {
+  pid: number;
+  /** Seconds from the process's start of work to a running worker (bundle loaded, pollers up). */
+  startSeconds: number;
+  /** Runs `fn` while sampling the worker's RSS every 200 ms; returns fn's value and the peak in MB. */
+  sampleRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakRssMb: number }>;
+  /** The worker process's own peak RSS since it started (getrusage maxrss), in MB. */
+  lifetimePeakRssMb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/bench-worker.ts in its own process and waits for its workers to run. */
+export async function startWorkerProcess(config: BenchWorkerConfig, env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+  const child = fork(here('./bench-worker.ts'), [JSON.stringify(config)], { execArgv: TSX, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+  const startSeconds = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The bench worker did not start within 60 s.')), 60_000);
+    child.on('message', (m: { type?: string; startSeconds?: number }) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m.startSeconds!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`The bench worker exited at start (code ${code}).`)));
+  });
+  const rssMb = async () => {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+    const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  };
+  return {
+    pid: child.pid!,
+    startSeconds,
+    async sampleRss(fn) {
+      let peak = await rssMb();
+      const timer = setInterval(() => void rssMb().then((mb) => (peak = Math.max(peak, mb))), 200);
+      try {
+        const value = await fn();
+        peak = Math.max(peak, await rssMb());
+        return { value, peakRssMb: Math.round(peak) };
+      } finally {
+        clearInterval(timer);
+      }
+    },
+    lifetimePeakRssMb: () =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(0), 5000);
+        const onMessage = (m: { type?: string; maxRssKb?: number }) => {
+          if (m.type !== 'usage') return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(Math.round(m.maxRssKb! / 1024));
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'usage' });
+      }),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ type: 'stop' });
+      const timer = setTimeout(() => stopChild(child), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Ends a child this bench started: SIGTERM, then SIGKILL after 5 s. */
+function stopChild(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  timer.unref();
+}

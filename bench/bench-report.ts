@@ -1,0 +1,87 @@
+import os from 'node:os';
+import type { ScenarioResult } from './bench-scenarios.js';
+
+export interface BenchRatios {
+  /** single leads/s over trivial-workflow workflows/s; target at least 0.8. */
+  single_over_trivial?: number;
+  /** batch leads/s over raw-http requests/s. */
+  batch_over_raw_http?: number;
+  /** History events per successful single delivery; target at most 14. */
+  single_history_events_per_lead?: number;
+  batch_history_events_per_lead?: number;
+}
+
+export interface TargetCheck {
+  target: string;
+  met: boolean | undefined;
+  value: string;
+}
+
+export function machineInfo() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpu_model: cpus[0]?.model ?? 'unknown',
+    memory_gb: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    load_average_at_start: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+const find = (results: ScenarioResult[], name: string) => results.find((r) => r.name === name && !r.error);
+const ratio = (a?: number, b?: number) => (a === undefined || b === undefined || b === 0 ? undefined : Math.round((a / b) * 1000) / 1000);
+
+export function computeRatios(results: ScenarioResult[]): BenchRatios {
+  const single = find(results, 'single');
+  const batch = find(results, 'batch');
+  return {
+    single_over_trivial: ratio(single?.leads_per_second, find(results, 'trivial-workflow')?.leads_per_second),
+    batch_over_raw_http: ratio(batch?.leads_per_second, find(results, 'raw-http')?.leads_per_second),
+    single_history_events_per_lead: single?.history_events_per_lead,
+    batch_history_events_per_lead: batch?.history_events_per_lead,
+  };
+}
+
+export function checkTargets(results: ScenarioResult[], ratios: BenchRatios, batchSize: number, workerLifetimePeakMb: number): TargetCheck[] {
+  const raw = find(results, 'raw-http');
+  const batch = find(results, 'batch');
+  const steady = find(results, 'steady');
+  const batchTarget = raw ? Math.min(5000, 0.5 * raw.leads_per_second * batchSize) : 5000;
+  const rssPeak = Math.max(workerLifetimePeakMb, ...results.map((r) => r.worker_peak_rss_mb));
+  return [
+    { target: 'single >= 80% of trivial-workflow', met: ratios.single_over_trivial === undefined ? undefined : ratios.single_over_trivial >= 0.8, value: fmt(ratios.single_over_trivial && ratios.single_over_trivial * 100, '%') },
+    { target: '<= 14 history events per single delivery', met: ratios.single_history_events_per_lead === undefined ? undefined : ratios.single_history_events_per_lead <= 14, value: fmt(ratios.single_history_events_per_lead) },
+    { target: `batch >= ${Math.round(batchTarget)} leads/s (min of 5,000 and 50% of raw-http x ${batchSize})`, met: batch ? batch.leads_per_second >= batchTarget : undefined, value: fmt(batch?.leads_per_second, ' leads/s') },
+    { target: 'steady p99 < 500 ms', met: steady?.p99_ms === undefined ? undefined : steady.p99_ms < 500, value: fmt(steady?.p99_ms, ' ms') },
+    { target: 'worker peak RSS < 400 MB', met: rssPeak > 0 ? rssPeak < 400 : undefined, value: fmt(rssPeak, ' MB') },
+  ];
+}
+
+function fmt(value: number | undefined, unit = ''): string {
+  if (value === undefined) return 'n/a';
+  return `${Math.round(value * 100) / 100}${unit}`;
+}
+
+/** The results as a Markdown table (also readable on a terminal). */
+export function formatTable(results: ScenarioResult[]): string {
+  const header = ['scenario', 'leads', 'delivered', 'seconds', 'leads/s', 'p50 ms', 'p95 ms', 'p99 ms', 'events/lead', 'worker RSS MB'];
+  const rows = results.map((r) =>
+    r.error
+      ? [r.name, String(r.leads), 'FAILED', '', '', '', '', '', '', r.error]
+      : [r.name, String(r.leads), String(r.delivered), r.seconds.toFixed(2), String(r.leads_per_second), fmt(r.p50_ms), fmt(r.p95_ms), fmt(r.p99_ms), fmt(r.history_events_per_lead), String(r.worker_peak_rss_mb)],
+  );
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function formatRatios(ratios: BenchRatios, targets: TargetCheck[]): string {
+  const lines = [
+    `single / trivial-workflow throughput: ${fmt(ratios.single_over_trivial)}`,
+    `batch / raw-http leads per second:    ${fmt(ratios.batch_over_raw_http)}`,
+    `history events per delivered lead:    single ${fmt(ratios.single_history_events_per_lead)}, batch ${fmt(ratios.batch_history_events_per_lead)}`,
+    '',
+    ...targets.map((t) => `${t.met === undefined ? '[ -- ]' : t.met ? '[ ok ]' : '[MISS]'} ${t.target}: ${t.value}`),
+  ];
+  return lines.join('\n');
+}
