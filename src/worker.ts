@@ -3,6 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { LeadwireError } from './core/errors/leadwire-error.js';
 import { createActivities } from './activities/create-activities.js';
 import { createHttpSender, type HttpSenderOptions } from './http/send-http-request.js';
+import { readCodecKeys, type CodecKeys } from './codec/codec-keys.js';
+import { EncryptionCodec } from './codec/encryption-codec.js';
+import { allowListFromEnv, parseAllowList } from './core/network/network-allow-list.js';
+import type { NetworkAllowList } from './core/network/address-policy.js';
 import type { Logger } from './logging/create-logger.js';
 import { createDeliveryMetrics, type DeliveryMetrics } from './metrics/delivery-metrics.js';
 import { installTelemetryRuntime } from './metrics/install-telemetry-runtime.js';
@@ -31,6 +35,17 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
   /** Environment that secrets are resolved from; default process.env. */
   env?: Record<string, string | undefined>;
   http?: HttpSenderOptions;
+  /**
+   * What the SSRF guard opens beyond public addresses: CIDRs (`10.1.0.0/16`, `::1`) and host
+   * names. Default `LEADWIRE_ALLOW_NETWORKS` (comma-separated); unset: nothing, so loopback,
+   * private and link-local addresses (cloud metadata included) are refused.
+   */
+  network?: { allow?: string[] };
+  /**
+   * Keys of the payload encryption codec; default `LEADWIRE_CODEC_KEYS`. With keys, leads,
+   * configs and results are AES-256-GCM ciphertext in Temporal's database. `null`: no codec.
+   */
+  codecKeys?: CodecKeys | null;
   /** Prometheus metrics to record deliveries, attempts and response times in (see src/metrics). */
   metrics?: DeliveryMetrics;
   /** Structured JSON logger: one line per attempt and per finished delivery. */
@@ -49,6 +64,10 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
 
 export interface LeadwireWorker {
   worker: Worker;
+  /** What the SSRF guard lets through beyond public addresses (print it at start). */
+  allowList: Required<NetworkAllowList>;
+  /** Whether payloads are encrypted (a codec key is configured), and with which key id. */
+  codecKeyId?: string;
   /** Where leadwire's metrics are served, when a metrics port was given. */
   metricsUrl?: string;
   /** Runs until shutdown (SIGINT/SIGTERM, or `worker.shutdown()`), then releases connections. */
@@ -69,11 +88,27 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
   const config = connectionConfig(options);
   const ownConnection = options.connection ? undefined : await NativeConnection.connect(config.connectionOptions);
   const connection = options.connection ?? ownConnection!;
-  const http = createHttpSender(options.http);
+  const allowList = options.network?.allow ? parseAllowList(options.network.allow, 'network.allow') : allowListFromEnv(processEnv);
+  const codecKeys = options.codecKeys === undefined ? readCodecKeys(processEnv) : (options.codecKeys ?? undefined);
+  const warned = new Set<string>();
+  const http = createHttpSender({
+    allow: allowList,
+    ...(processEnv.LEADWIRE_TLS_DIR ? { tlsDir: processEnv.LEADWIRE_TLS_DIR } : {}),
+    // Once per origin and worker start: certificate checking off is for development only.
+    onUnverifiedTls: (origin) => {
+      if (warned.has(origin)) return;
+      warned.add(origin);
+      const message = `validate_ssl: false for ${origin}: its TLS certificate is not checked, so anyone on the path can read and change deliveries. Configure its CA with tls.ca instead.`;
+      if (options.logger) options.logger.warn({ origin }, message);
+      else console.warn(`leadwire: warning: ${message}`);
+    },
+    ...options.http,
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    ...(codecKeys ? { dataConverter: { payloadCodecs: [new EncryptionCodec(codecKeys)] } } : {}),
     ...(await workflowSource(options.workflowBundle)),
     ...workerTuningOptions(options.tuning),
     activities: createActivities({ http, ...(options.env ? { env: options.env } : {}) }),
@@ -94,6 +129,8 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
   }
   return {
     worker,
+    allowList,
+    ...(codecKeys ? { codecKeyId: codecKeys.currentKeyId } : {}),
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     async run() {
       try {

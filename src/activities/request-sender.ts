@@ -10,6 +10,23 @@ import type { RenderedRequest, RenderOutcome } from '../core/render/rendered-req
 import { substituteSecrets, type SecretResolver } from '../core/secrets/secret-refs.js';
 import type { ClientCredentials } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
+import type { PemSource, RequestTls } from '../http/tls-material.js';
+
+/**
+ * The destination's TLS settings for one request: secret references resolved now (key
+ * material exists only in this activity), file paths left for the sender to read.
+ */
+function requestTls(destination: Destination, secrets: SecretResolver): RequestTls | undefined {
+  const validate = destination.validate_ssl ?? true;
+  const { tls } = destination;
+  if (validate && !tls) return undefined;
+  const source = (value: string | undefined): PemSource | undefined =>
+    value === undefined ? undefined : value.startsWith('${') ? { pem: substituteSecrets(value, secrets) } : { file: value };
+  const ca = source(tls?.ca);
+  const cert = source(tls?.cert);
+  const key = source(tls?.key);
+  return { validate, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+}
 
 /** Network failures after which the next endpoint is tried: the request never reached the first. */
 const FAILOVER_CODES = new Set(['CONNECTION_REFUSED', 'DNS_FAILURE', 'HOST_UNREACHABLE']);
@@ -64,13 +81,21 @@ export function createRequestSender(deps: RequestSenderDeps) {
   async function sendOnce(request: RenderedRequest, displayUrl: string, input: SendRenderedInput): Promise<SendResult> {
     const { destination } = input;
     const oauth = destination.auth?.type === 'oauth2_client_credentials' ? destination.auth : undefined;
+    const tls = requestTls(destination, deps.secrets);
     const send = async (accessToken?: string) => {
       const wire = prepareWireRequest(request, { compress: destination.compress ?? 'none', auth: destination.auth }, deps.secrets, {
         now: deps.clock(),
         deliveryId: input.deliveryId,
         ...(accessToken === undefined ? {} : { accessToken }),
       });
-      return deps.http(wire, { timeoutMs: destination.timeout, displayUrl, ...responseLimitsFor(destination) });
+      return deps.http(wire, {
+        timeoutMs: destination.timeout,
+        displayUrl,
+        ...responseLimitsFor(destination),
+        // Configs recorded before these options existed were validated without them: keep their behaviour.
+        allowInsecureHttp: destination.allow_insecure_http ?? true,
+        ...(tls ? { tls } : {}),
+      });
     };
     if (!oauth) return send();
 

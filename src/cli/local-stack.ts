@@ -3,6 +3,7 @@ import { startDevServer, type DevServer } from '../temporal/dev-server.js';
 import { isPortFree } from '../temporal/is-port-free.js';
 import { startReceiver, type Receiver } from '../receiver/start-receiver.js';
 import { createLeadwireWorker, type LeadwireWorker } from '../worker.js';
+import { describeAllowList, LOOPBACK_ALLOW_LIST, mergeAllowLists, allowListFromEnv } from '../core/network/network-allow-list.js';
 
 export interface LocalStackOptions {
   port: number;
@@ -14,6 +15,8 @@ export interface LocalStackOptions {
   taskQueue: string;
   /** Serve the worker's Prometheus metrics on this port (0: a free one). */
   metricsPort?: number;
+  /** Codec server the Web UI calls to decode payloads (`leadwire dev --codec`). */
+  codecEndpoint?: string;
   log: (line: string) => void;
 }
 
@@ -44,6 +47,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(uiPort !== undefined ? { uiPort } : {}),
     ...(options.headless ? { headless: true } : {}),
     ...(options.dbFile ? { dbFile: options.dbFile } : {}),
+    ...(options.codecEndpoint ? { codecEndpoint: options.codecEndpoint } : {}),
     log: options.log,
   });
   let receiver: Receiver | undefined;
@@ -51,8 +55,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.receiverPort) {
       receiver = await startReceiver({ port: options.receiverPort, log: (l) => options.log(`receiver: ${l}`) });
     }
+    // Local development delivers to the test receiver on 127.0.0.1: loopback is opened, and said so.
+    const allow = mergeAllowLists(LOOPBACK_ALLOW_LIST, allowListFromEnv());
+    options.log(`${describeAllowList(allow)} (local development opens loopback)`);
     const worker = await createLeadwireWorker({
       address: server.address,
+      network: { allow: [...allow.cidrs, ...allow.hosts] },
       taskQueue: options.taskQueue,
       ...(options.metricsPort !== undefined ? { metricsPort: options.metricsPort } : {}),
     });

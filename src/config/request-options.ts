@@ -3,6 +3,7 @@ import { AuthSchema } from './auth-schema.js';
 import { BodySchema, FormEncodingShape, MappingSchema } from './body-schema.js';
 import { SkipRulesSchema } from './conditions-schema.js';
 import { EndpointStrategySchema, RoutesSchema, TimeZoneSchema, urlTemplate } from './routing-schema.js';
+import { TlsSchema } from './tls-schema.js';
 import { milliseconds } from './units.js';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -53,4 +54,52 @@ export const requestOptionsShape = {
   skip: SkipRulesSchema.optional(),
   /** IANA time zone for `$hour`, `$minute`, `$weekday` and `$day` in rules (default UTC). */
   time_zone: TimeZoneSchema,
+  /**
+   * Allow `http://` URLs (url, endpoints, routes, OAuth2 token_url, redirect hops). Default
+   * false: the seed guide's "Use HTTPS"; only for local development and test receivers.
+   */
+  allow_insecure_http: z.boolean().default(false),
+  /**
+   * Check the destination's TLS certificate (default true). `false` is for development only
+   * and is logged as a warning on every worker start and by `leadwire validate`.
+   */
+  validate_ssl: z.boolean().default(true),
+  /** Custom CA bundle and client certificate for mutual TLS (PEM from `${SECRET}` or files). */
+  tls: TlsSchema.optional(),
 };
+
+interface TransportFields {
+  url?: unknown;
+  endpoints?: unknown;
+  routes?: unknown;
+  auth?: unknown;
+  allow_insecure_http?: boolean;
+}
+
+/** Every configured URL that says `http://`, with its path in the destination. */
+export function insecureUrls(destination: TransportFields): { path: (string | number)[]; url: string }[] {
+  const out: { path: (string | number)[]; url: string }[] = [];
+  const visit = (url: unknown, path: (string | number)[]) => {
+    if (typeof url === 'string' && /^http:\/\//i.test(url.trim())) out.push({ path, url });
+  };
+  visit(destination.url, ['url']);
+  if (Array.isArray(destination.endpoints)) destination.endpoints.forEach((u, i) => visit(u, ['endpoints', i]));
+  if (Array.isArray(destination.routes)) destination.routes.forEach((r, i) => visit((r as { url?: unknown })?.url, ['routes', i, 'url']));
+  visit((destination.auth as { token_url?: unknown } | undefined)?.token_url, ['auth', 'token_url']);
+  return out;
+}
+
+/**
+ * HTTPS by default (the guide's "Use HTTPS"): an `http://` URL is refused unless the
+ * destination opts in with `allow_insecure_http: true`. A refinement of the whole destination.
+ */
+export function checkTransportSecurity(destination: TransportFields, ctx: z.RefinementCtx): void {
+  if (destination.allow_insecure_http) return;
+  for (const { path } of insecureUrls(destination)) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: 'expected an https:// URL: plain http:// sends leads and credentials unencrypted. Use https://, or set `allow_insecure_http: true` (local development and test receivers only)',
+    });
+  }
+}

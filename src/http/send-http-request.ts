@@ -1,21 +1,34 @@
-import http from 'node:http';
-import https from 'node:https';
 import got, { type Agents } from 'got';
+import { createAddressPolicy, type NetworkAllowList } from '../core/network/address-policy.js';
 import { describeNetworkError } from '../core/delivery/network-errors.js';
 import type { SendResult } from '../core/delivery/send-result.js';
-import { redactHeaders } from '../core/redact/redact-headers.js';
+import { isSensitiveHeader, redactHeaders } from '../core/redact/redact-headers.js';
+import { redactUrl } from '../core/redact/redact-url.js';
 import type { WireRequest } from '../core/render/rendered-request.js';
+import { createGuardedAgents } from './guarded-agents.js';
+import { loadTlsMaterial, type RequestTls } from './tls-material.js';
 
 export interface HttpSenderOptions {
   /** Largest response read, in bytes; past it the request is aborted. Default 10 MiB. */
   maxResponseBytes?: number;
   /** Largest response body kept in the record, in bytes. Default 64 KiB. */
   keepBodyBytes?: number;
+  /** Largest response header section, in bytes (Node's `maxHeaderSize`). Default 16 KiB. */
+  maxHeaderBytes?: number;
+  /**
+   * What the SSRF guard lets through besides public addresses. Default: nothing, so
+   * loopback, private, link-local and other special ranges are refused at connect time.
+   */
+  allow?: NetworkAllowList;
+  /** Where `tls` file paths are resolved; default the working directory. */
+  tlsDir?: string;
+  /** Told the origin of every request sent with certificate checking off (`validate_ssl: false`). */
+  onUnverifiedTls?: (origin: string) => void;
 }
 
 export interface SendOptions {
   timeoutMs: number;
-  /** The URL as it may be shown (secrets masked). */
+  /** The URL as it may be shown (secrets masked). Credential query parameters are redacted too. */
   displayUrl: string;
   /** Follow 3xx redirects (at most 10); default false, so a 3xx is judged as it is. */
   followRedirects?: boolean;
@@ -23,31 +36,52 @@ export interface SendOptions {
   maxResponseBytes?: number;
   /** Largest body kept in the record for this request, in bytes; overrides the sender's default. */
   keepBodyBytes?: number;
+  /** Allow `http://` (the destination's `allow_insecure_http`), for the URL and every redirect hop. Default true. */
+  allowInsecureHttp?: boolean;
+  /** Certificate checking, custom CA and client certificate. Default: validate against the system CAs. */
+  tls?: RequestTls;
 }
 
 /** Sends one rendered request. Never throws for HTTP or network failures: they are results. */
-export type HttpSender = (request: WireRequest, options: SendOptions) => Promise<SendResult>;
+export type HttpSender = ((request: WireRequest, options: SendOptions) => Promise<SendResult>) & {
+  /** The guarded agents, for other requests of a delivery (OAuth2 token fetches). */
+  readonly agents?: Agents;
+};
+
+const INSECURE_REDIRECT = 'ERR_LEADWIRE_INSECURE_REDIRECT';
 
 /**
- * An HTTP sender on got with keep-alive connection pooling, got's own retry off
- * (Temporal does the retrying) and no redirects followed.
+ * An HTTP sender on got with keep-alive connection pooling through the SSRF guard, got's
+ * own retry off (Temporal does the retrying) and no redirects followed unless asked. Every
+ * redirect hop is checked again (HTTPS, SSRF at connect time) and loses its credentials
+ * when it leaves the origin.
  */
-export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & { close(): void } {
+export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & { close(): void; agents: Agents } {
   const defaultMaxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
   const defaultKeepBodyBytes = options.keepBodyBytes ?? 64 * 1024;
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
-  const agent: Agents = { http: httpAgent, https: httpsAgent };
+  const maxHeaderSize = options.maxHeaderBytes ?? 16 * 1024;
+  const tlsDir = options.tlsDir ?? process.cwd();
+  const guarded = createGuardedAgents(createAddressPolicy(options.allow ?? {}), { maxSockets: 256 });
+  const agent: Agents = { http: guarded.http, https: guarded.https };
 
   const send = async (request: WireRequest, sendOptions: SendOptions): Promise<SendResult> => {
-    const { timeoutMs, displayUrl } = sendOptions;
+    const { timeoutMs } = sendOptions;
+    const displayUrl = redactUrl(sendOptions.displayUrl);
     const maxResponseBytes = sendOptions.maxResponseBytes ?? defaultMaxResponseBytes;
     const keepBodyBytes = sendOptions.keepBodyBytes ?? defaultKeepBodyBytes;
+    const allowInsecureHttp = sendOptions.allowInsecureHttp ?? true;
     const startedAt = new Date();
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const failure = (code: string, message: string): SendResult => ({ kind: 'network-error', url: displayUrl, startedAt: startedAt.toISOString(), durationMs: elapsed(), code, message });
+
+    if (!allowInsecureHttp && /^http:/i.test(request.url)) {
+      return failure('INSECURE_HTTP', 'Refused to send over plain http://: the destination does not set `allow_insecure_http: true`. Use an https:// URL.');
+    }
     let tooLarge = false;
     try {
+      const tls = sendOptions.tls ? await loadTlsMaterial(sendOptions.tls, tlsDir) : undefined;
+      if (tls && !tls.rejectUnauthorized) options.onUnverifiedTls?.(new URL(request.url).origin);
       const pending = got(request.url, {
         method: request.method as 'POST',
         headers: request.headers,
@@ -57,8 +91,36 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
         throwHttpErrors: false,
         followRedirect: sendOptions.followRedirects ?? false,
         maxRedirects: 10,
+        maxHeaderSize,
         responseType: 'buffer',
         agent,
+        ...(tls
+          ? {
+              https: {
+                rejectUnauthorized: tls.rejectUnauthorized,
+                ...(tls.ca ? { certificateAuthority: tls.ca } : {}),
+                ...(tls.cert ? { certificate: tls.cert } : {}),
+                ...(tls.key ? { key: tls.key } : {}),
+              },
+            }
+          : {}),
+        hooks: {
+          beforeRedirect: [
+            (next, response) => {
+              const to = next.url as URL;
+              if (!allowInsecureHttp && to.protocol === 'http:') {
+                throw Object.assign(new Error('insecure redirect'), { code: INSECURE_REDIRECT });
+              }
+              // got drops Authorization and Cookie only when the host or port changes; any change
+              // of origin (scheme included) drops every credential header here, API keys and signatures too.
+              if (new URL(response.url).origin !== to.origin) {
+                for (const name of Object.keys(next.headers)) if (isSensitiveHeader(name)) delete next.headers[name];
+                next.username = '';
+                next.password = '';
+              }
+            },
+          ],
+        },
       });
       pending.on('downloadProgress', ({ transferred }) => {
         if (transferred > maxResponseBytes) {
@@ -82,27 +144,26 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
       };
     } catch (err) {
       if (tooLarge) {
-        return {
-          kind: 'network-error',
-          url: displayUrl,
-          startedAt: startedAt.toISOString(),
-          durationMs: elapsed(),
-          code: 'RESPONSE_TOO_LARGE',
-          message: `Response too large: more than ${maxResponseBytes} bytes, so it was cut off and not judged. The destination probably received the lead; ask it for a smaller answer, or raise \`response_max_bytes\`.`,
-        };
+        return failure(
+          'RESPONSE_TOO_LARGE',
+          `Response too large: more than ${maxResponseBytes} bytes, so it was cut off and not judged. The destination probably received the lead; ask it for a smaller answer, or raise \`response_max_bytes\`.`,
+        );
       }
       const code = (err as { code?: string }).code;
-      if (code === 'ERR_TOO_MANY_REDIRECTS') {
-        return { kind: 'network-error', url: displayUrl, startedAt: startedAt.toISOString(), durationMs: elapsed(), code: 'TOO_MANY_REDIRECTS', message: 'More than 10 redirects were followed without reaching an answer. Point `url` at the final address.' };
+      if (code === 'ERR_TOO_MANY_REDIRECTS') return failure('TOO_MANY_REDIRECTS', 'More than 10 redirects were followed without reaching an answer. Point `url` at the final address.');
+      if (code === INSECURE_REDIRECT) {
+        return failure('INSECURE_REDIRECT', 'Refused to follow a redirect to plain http://: the destination does not set `allow_insecure_http: true`. Point `url` at the final https:// address.');
       }
-      const info = describeNetworkError(code, timeoutMs);
-      return { kind: 'network-error', url: displayUrl, startedAt: startedAt.toISOString(), durationMs: elapsed(), code: info.code, message: info.message };
+      if (code === 'TLS_FILE_REFUSED' || code === 'TLS_FILE_UNREADABLE') return failure(code, (err as Error).message);
+      const info = describeNetworkError(code, timeoutMs, err as Error);
+      return failure(info.code, info.message);
     }
   };
   return Object.assign(send, {
+    agents: agent,
     close() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      guarded.http.destroy();
+      guarded.https.destroy();
     },
   });
 }

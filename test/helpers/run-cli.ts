@@ -9,10 +9,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real `leadwire` binary in a child process. */
+/**
+ * Runs the real `leadwire` binary in a child process. The tests' receivers are on
+ * 127.0.0.1, so loopback is opened through the SSRF guard unless a test says otherwise.
+ */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LEADWIRE_ALLOW_NETWORKS: '127.0.0.0/8,::1', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

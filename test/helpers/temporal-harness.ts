@@ -6,6 +6,9 @@ import { createLeadwireClient, type LeadwireClient } from '../../src/client/inde
 import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
 import { installRuntime } from '../../src/temporal/install-runtime.js';
 
+/** What the harness opens through the SSRF guard by default: loopback only. */
+export const LOOPBACK = ['127.0.0.0/8', '::1'];
+
 export interface Harness {
   client: LeadwireClient;
   temporal: Client;
@@ -19,7 +22,7 @@ export interface Harness {
  * A worker on a task queue of its own, against the run's shared dev server, plus a client
  * for that queue. Each test file (or test) gets its own, so they never pick up each other's work.
  */
-export async function startHarness(options: { env?: Record<string, string | undefined> } = {}): Promise<Harness> {
+export async function startHarness(options: { env?: Record<string, string | undefined>; allowNetworks?: string[] } = {}): Promise<Harness> {
   const address = inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
   installRuntime();
@@ -29,6 +32,8 @@ export async function startHarness(options: { env?: Record<string, string | unde
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     ...(options.env ? { env: options.env } : {}),
+    // The tests' receivers listen on 127.0.0.1: loopback is opened explicitly, nothing else.
+    network: { allow: options.allowNetworks ?? LOOPBACK },
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });

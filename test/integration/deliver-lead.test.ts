@@ -29,6 +29,7 @@ function destination(path: string, extra: Partial<DestinationInput> = {}): Desti
   return {
     name: 'Test CRM',
     url: `${receiver.url}${path}`,
+    allow_insecure_http: true,
     method: 'POST',
     timeout: 2000,
     body: {

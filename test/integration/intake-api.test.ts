@@ -15,10 +15,11 @@ const auth = { authorization: `Bearer ${KEY}` };
 
 beforeAll(async () => {
   [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
-  const crm = parseDestination({ name: 'Intake CRM', url: `${receiver.url}/leads`, timeout: 2000, body: { format: 'json', mapping: { email: 'email' } } });
+  const crm = parseDestination({ name: 'Intake CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 2000, body: { format: 'json', mapping: { email: 'email' } } });
   const flaky = parseDestination({
     name: 'Intake Down',
     url: `${receiver.url}/status/503`,
+    allow_insecure_http: true,
     timeout: 2000,
     body: { format: 'json', mapping: { email: 'email' } },
     retry: { max_attempts: 50, delay: 60_000 },

@@ -51,6 +51,7 @@ afterAll(async () => {
 const destination = (name: string, path: string): DestinationInput => ({
   name,
   url: `${receiver.url}${path}`,
+  allow_insecure_http: true,
   headers: { Authorization: 'Bearer ${CRM_TOKEN}' },
   timeout: 2000,
   body: { format: 'json', mapping: { email: 'email' } },

@@ -21,6 +21,7 @@ const conn = () => ['--address', inject('temporalAddress'), '--task-queue', harn
 const destination = (name: string, path: string): DestinationInput => ({
   name,
   url: `${receiver.url}${path}`,
+  allow_insecure_http: true,
   timeout: 2000,
   retry: { max_attempts: 2, delay: 20 },
 });

@@ -67,6 +67,7 @@ describe('secrets', () => {
       () => ({
         name: 'Secret Basic',
         url: `${receiver.url}/leads?fail=1&fail_status=503&api_key=\${API_KEY}`,
+        allow_insecure_http: true,
         headers: { 'X-Api-Key': '${env:API_KEY}' },
         auth: { username: 'myuser', password: '${API_PASSWORD}' },
         body: { format: 'json', include_lead: true, mapping: { hash: { $hash: '${HASH_SECRET}' }, sig: { $template: 'k={{ email }}' } } },
@@ -75,13 +76,14 @@ describe('secrets', () => {
     ],
     [
       'HMAC signing',
-      () => ({ name: 'Secret HMAC', url: `${receiver.url}/leads`, auth: { type: 'hmac', secret: '${WEBHOOK_SECRET}' }, body: { format: 'json', mapping: { email: 'email' } } }),
+      () => ({ name: 'Secret HMAC', url: `${receiver.url}/leads`, allow_insecure_http: true, auth: { type: 'hmac', secret: '${WEBHOOK_SECRET}' }, body: { format: 'json', mapping: { email: 'email' } } }),
     ],
     [
       'OAuth2 client credentials',
       () => ({
         name: 'Secret OAuth',
         url: `${receiver.url}/leads`,
+        allow_insecure_http: true,
         auth: { type: 'oauth2_client_credentials', token_url: `${tokenServer.url}/token`, client_id: 'leadwire', client_secret: '${OAUTH_CLIENT_SECRET}' },
         body: { format: 'json', mapping: { email: 'email' } },
       }),
@@ -113,6 +115,7 @@ describe('secrets', () => {
     const { result } = await deliverAndFetchHistory({
       name: 'Secret Missing',
       url: `${receiver.url}/leads`,
+      allow_insecure_http: true,
       headers: { 'X-API-Key': '${NOT_SET_ANYWHERE}' },
       retry: { max_attempts: 3, delay: 20 },
     });

@@ -11,7 +11,7 @@ afterAll(async () => harness?.close());
 it('records an unreachable receiver as error with the guide advice, after its retries', async () => {
   const port = await freePort(); // nothing listens there
   const result = await harness.client.deliver(
-    { name: 'Nowhere', url: `http://127.0.0.1:${port}/leads`, retry: { max_attempts: 2, delay: 10 }, park: { window: 0 } },
+    { name: 'Nowhere', url: `http://127.0.0.1:${port}/leads`, allow_insecure_http: true, retry: { max_attempts: 2, delay: 10 }, park: { window: 0 } },
     { id: 'nowhere-1', email: 'a@example.com' },
   );
   expect(result.outcome).toBe('error');

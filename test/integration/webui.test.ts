@@ -63,7 +63,7 @@ describe.skipIf(!haveChromium)('Temporal Web UI', () => {
   });
 
   it('finds a failed delivery by its search attributes', { timeout: 120_000 }, async () => {
-    const destination = { name: 'WebUI Strict CRM', url: `${receiver.url}/status/422`, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } };
+    const destination = { name: 'WebUI Strict CRM', url: `${receiver.url}/status/422`, allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } };
     const leadId = `ui-${Date.now()}`;
     const result = await client.deliver(destination, { id: leadId, email: 'ui@example.com' });
     expect(result.outcome).toBe('failure');

@@ -8,6 +8,7 @@ import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import { renderRequest } from '../../core/render/render-request.js';
 import { maskingSecretResolver } from '../../core/secrets/secret-refs.js';
 import { createHttpSender } from '../../http/send-http-request.js';
+import { allowListFromEnv } from '../../core/network/network-allow-list.js';
 import { formatTestSend, type TestSendReport } from '../format-test-send.js';
 import { readLeadArg } from '../read-lead-arg.js';
 
@@ -38,7 +39,13 @@ export function registerTest(program: Command): void {
         return;
       }
       // The very activities a worker runs, so signing, tokens and endpoint choice are the same.
-      const http = createHttpSender();
+      // The worker's own guard: LEADWIRE_ALLOW_NETWORKS opens what a deployment needs.
+      const allow = allowListFromEnv();
+      const http = createHttpSender({
+        allow,
+        ...(process.env.LEADWIRE_TLS_DIR ? { tlsDir: process.env.LEADWIRE_TLS_DIR } : {}),
+        onUnverifiedTls: (origin) => console.error(`leadwire: warning: validate_ssl: false for ${origin}: its TLS certificate is not checked.`),
+      });
       const activities = createActivities({ http, env: process.env });
       const report: TestSendReport = { request: shown.request };
       try {

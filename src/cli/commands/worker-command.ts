@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createLogger } from '../../logging/create-logger.js';
 import { createLeadwireWorker } from '../../worker.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
+import { describeAllowList } from '../../core/network/network-allow-list.js';
 
 interface WorkerFlags extends ConnectionFlags {
   metricsPort?: string;
@@ -25,6 +26,8 @@ export function registerWorker(program: Command): void {
       ...(opts.sdkMetricsPort !== undefined ? { sdkMetricsPort: Number(opts.sdkMetricsPort) } : {}),
       logger,
     });
+    logger.info({ allowNetworks: [...worker.allowList.cidrs, ...worker.allowList.hosts] }, describeAllowList(worker.allowList));
+    logger.info({ codecKeyId: worker.codecKeyId ?? null }, worker.codecKeyId ? `payloads encrypted (AES-256-GCM, key "${worker.codecKeyId}")` : 'payloads are not encrypted (set LEADWIRE_CODEC_KEYS to encrypt them)');
     logger.info({ taskQueue: opts.taskQueue, metrics: worker.metricsUrl }, `leadwire worker polling task queue "${opts.taskQueue}" (Ctrl-C to stop)`);
     await worker.run();
     logger.info('leadwire worker stopped');

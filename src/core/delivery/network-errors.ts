@@ -9,6 +9,19 @@ export interface NetworkErrorInfo {
   ambiguous: boolean;
 }
 
+/**
+ * Network-level results that trying again cannot change: the guard or the HTTPS rule would
+ * refuse the same address again, and an oversized answer would be as large next time.
+ */
+export const NON_RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'RESPONSE_TOO_LARGE',
+  'RESPONSE_HEADERS_TOO_LARGE',
+  'ADDRESS_BLOCKED',
+  'INSECURE_HTTP',
+  'INSECURE_REDIRECT',
+  'TLS_FILE_REFUSED',
+]);
+
 const TLS_CODES = new Set([
   'CERT_HAS_EXPIRED',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -21,8 +34,23 @@ const TLS_CODES = new Set([
   'EPROTO',
 ]);
 
-export function describeNetworkError(rawCode: string | undefined, timeoutMs: number): NetworkErrorInfo {
+export function describeNetworkError(rawCode: string | undefined, timeoutMs: number, error?: { message?: string }): NetworkErrorInfo {
   const code = rawCode ?? 'UNKNOWN';
+  if (code === 'ERR_LEADWIRE_ADDRESS_BLOCKED') {
+    // The guard's own message names the host, the address and the rule; it holds no secret.
+    return {
+      code: 'ADDRESS_BLOCKED',
+      message: error?.message ?? 'Refused to connect: the address is in a range destinations may not reach. Add it to the worker allow-list (LEADWIRE_ALLOW_NETWORKS) if this deployment must reach it.',
+      ambiguous: false,
+    };
+  }
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return {
+      code: 'RESPONSE_HEADERS_TOO_LARGE',
+      message: 'The response headers were larger than the header size cap, so the response was refused. The destination may have received the lead; ask it to send smaller headers.',
+      ambiguous: true,
+    };
+  }
   if (code === 'ETIMEDOUT' || code === 'TIMEOUT') {
     return {
       code: 'TIMEOUT',

@@ -1,5 +1,6 @@
 import type { Destination } from '../../config/destination-schema.js';
 import { applyAtMostOnce } from './at-most-once.js';
+import { NON_RETRYABLE_NETWORK_CODES } from '../delivery/network-errors.js';
 import type { SendResult } from '../delivery/send-result.js';
 import { isRetryableStatus } from '../retry/is-retryable-status.js';
 import { parseRetryAfter } from '../retry/parse-retry-after.js';
@@ -45,8 +46,9 @@ export function judgeResponse(destination: JudgeOptions, result: SendResult): Ve
 
 function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
   if (result.kind === 'network-error') {
-    // A too-large answer means the destination did get the lead: sending again would not help.
-    const retryable = result.code !== 'RESPONSE_TOO_LARGE';
+    // A too-large answer means the destination did get the lead; a blocked address or plain
+    // http:// would be refused again: sending again would not help.
+    const retryable = !NON_RETRYABLE_NETWORK_CODES.has(result.code);
     return { outcome: 'error', errorCode: result.code, reason: result.message, retryable, fields: {} };
   }
   const { status, headers, body } = result.response;

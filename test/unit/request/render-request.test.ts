@@ -11,7 +11,7 @@ const lead: Lead = { id: 'l1', email: 'a@example.com', first_name: 'Ann', score:
 const ctx = { deliveryId: 'd-1', now: '2025-01-06T14:30:00.000Z' }; // a Monday, 09:30 in New York
 
 const render = (config: Record<string, unknown>, l: Lead = lead, now = ctx.now, env: Record<string, string> = {}) =>
-  renderRequest(parseDestination({ name: 'T', url: 'http://127.0.0.1:8787/leads', ...config }), l, { ...ctx, now }, envSecretResolver(env));
+  renderRequest(parseDestination({ name: 'T', url: 'http://127.0.0.1:8787/leads', allow_insecure_http: true, ...config }), l, { ...ctx, now }, envSecretResolver(env));
 
 describe('renderRequest', () => {
   it('business hours follow the configured zone and the time passed in', async () => {
@@ -78,7 +78,7 @@ describe('renderRequest', () => {
     const l = { ...lead, note: '${API_KEY}' };
     const real = await render(config, l, ctx.now, { API_KEY: 's3cret' });
     expect(real.kind === 'request' && real.request.body).toBe('key=s3cret;note=${API_KEY}');
-    const shown = await renderRequest(parseDestination({ name: 'T', url: 'http://127.0.0.1:8787/leads', ...config }), l, ctx, maskingSecretResolver);
+    const shown = await renderRequest(parseDestination({ name: 'T', url: 'http://127.0.0.1:8787/leads', allow_insecure_http: true, ...config }), l, ctx, maskingSecretResolver);
     expect(shown.kind === 'request' && shown.request.body).toBe('key=***API_KEY***;note=${API_KEY}');
   });
 });

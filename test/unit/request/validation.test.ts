@@ -4,7 +4,7 @@ import { ConfigError } from '../../../src/core/errors/config-error.js';
 
 function issues(extra: Record<string, unknown>): string[] {
   try {
-    parseDestination({ name: 'Bad', url: 'http://127.0.0.1:8787/leads', ...extra });
+    parseDestination({ name: 'Bad', url: 'http://127.0.0.1:8787/leads', allow_insecure_http: true, ...extra });
   } catch (err) {
     if (err instanceof ConfigError) return err.issues.map((i) => `${i.path}: ${i.message}`);
     throw err;
@@ -51,7 +51,7 @@ describe('request options rejected at validation time, with path and reason', ()
   });
 
   it('accepts the guide forms: auth { username, password } alone means basic', () => {
-    const d = parseDestination({ name: 'Ok', url: 'http://127.0.0.1:8787/leads', auth: { username: 'u', password: '${P}' } });
+    const d = parseDestination({ name: 'Ok', url: 'http://127.0.0.1:8787/leads', allow_insecure_http: true, auth: { username: 'u', password: '${P}' } });
     expect(d.auth).toEqual({ type: 'basic', username: 'u', password: '${P}' });
   });
 });

@@ -4,7 +4,7 @@ import { parseDestination } from '../../../src/config/parse-destination.js';
 import type { SendResult } from '../../../src/core/delivery/send-result.js';
 import { judgeResponse } from '../../../src/core/response/judge-response.js';
 
-const dest = (extra: Partial<DestinationInput>) => DestinationSchema.parse({ name: 'T', url: 'http://127.0.0.1:1/x', ...extra });
+const dest = (extra: Partial<DestinationInput>) => DestinationSchema.parse({ name: 'T', url: 'http://127.0.0.1:1/x', allow_insecure_http: true, ...extra });
 const response = (status: number, body: string, contentType = 'application/json', headers: Record<string, string> = {}): SendResult => ({
   kind: 'response',
   url: 'http://127.0.0.1:1/x',
@@ -86,9 +86,9 @@ describe('judgeResponse', () => {
   });
 
   it('rejects paths that do not compile, with their config path', () => {
-    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', response_parser: { a: '//status[' } })).toThrow(/response_parser\.a: /);
-    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', outcome_search: { term: '/(unclosed/' } })).toThrow(/outcome_search\.term: invalid regular expression/);
-    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', reason: { css: 'span[[' } })).toThrow(/reason\.css: invalid CSS selector/);
-    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', price: { xpath: '//a[' } })).toThrow(/price\.xpath: invalid XPath/);
+    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', allow_insecure_http: true, response_parser: { a: '//status[' } })).toThrow(/response_parser\.a: /);
+    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', allow_insecure_http: true, outcome_search: { term: '/(unclosed/' } })).toThrow(/outcome_search\.term: invalid regular expression/);
+    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', allow_insecure_http: true, reason: { css: 'span[[' } })).toThrow(/reason\.css: invalid CSS selector/);
+    expect(() => parseDestination({ name: 'T', url: 'http://127.0.0.1/x', allow_insecure_http: true, price: { xpath: '//a[' } })).toThrow(/price\.xpath: invalid XPath/);
   });
 });
