@@ -16,16 +16,26 @@ export async function findBatchOf(temporal: Client, deliveryId: string): Promise
 
 /**
  * A lead still waiting in a running batcher of this task queue, with that batcher's id.
- * Each batcher gets two seconds to answer: one whose workers are gone must not hang the caller.
+ * Each batcher gets two seconds to answer: one whose workers are gone must not hang the
+ * caller. `unanswered` counts batchers that did not answer, so "not found" is only said
+ * when every batcher was asked.
  */
-export async function findPendingLead(temporal: Client, taskQueue: string, deliveryId: string): Promise<{ batcherId: string; lead: BatchLeadRecord } | undefined> {
+export async function findPendingLead(
+  temporal: Client,
+  taskQueue: string,
+  deliveryId: string,
+): Promise<{ batcherId: string; lead: BatchLeadRecord } | { unanswered: number }> {
   const query = `WorkflowType = 'leadBatcher' AND ExecutionStatus = 'Running' AND TaskQueue = ${quote(taskQueue)}`;
+  let unanswered = 0;
   for await (const wf of temporal.workflow.list({ query })) {
     const handle = temporal.workflow.getHandle(wf.workflowId);
-    const lead = await temporal.withDeadline(Date.now() + 2000, () => handle.query(pendingLeadQuery, deliveryId)).catch(() => null);
+    const lead = await temporal.withDeadline(Date.now() + 2000, () => handle.query(pendingLeadQuery, deliveryId)).catch(() => {
+      unanswered++;
+      return null;
+    });
     if (lead) return { batcherId: wf.workflowId, lead };
   }
-  return undefined;
+  return { unanswered };
 }
 
 /** A lead's own line of a batch record, shaped as a single delivery's result. */

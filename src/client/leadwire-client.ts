@@ -174,6 +174,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
 
   /** A single delivery's record, or a batched lead's line of its batch's record (waiting for the batch). */
   const result = async (deliveryId: string): Promise<DeliveryResult> => {
+    let unknownLooks = 0;
     for (let look = 1; ; look++) {
       const single = await handle(deliveryId).describe().catch((err: unknown) => {
         if (err instanceof WorkflowNotFoundError) return undefined;
@@ -187,11 +188,20 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
         if (found) return found;
       }
       // Waiting in a batcher, or the batch is not yet visible in the search index: look again shortly.
-      if (look % 20 === 0 && !(await findPendingLead(temporal, taskQueue, deliveryId)) && !(await findBatchOf(temporal, deliveryId))) {
+      // A lead moves from its batcher to its batch between two looks, and the batch shows in the
+      // search index a moment later: only two "unknown" answers five seconds apart mean unknown.
+      if (look % 20 === 0) unknownLooks = (await isUnknown(deliveryId)) ? unknownLooks + 1 : 0;
+      if (unknownLooks >= 2) {
         throw new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: not a delivery workflow, not in a batch, not waiting in a batcher. Check the id with \`leadwire list\`.`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
+  };
+
+  /** True only when every running batcher said it does not hold the lead and no batch lists it. */
+  const isUnknown = async (deliveryId: string): Promise<boolean> => {
+    const pending = await findPendingLead(temporal, taskQueue, deliveryId);
+    return !('lead' in pending) && pending.unanswered === 0 && !(await findBatchOf(temporal, deliveryId));
   };
 
   const status = async (deliveryId: string): Promise<DeliveryStatus> => {
@@ -203,7 +213,13 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     const batchId = await findBatchOf(temporal, deliveryId);
     if (batchId) return batchedLeadStatus(temporal, batchId, deliveryId);
     const pending = await findPendingLead(temporal, taskQueue, deliveryId);
-    if (pending) return { deliveryId, state: 'rendering', attempts: [], parked: false, batch: { batcherId: pending.batcherId, lead: pending.lead } };
+    if ('lead' in pending) return { deliveryId, state: 'rendering', attempts: [], parked: false, batch: { batcherId: pending.batcherId, lead: pending.lead } };
+    if (pending.unanswered > 0) {
+      throw new LeadwireError(
+        'DELIVERY_STATUS_UNAVAILABLE',
+        `Delivery ${deliveryId} is not a workflow of its own nor in a sent batch, and ${pending.unanswered} batcher(s) did not answer (is a worker running on task queue ${taskQueue}?). Try again when a worker is up.`,
+      );
+    }
     throw new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: not a delivery workflow, not in a batch, not waiting in a batcher. Check the id with \`leadwire list\`.`);
   };
 
