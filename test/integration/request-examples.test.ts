@@ -286,8 +286,11 @@ describe('Advanced Patterns examples, through a real workflow', () => {
   });
 
   it('business hours in New York decide the endpoint, from the activity clock', async () => {
+    const nyHour = () => Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
+    const route = (hour: number) => (hour < 9 || hour > 17 ? '/after-hours' : '/leads');
+    const before = nyHour();
     const { req } = await deliver('request-business-hours');
-    const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
-    expect(req.url).toBe(hour < 9 || hour > 17 ? '/after-hours' : '/leads');
+    // A delivery that straddles the top of an hour may see either hour.
+    expect([route(before), route(nyHour())]).toContain(req.url);
   });
 });
