@@ -11,7 +11,10 @@ export interface BenchContext {
   temporal: Client;
   leadwire: LeadwireClient;
   receiver: ReceiverProcess;
+  /** leadwire's worker process. */
   worker: WorkerProcess;
+  /** The trivial baseline's worker process (same settings). */
+  trivialWorker: WorkerProcess;
   taskQueue: string;
   trivialTaskQueue: string;
   runId: string;
@@ -126,7 +129,7 @@ export async function trivialWorkflow(ctx: BenchContext): Promise<ScenarioResult
   const start = (prefix: string) => (i: number) =>
     ctx.temporal.workflow.start('trivialWorkflow', { taskQueue: ctx.trivialTaskQueue, workflowId: `${ctx.runId}-${prefix}-${i}`, args: [`lead-${i}`] });
   await startAndAwait(ctx.sizes.warmup, start('trivial-warmup'), ctx.sizes.deadlineMs, 'trivial-workflow warm-up');
-  const { value: run, peakRssMb } = await ctx.worker.sampleRss(() => startAndAwait(ctx.sizes.trivial, start('trivial'), ctx.sizes.deadlineMs, 'trivial-workflow'));
+  const { value: run, peakRssMb } = await ctx.trivialWorker.sampleRss(() => startAndAwait(ctx.sizes.trivial, start('trivial'), ctx.sizes.deadlineMs, 'trivial-workflow'));
   return {
     name: 'trivial-workflow',
     leads: ctx.sizes.trivial,
