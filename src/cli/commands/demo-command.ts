@@ -28,16 +28,25 @@ export function registerDemo(program: Command): void {
           const d = await loadDestinationFile(join(EXAMPLES, 'destinations', file));
           return { ...d, url: d.url.replace(`http://127.0.0.1:${RECEIVER_PORT}`, receiverUrl) };
         };
-        const [crm, flaky, strict] = await Promise.all([load('demo-crm.yaml'), load('demo-flaky-crm.yaml'), load('demo-strict-crm.yaml')]);
+        const [crm, flaky, strict, batched] = await Promise.all([
+          load('demo-crm.yaml'),
+          load('demo-flaky-crm.yaml'),
+          load('demo-strict-crm.yaml'),
+          load('demo-batch-crm.yaml'),
+        ]);
         const leads = await readLeadsFile(join(EXAMPLES, 'leads', 'demo-leads.jsonl'));
         const plan: [Destination, (typeof leads)[number]][] = [
           ...leads.map((lead) => [crm, lead] as [Destination, typeof lead]),
           [flaky, leads[0]!],
           [strict, leads[1]!],
         ];
-        console.log(`Delivering ${plan.length} example leads ...`);
-        const results = await Promise.all(plan.map(async ([destination, lead]) => ({ destination, result: await client.deliver(destination, lead) })));
-        for (const { destination, result } of results) console.log(`  ${destination.name.padEnd(16)} ${formatResultLine(result)}`);
+        console.log(`Delivering ${plan.length + leads.length} example leads (${leads.length} of them in one batch) ...`);
+        const batch = await client.startDeliveries(batched, leads);
+        const results = await Promise.all([
+          ...plan.map(async ([destination, lead]) => ({ destination, result: await client.deliver(destination, lead) })),
+          ...batch.map(async (started) => ({ destination: batched, result: await started.result() })),
+        ]);
+        for (const { destination, result } of results) console.log(`  ${destination.name.padEnd(16)} ${formatResultLine(result)}${result.batchId ? ` [batch ${result.batchId}]` : ''}`);
         console.log('');
         if (stack.server.uiUrl) {
           console.log(`Web UI: ${stack.server.uiUrl}/namespaces/default/workflows  (each delivery is a workflow; its id is the delivery id)`);
