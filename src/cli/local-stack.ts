@@ -1,3 +1,10 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { readCodecKeys } from '../codec/codec-keys.js';
+import { createCodecServer } from '../codec/codec-server.js';
+import { EncryptionCodec } from '../codec/encryption-codec.js';
+import { LeadwireError } from '../core/errors/leadwire-error.js';
+import { freePort } from '../temporal/free-port.js';
 import { installRuntime } from '../temporal/install-runtime.js';
 import { startDevServer, type DevServer } from '../temporal/dev-server.js';
 import { isPortFree } from '../temporal/is-port-free.js';
@@ -15,8 +22,11 @@ export interface LocalStackOptions {
   taskQueue: string;
   /** Serve the worker's Prometheus metrics on this port (0: a free one). */
   metricsPort?: number;
-  /** Codec server the Web UI calls to decode payloads (`leadwire dev --codec`). */
-  codecEndpoint?: string;
+  /**
+   * Encrypt payloads with `LEADWIRE_CODEC_KEYS` and run a codec server on 127.0.0.1 that
+   * the Web UI calls to show them decrypted (`leadwire dev --codec`).
+   */
+  codec?: boolean;
   log: (line: string) => void;
 }
 
@@ -42,12 +52,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
   let uiPort = options.uiPort ?? (port === 0 ? undefined : port + 1000);
   if (uiPort !== undefined && !(await isPortFree(uiPort))) uiPort = undefined;
+  let codecServer: FastifyInstance | undefined;
+  let codecEndpoint: string | undefined;
+  if (options.codec) {
+    const keys = readCodecKeys();
+    if (!keys) throw new LeadwireError('CODEC_KEYS_MISSING', '--codec needs LEADWIRE_CODEC_KEYS, e.g. export LEADWIRE_CODEC_KEYS="k1:$(openssl rand -base64 32)".');
+    // The codec server's CORS must name the Web UI's origin, so the UI port is fixed first.
+    uiPort ??= await freePort();
+    codecServer = createCodecServer({ codec: new EncryptionCodec(keys), allowOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`] });
+    await codecServer.listen({ port: 0, host: '127.0.0.1' });
+    codecEndpoint = `http://127.0.0.1:${(codecServer.server.address() as AddressInfo).port}`;
+    options.log(`payloads encrypted with key "${keys.currentKeyId}"; Web UI decodes them through the codec server ${codecEndpoint} (127.0.0.1 only, no token)`);
+  }
   const server = await startDevServer({
     port,
     ...(uiPort !== undefined ? { uiPort } : {}),
     ...(options.headless ? { headless: true } : {}),
     ...(options.dbFile ? { dbFile: options.dbFile } : {}),
-    ...(options.codecEndpoint ? { codecEndpoint: options.codecEndpoint } : {}),
+    ...(codecEndpoint ? { codecEndpoint } : {}),
     log: options.log,
   });
   let receiver: Receiver | undefined;
@@ -72,12 +94,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
         await running.catch(() => {});
         await receiver?.close();
+        await codecServer?.close();
         await server.stop();
       }
     };
     return { server, worker, ...(receiver ? { receiver } : {}), running, stop };
   } catch (err) {
     await receiver?.close();
+    await codecServer?.close();
     await server.stop();
     throw err;
   }

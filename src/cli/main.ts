@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { registerAbandon } from './commands/abandon-command.js';
 import { registerCancel } from './commands/cancel-command.js';
+import { registerCodecServer } from './commands/codec-server-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerDeliver } from './commands/deliver-command.js';
 import { registerDev } from './commands/dev-command.js';
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .description('Durable lead delivery to any HTTP API, on Temporal.')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerValidate, registerRender, registerTest, registerDeliver, registerStatus, registerList, registerRetry, registerAbandon, registerCancel, registerWorker, registerServe, registerDev, registerReceiver, registerDemo]) {
+  for (const register of [registerValidate, registerRender, registerTest, registerDeliver, registerStatus, registerList, registerRetry, registerAbandon, registerCancel, registerWorker, registerServe, registerDev, registerCodecServer, registerReceiver, registerDemo]) {
     register(program);
   }
   return program;

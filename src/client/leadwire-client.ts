@@ -1,4 +1,6 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { readCodecKeys, type CodecKeys } from '../codec/codec-keys.js';
+import { EncryptionCodec } from '../codec/encryption-codec.js';
 import type { Destination, DestinationInput } from '../config/destination-schema.js';
 import { parseDestination } from '../config/parse-destination.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
@@ -19,8 +21,13 @@ import { connectionConfig, type ConnectOverrides } from '../temporal/connection-
 import type { deliverLead } from '../workflows/deliver-lead.js';
 
 export interface LeadwireClientOptions extends ConnectOverrides {
-  /** An existing Temporal client; otherwise one is connected from the environment. */
+  /** An existing Temporal client (bring its own data converter); otherwise one is connected from the environment. */
   client?: Client;
+  /**
+   * Keys of the payload encryption codec for a client connected here; default
+   * `LEADWIRE_CODEC_KEYS`. Must match the workers' keys. `null`: no codec.
+   */
+  codecKeys?: CodecKeys | null;
   taskQueue?: string;
 }
 
@@ -99,8 +106,13 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
   let client = options.client;
   if (!client) {
     const config = connectionConfig(options);
+    const codecKeys = options.codecKeys === undefined ? readCodecKeys() : (options.codecKeys ?? undefined);
     connection = await Connection.connect(config.connectionOptions);
-    client = new Client({ connection, namespace: config.namespace });
+    client = new Client({
+      connection,
+      namespace: config.namespace,
+      ...(codecKeys ? { dataConverter: { payloadCodecs: [new EncryptionCodec(codecKeys)] } } : {}),
+    });
   }
   const temporal = client;
   const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;

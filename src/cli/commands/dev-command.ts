@@ -9,6 +9,7 @@ interface DevFlags {
   receiver?: string | boolean;
   taskQueue: string;
   metricsPort?: string;
+  codec?: boolean;
 }
 
 export function registerDev(program: Command): void {
@@ -22,6 +23,7 @@ export function registerDev(program: Command): void {
     .option('--receiver [port]', 'also start the test receiver (default port 8787)')
     .option('--task-queue <name>', 'task queue', 'leadwire')
     .option('--metrics-port <port>', "serve the worker's Prometheus metrics (GET /metrics)")
+    .option('--codec', 'encrypt payloads with LEADWIRE_CODEC_KEYS and let the Web UI decode them through a local codec server')
     .action(async (opts: DevFlags) => {
       const receiverPort = opts.receiver === undefined ? 0 : opts.receiver === true ? 8787 : Number(opts.receiver);
       const stack = await startLocalStack({
@@ -32,6 +34,7 @@ export function registerDev(program: Command): void {
         receiverPort,
         ...(opts.metricsPort !== undefined ? { metricsPort: Number(opts.metricsPort) } : {}),
         taskQueue: opts.taskQueue,
+        ...(opts.codec ? { codec: true } : {}),
         log: (line) => console.log(line),
       });
       console.log('leadwire dev is up');
