@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { redactHeaders } from '../core/redact/redact-headers.js';
+import { redactUrl } from '../core/redact/redact-url.js';
 
 /**
  * Paths pino censors before a line is written. Headers go through `redactHeaders` (by
@@ -19,8 +20,16 @@ export const REDACT_PATHS = [
   '*.apiKey',
   '*.api_key',
   '*.authorization',
+  'cookie',
+  '*.cookie',
+  'client_secret',
+  '*.client_secret',
+  'access_token',
+  '*.access_token',
   'req.headers.authorization',
   'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
   'lead',
   '*.lead',
 ];
@@ -47,6 +56,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       serializers: {
         headers: (headers: Record<string, string | string[] | undefined>) => redactHeaders(headers ?? {}),
+        // Credential query parameters (?api_key=, ?token=, ...) never reach a log line.
+        url: (url: unknown) => (typeof url === 'string' ? redactUrl(url) : url),
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
