@@ -55,7 +55,9 @@ export interface WorkerProcess {
 
 /** Starts bench/bench-worker.ts in its own process and waits for its workers to run. */
 export async function startWorkerProcess(config: BenchWorkerConfig, env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child = fork(here('./bench-worker.ts'), [JSON.stringify(config)], { execArgv: TSX, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+  // BENCH_CPU_PROF=<dir>: the worker writes a V8 CPU profile there when it stops (see bench/README.md).
+  const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', env.BENCH_CPU_PROF] : [];
+  const child = fork(here('./bench-worker.ts'), [JSON.stringify(config)], { execArgv: [...TSX, ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   const startSeconds = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('The bench worker did not start within 60 s.')), 60_000);
     child.on('message', (m: { type?: string; startSeconds?: number }) => {
