@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadDestinationFile } from '../../config/load-destination.js';
 import { ConfigError } from '../../core/errors/config-error.js';
+import { redactUrl } from '../../core/redact/redact-url.js';
 import { formatConfigIssues } from '../format-config-issues.js';
 
 export function registerValidate(program: Command): void {
@@ -13,7 +14,9 @@ export function registerValidate(program: Command): void {
       for (const file of files) {
         try {
           const destination = await loadDestinationFile(file);
-          console.log(`✔ ${file}: ${destination.name} -> ${destination.method} ${destination.url}`);
+          console.log(`✔ ${file}: ${destination.name} -> ${destination.method} ${redactUrl(destination.url)}`);
+          if (destination.validate_ssl === false) console.log(`  ⚠ warning: validate_ssl: false: the TLS certificate is not checked (development only; configure tls.ca instead)`);
+          if (destination.allow_insecure_http) console.log(`  ⚠ warning: allow_insecure_http: true: leads and credentials may travel unencrypted (local development only)`);
         } catch (err) {
           if (!(err instanceof ConfigError)) throw err;
           console.error(formatConfigIssues(err, file, await readFile(file, 'utf8')));
