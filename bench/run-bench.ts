@@ -24,7 +24,6 @@ Starts its own Temporal dev server, a receiver and a worker (each its own proces
   --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')})
   --tuning sdk            the worker with Temporal's default settings instead of leadwire's
   --no-eager-activities   leave the server's eager activity execution off
-  --server-defaults       keep the server's 2 KB search attribute value limit (batches of 100 fail)
   --out FILE              where to write the results (default bench/results.json)
 `;
 
@@ -40,7 +39,6 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     tuning: { type: 'string', default: 'leadwire' },
     'no-eager-activities': { type: 'boolean', default: false },
-    'server-defaults': { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
     help: { type: 'boolean', default: false },
   },
@@ -71,10 +69,6 @@ log(`${flags.quick ? 'quick' : 'full'} run ${runId} on ${machine.cpus} x ${machi
 
 const serverConfig: Record<string, string> = {
   ...(eagerActivities ? { 'system.enableActivityEagerExecution': 'true' } : {}),
-  // The batcher lists a batch's delivery ids in the LeadwireDeliveryIds search attribute; at
-  // 100 leads that is over the server's default 2 KB per value, and the batch never starts.
-  // Raised here so the scenario measures delivery; see bench/README.md (a batcher fix is due).
-  ...(flags['server-defaults'] ? {} : { 'frontend.searchAttributesSizeOfValueLimit': '65536' }),
 };
 const bundlePath = join(PROJECT_ROOT, '.leadwire', `bench-workflow-bundle-${process.pid}.js`);
 const bundleStarted = performance.now();

@@ -3,15 +3,46 @@ import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import { batchLeadQuery, batchStatusQuery, pendingLeadQuery } from '../shared/batch-messages.js';
 import type { BatchLeadRecord, BatchResult } from '../shared/batch-types.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
+import { leadIndexKey } from '../core/batch/lead-index-key.js';
 
 const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-/** The batch workflow that holds a lead, found through the LeadwireDeliveryIds search attribute. */
-export async function findBatchOf(temporal: Client, deliveryId: string): Promise<string | undefined> {
-  for await (const wf of temporal.workflow.list({ query: `WorkflowType = 'deliverBatch' AND LeadwireDeliveryIds = ${quote(deliveryId)}`, pageSize: 1 })) {
-    return wf.workflowId;
+/**
+ * The batch workflows that may hold a lead, found through its index key in the
+ * LeadwireDeliveryIds search attribute (newest first; a rare key collision adds a candidate).
+ */
+export async function findBatchesOf(temporal: Client, deliveryId: string): Promise<string[]> {
+  const ids: string[] = [];
+  const query = `WorkflowType = 'deliverBatch' AND LeadwireDeliveryIds = ${quote(leadIndexKey(deliveryId))}`;
+  for await (const wf of temporal.workflow.list({ query })) {
+    ids.push(wf.workflowId);
+    if (ids.length >= 5) break;
   }
-  return undefined;
+  return ids;
+}
+
+/**
+ * The batch workflow that holds a lead: the indexed candidate whose record lists it. With
+ * `scan`, a lead the index does not cover (a batch larger than the server's search-attribute
+ * value limit allows to index) is looked for in the 50 newest batches of the task queue.
+ */
+export async function findBatchOf(temporal: Client, deliveryId: string, options: { scan?: { taskQueue: string } } = {}): Promise<string | undefined> {
+  const holds = (batchId: string) =>
+    temporal.withDeadline(Date.now() + 2000, () => temporal.workflow.getHandle(batchId).query(batchLeadQuery, deliveryId)).then(
+      (lead) => lead !== null,
+      () => false,
+    );
+  const candidates = await findBatchesOf(temporal, deliveryId);
+  if (candidates.length === 1) return candidates[0];
+  for (const batchId of candidates) if (await holds(batchId)) return batchId;
+  if (!options.scan) return candidates[0];
+  const query = `WorkflowType = 'deliverBatch' AND TaskQueue = ${quote(options.scan.taskQueue)}`;
+  let looked = 0;
+  for await (const wf of temporal.workflow.list({ query })) {
+    if (await holds(wf.workflowId)) return wf.workflowId;
+    if (++looked >= 50) break;
+  }
+  return candidates[0];
 }
 
 /**

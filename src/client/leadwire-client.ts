@@ -193,27 +193,26 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
         throw err;
       });
       if (single) return handle(deliveryId).result();
-      const batchId = await findBatchOf(temporal, deliveryId);
+      // Every 20th look (5 s) also scans recent batches, for a lead the index does not cover.
+      const thorough = look % 20 === 0;
+      const batchId = await findBatchOf(temporal, deliveryId, thorough ? { scan: { taskQueue } } : {});
       if (batchId) {
         const batch = (await temporal.workflow.getHandle(batchId).result()) as BatchResult;
         const found = leadResultFromBatch(batch, deliveryId);
         if (found) return found;
       }
-      // Waiting in a batcher, or the batch is not yet visible in the search index: look again shortly.
+      // Waiting in a batcher, or the batch is not yet in the search index: look again shortly.
       // A lead moves from its batcher to its batch between two looks, and the batch shows in the
       // search index a moment later: only two "unknown" answers five seconds apart mean unknown.
-      if (look % 20 === 0) unknownLooks = (await isUnknown(deliveryId)) ? unknownLooks + 1 : 0;
+      if (thorough) {
+        const pending = await findPendingLead(temporal, taskQueue, deliveryId);
+        unknownLooks = !batchId && !('lead' in pending) && pending.unanswered === 0 ? unknownLooks + 1 : 0;
+      }
       if (unknownLooks >= 2) {
         throw new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: not a delivery workflow, not in a batch, not waiting in a batcher. Check the id with \`leadwire list\`.`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
-  };
-
-  /** True only when every running batcher said it does not hold the lead and no batch lists it. */
-  const isUnknown = async (deliveryId: string): Promise<boolean> => {
-    const pending = await findPendingLead(temporal, taskQueue, deliveryId);
-    return !('lead' in pending) && pending.unanswered === 0 && !(await findBatchOf(temporal, deliveryId));
   };
 
   const status = async (deliveryId: string): Promise<DeliveryStatus> => {
@@ -222,7 +221,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
-    const batchId = await findBatchOf(temporal, deliveryId);
+    const batchId = await findBatchOf(temporal, deliveryId, { scan: { taskQueue } });
     if (batchId) return batchedLeadStatus(temporal, batchId, deliveryId);
     const pending = await findPendingLead(temporal, taskQueue, deliveryId);
     if ('lead' in pending) return { deliveryId, state: 'rendering', attempts: [], parked: false, batch: { batcherId: pending.batcherId, lead: pending.lead } };

@@ -15,6 +15,8 @@ export interface BatcherInput {
   queue?: BatchQueue;
   /** History length (events) at which the batcher continues as new; default 4000. */
   maxHistoryEvents?: number;
+  /** Search-attribute bytes for each batch's lead index (default 2000: Temporal's 2 KB value limit). */
+  indexBytes?: number;
 }
 
 /** What a deliverBatch workflow starts with. */

@@ -10,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
 import { batchDue, emptyQueue, enqueue, msUntilDue, takeBatch } from '../core/batch/batch-queue.js';
+import { DEFAULT_INDEX_BYTES, indexKeysFor } from '../core/batch/lead-index-key.js';
 import { addLeadsSignal, batcherStatusQuery, flushSignal, pendingLeadQuery } from '../shared/batch-messages.js';
 import type { BatcherInput } from '../shared/batch-types.js';
 import { DELIVERY_IDS_KEY, DESTINATION_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
@@ -77,7 +78,7 @@ export async function leadBatcher(input: BatcherInput): Promise<void> {
         parentClosePolicy: ParentClosePolicy.ABANDON,
         typedSearchAttributes: [
           { key: DESTINATION_KEY, value: destination.name },
-          { key: DELIVERY_IDS_KEY, value: entries.map((e) => e.deliveryId) },
+          { key: DELIVERY_IDS_KEY, value: indexKeysFor(entries.map((e) => e.deliveryId), input.indexBytes ?? DEFAULT_INDEX_BYTES) },
           { key: OUTCOME_KEY, value: 'pending' },
         ],
         staticSummary: `${destination.name} · batch of ${entries.length}`,

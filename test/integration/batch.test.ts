@@ -142,6 +142,19 @@ describe('batch delivery', () => {
     expect(runs.length).toBeGreaterThan(1);
   });
 
+  it('sends a batch larger than the search index holds, and still finds every lead of it', async () => {
+    const d = destination('/leads', { size: 200, timeout: 600_000 });
+    const started = await harness.client.startDeliveries(d, leads(200, `big${Date.now()}`));
+    const last = await started[199]!.result();
+    expect(last.outcome).toBe('success');
+    expect(receiver.requests).toHaveLength(1);
+    expect(bodies()[0]!.leads).toHaveLength(200);
+    // The 200th lead is past the 142 index keys that fit Temporal's 2 KB value limit: found by scanning recent batches.
+    const status = await harness.client.status(started[199]!.deliveryId);
+    expect(status.batch?.batchId).toBe(last.batchId);
+    expect(status.batch?.lead?.outcome).toBe('success');
+  });
+
   it('sends the open batch on a flush signal', async () => {
     const d = parseDestination(destination('/leads', { size: 100, timeout: 3_600_000 }), 'test');
     const entries = leads(2).map((l) => ({ deliveryId: `flush-${l.id}`, leadId: l.id, lead: l }));
