@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logging/create-logger.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { installRuntime } from '../../src/temporal/install-runtime.js';
 import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
+import { LOOPBACK } from '../helpers/temporal-harness.js';
 
 let receiver: Receiver;
 let worker: LeadwireWorker;
@@ -30,6 +31,7 @@ beforeAll(async () => {
     },
   });
   worker = await createLeadwireWorker({
+    network: { allow: LOOPBACK },
     connection: nativeConnection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },

@@ -13,6 +13,7 @@ import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js
 import { freePort } from '../../src/temporal/free-port.js';
 import { installRuntime } from '../../src/temporal/install-runtime.js';
 import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
+import { LOOPBACK } from '../helpers/temporal-harness.js';
 import { workflowsLink } from '../../src/cli/web-ui-link.js';
 
 const CHROMIUM = process.env.LEADWIRE_CHROMIUM ?? '/usr/bin/chromium';
@@ -41,7 +42,7 @@ describe.skipIf(!haveChromium)('Temporal Web UI', () => {
     installRuntime();
     const taskQueue = `webui-${randomUUID()}`;
     [nativeConnection, connection] = await Promise.all([NativeConnection.connect({ address: server.address }), Connection.connect({ address: server.address })]);
-    worker = await createLeadwireWorker({ connection: nativeConnection, taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') } });
+    worker = await createLeadwireWorker({ connection: nativeConnection, taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') }, network: { allow: LOOPBACK } });
     running = worker.run();
     client = await createLeadwireClient({ client: new Client({ connection }), taskQueue });
     // A fresh profile per run (playwright passes it as --user-data-dir).
