@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { LeadwireError } from './core/errors/leadwire-error.js';
 import { createActivities } from './activities/create-activities.js';
 import { createHttpSender, type HttpSenderOptions } from './http/send-http-request.js';
+import { proxyFromEnv } from './http/proxy-settings.js';
+import { redactUrl } from './core/redact/redact-url.js';
 import { readCodecKeys, type CodecKeys } from './codec/codec-keys.js';
 import { EncryptionCodec } from './codec/encryption-codec.js';
 import { allowListFromEnv, parseAllowList } from './core/network/network-allow-list.js';
@@ -18,6 +20,8 @@ import { connectionConfig, type ConnectOverrides } from './temporal/connection-c
 import { installRuntime } from './temporal/install-runtime.js';
 import { workerTuningOptions, type WorkerTuning } from './temporal/worker-tuning.js';
 import { upToDatePrebuiltBundle } from './temporal/workflow-bundle.js';
+import { tracingRequested } from './tracing/tracing-from-env.js';
+import type { ResolvedTracing, TracingOption } from './tracing/resolve-tracing.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -60,6 +64,13 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
    * `LEADWIRE_SDK_METRICS_PORT`; needs to be set before anything else in the process talks to Temporal.
    */
   sdkMetricsPort?: number;
+  /**
+   * OpenTelemetry tracing through Temporal's interceptors: a SpanExporter to send spans to,
+   * or `false` for none. Default: on when `LEADWIRE_OTEL=1` or `OTEL_EXPORTER_OTLP_ENDPOINT` /
+   * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set, exporting over OTLP/HTTP. With tracing the
+   * workflows are bundled at start (a prebuilt bundle lacks the tracing interceptors).
+   */
+  tracing?: TracingOption;
 }
 
 export interface LeadwireWorker {
@@ -70,6 +81,8 @@ export interface LeadwireWorker {
   codecKeyId?: string;
   /** Where leadwire's metrics are served, when a metrics port was given. */
   metricsUrl?: string;
+  /** Where spans are exported, when tracing is on. */
+  tracingExportsTo?: string;
   /** Runs until shutdown (SIGINT/SIGTERM, or `worker.shutdown()`), then releases connections. */
   run(): Promise<void>;
 }
@@ -90,10 +103,20 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
   const connection = options.connection ?? ownConnection!;
   const allowList = options.network?.allow ? parseAllowList(options.network.allow, 'network.allow') : allowListFromEnv(processEnv);
   const codecKeys = options.codecKeys === undefined ? readCodecKeys(processEnv) : (options.codecKeys ?? undefined);
+  const tracing = await tracingFor(options.tracing, processEnv, options.workflowBundle);
+  const traced = tracing ? (await import('./tracing/worker-tracing.js')).workerTracing(tracing.setup) : undefined;
   const warned = new Set<string>();
+  const proxy = proxyFromEnv(processEnv);
+  if (proxy) {
+    const line = `egress proxy: https ${redactUrl(proxy.https ?? 'none')}, http ${redactUrl(proxy.http ?? 'none')}${proxy.noProxy.length ? `, direct for ${proxy.noProxy.join(', ')}` : ''}`;
+    if (options.logger) options.logger.info({ proxy: true }, line);
+    else console.log(`leadwire: ${line}`);
+  }
   const http = createHttpSender({
     allow: allowList,
     ...(processEnv.LEADWIRE_TLS_DIR ? { tlsDir: processEnv.LEADWIRE_TLS_DIR } : {}),
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY: deliveries leave through the egress proxy (stable source IPs).
+    ...(proxy ? { proxy } : {}),
     // Once per origin and worker start: certificate checking off is for development only.
     onUnverifiedTls: (origin) => {
       if (warned.has(origin)) return;
@@ -109,18 +132,27 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     namespace: config.namespace,
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(codecKeys ? { dataConverter: { payloadCodecs: [new EncryptionCodec(codecKeys)] } } : {}),
-    ...(await workflowSource(options.workflowBundle)),
+    // The tracing interceptors must be bundled into the workflow code, so tracing always bundles at start.
+    ...(traced ? { workflowsPath: WORKFLOWS_PATH } : await workflowSource(options.workflowBundle)),
     ...workerTuningOptions(options.tuning),
     activities: createActivities({ http, ...(options.env ? { env: options.env } : {}) }),
     // The workflow always reports finished deliveries; without metrics or a logger the sink does nothing.
-    sinks: deliverySinks(metrics, options.logger),
-    ...(metrics || options.logger ? { interceptors: { activity: [metricsInterceptor(metrics, options.logger)] } } : {}),
+    sinks: { ...deliverySinks(metrics, options.logger), ...traced?.sinks },
+    ...(metrics || options.logger || traced
+      ? {
+          interceptors: {
+            activity: [...(traced ? [traced.activityInterceptors] : []), ...(metrics || options.logger ? [metricsInterceptor(metrics, options.logger)] : [])],
+            ...(traced ? { workflowModules: traced.workflowModules } : {}),
+          },
+        }
+      : {}),
   });
   let metricsServer: MetricsServer | undefined;
   try {
     if (metrics && metricsPort !== undefined) metricsServer = await startMetricsServer(metrics.registry, { port: metricsPort });
   } catch (err) {
     http.close();
+    await tracing?.setup.close();
     await ownConnection?.close();
     throw new LeadwireError(
       'METRICS_PORT_UNAVAILABLE',
@@ -132,11 +164,13 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     allowList,
     ...(codecKeys ? { codecKeyId: codecKeys.currentKeyId } : {}),
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
+    ...(tracing ? { tracingExportsTo: tracing.exportsTo } : {}),
     async run() {
       try {
         await worker.run();
       } finally {
         await metricsServer?.close();
+        await tracing?.setup.close();
         http.close();
         await ownConnection?.close();
       }
@@ -149,6 +183,23 @@ async function workflowSource(given: WorkflowBundleOption | undefined): Promise<
   if (given) return { workflowBundle: given };
   const prebuilt = await upToDatePrebuiltBundle(WORKFLOWS_PATH);
   return prebuilt ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: WORKFLOWS_PATH };
+}
+
+/**
+ * Tracing as the option or the environment asks; the OTel SDK is loaded only then. A given
+ * workflow bundle cannot carry the tracing interceptors, so the two together are refused
+ * rather than tracing half of each delivery.
+ */
+async function tracingFor(option: TracingOption | undefined, env: NodeJS.ProcessEnv, bundle: WorkflowBundleOption | undefined): Promise<ResolvedTracing | undefined> {
+  if (option === false || (option === undefined && !tracingRequested(env))) return undefined;
+  if (bundle) {
+    throw new LeadwireError(
+      'TRACING_WITH_PREBUILT_BUNDLE',
+      `Tracing is on (${option ? 'the tracing option' : 'LEADWIRE_OTEL / OTEL_EXPORTER_OTLP_*'}) but a workflowBundle was given, and a prebuilt bundle does not contain the tracing workflow interceptors. Leave workflowBundle out (the worker then bundles the workflows with them), or pass tracing: false.`,
+    );
+  }
+  const { resolveTracing } = await import('./tracing/resolve-tracing.js');
+  return resolveTracing(option, env, 'leadwire-worker');
 }
 
 function portFromEnv(value: string | undefined, name: string): number | undefined {

@@ -31,7 +31,8 @@ export function createActivities(deps: ActivityDeps) {
     secrets,
     clock: now,
     tokens,
-    fetchToken: (credentials, timeoutMs) => fetchOAuthToken(credentials, timeoutMs, () => now().getTime(), deps.http.agents),
+    fetchToken: (credentials, timeoutMs) =>
+      fetchOAuthToken(credentials, timeoutMs, () => now().getTime(), deps.http.agentsFor?.(new URL(credentials.tokenUrl)) ?? deps.http.agents),
     pickEndpoint: (destination, strategy) => {
       if (strategy === 'random') return randomInt(1_000_000);
       const n = counters.get(destination) ?? 0;

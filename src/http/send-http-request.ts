@@ -7,6 +7,8 @@ import { redactUrl } from '../core/redact/redact-url.js';
 import type { WireRequest } from '../core/render/rendered-request.js';
 import { createGuardedAgents } from './guarded-agents.js';
 import { loadTlsMaterial, type RequestTls } from './tls-material.js';
+import { checkProxiedTarget, createProxyAgents } from './proxy-agents.js';
+import { proxyFor, type ProxySettings } from './proxy-settings.js';
 
 export interface HttpSenderOptions {
   /** Largest response read, in bytes; past it the request is aborted. Default 10 MiB. */
@@ -24,6 +26,8 @@ export interface HttpSenderOptions {
   tlsDir?: string;
   /** Told the origin of every request sent with certificate checking off (`validate_ssl: false`). */
   onUnverifiedTls?: (origin: string) => void;
+  /** Send through an egress proxy (`proxyFromEnv()` reads HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
+  proxy?: ProxySettings;
 }
 
 export interface SendOptions {
@@ -46,6 +50,8 @@ export interface SendOptions {
 export type HttpSender = ((request: WireRequest, options: SendOptions) => Promise<SendResult>) & {
   /** The guarded agents, for other requests of a delivery (OAuth2 token fetches). */
   readonly agents?: Agents;
+  /** The agents a request to this URL uses: through the egress proxy, or the guarded direct ones. */
+  readonly agentsFor?: (url: URL) => Agents;
 };
 
 const INSECURE_REDIRECT = 'ERR_LEADWIRE_INSECURE_REDIRECT';
@@ -61,8 +67,17 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
   const defaultKeepBodyBytes = options.keepBodyBytes ?? 64 * 1024;
   const maxHeaderSize = options.maxHeaderBytes ?? 16 * 1024;
   const tlsDir = options.tlsDir ?? process.cwd();
-  const guarded = createGuardedAgents(createAddressPolicy(options.allow ?? {}), { maxSockets: 256 });
+  const policy = createAddressPolicy(options.allow ?? {});
+  const guarded = createGuardedAgents(policy, { maxSockets: 256 });
   const agent: Agents = { http: guarded.http, https: guarded.https };
+  const proxies = new Map<string, ReturnType<typeof createProxyAgents>>();
+  const agentsFor = (url: URL): Agents => {
+    const proxy = proxyFor(options.proxy, url);
+    if (!proxy) return agent;
+    let pool = proxies.get(proxy);
+    if (!pool) proxies.set(proxy, (pool = createProxyAgents(proxy)));
+    return pool.agents;
+  };
 
   const send = async (request: WireRequest, sendOptions: SendOptions): Promise<SendResult> => {
     const { timeoutMs } = sendOptions;
@@ -80,6 +95,9 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
     }
     let tooLarge = false;
     try {
+      const target = new URL(request.url);
+      const requestAgents = agentsFor(target);
+      if (requestAgents !== agent) await checkProxiedTarget(policy, target);
       const tls = sendOptions.tls ? await loadTlsMaterial(sendOptions.tls, tlsDir) : undefined;
       if (tls && !tls.rejectUnauthorized) options.onUnverifiedTls?.(new URL(request.url).origin);
       const pending = got(request.url, {
@@ -93,7 +111,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
         maxRedirects: 10,
         maxHeaderSize,
         responseType: 'buffer',
-        agent,
+        agent: requestAgents,
         ...(tls
           ? {
               https: {
@@ -161,9 +179,11 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
   };
   return Object.assign(send, {
     agents: agent,
+    agentsFor,
     close() {
       guarded.http.destroy();
       guarded.https.destroy();
+      for (const p of proxies.values()) p.destroy();
     },
   });
 }
