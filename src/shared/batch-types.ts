@@ -4,7 +4,7 @@ import type { BatchQueue } from '../core/batch/batch-queue.js';
 import type { AttemptRecord, OperatorAction } from '../core/delivery/delivery-result.js';
 import type { Outcome } from '../core/delivery/outcome.js';
 import type { ResponseRecord } from '../core/delivery/send-result.js';
-import type { LoopStatus } from '../workflows/attempt-loop.js';
+import type { LoopStatus } from './loop-status.js';
 
 /** What a leadBatcher workflow starts (or continues as new) with. */
 export interface BatcherInput {

@@ -1,27 +1,17 @@
 import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Destination } from '../config/destination-schema.js';
 import { toAttemptRecord } from '../core/delivery/attempt-record.js';
-import type { AttemptRecord, OperatorAction } from '../core/delivery/delivery-result.js';
+import type { OperatorAction } from '../core/delivery/delivery-result.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import { AT_MOST_ONCE_CODE } from '../core/response/at-most-once.js';
 import type { Verdict } from '../core/response/verdict.js';
+import type { LoopStatus } from '../shared/loop-status.js';
 import { giveUpSignal, retrySignal } from '../shared/messages.js';
 import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
 import type { GiveUpRequest, RetryRequest } from '../shared/operator-commands.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 
 type Command = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
-
-/** The live state a delivery (single or batch) shows through its status query. */
-export interface LoopStatus {
-  state: 'rendering' | 'sending' | 'waiting-to-retry' | 'parked' | 'done';
-  attempts: AttemptRecord[];
-  parked: boolean;
-  lastError?: string;
-  lastErrorCode?: string;
-  nextAttemptAt?: string;
-  parkedUntil?: string;
-}
 
 /** One attempt: send, then judge. */
 export type AttemptFn = (destination: Destination, attempt: number, roundAttempt: number) => Promise<{ sent: SendResult; verdict: Verdict; retryDelayMs: number }>;

@@ -1,4 +1,3 @@
-import type { BatchConfig } from '../../config/batch-schema.js';
 import type { Destination } from '../../config/destination-schema.js';
 import { LeadwireError } from '../errors/leadwire-error.js';
 import { createRenderEnv } from '../render/render-env.js';
