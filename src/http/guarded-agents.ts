@@ -46,30 +46,23 @@ type Oncreate = (err: Error | null, socket?: Duplex) => void;
 /** HTTP and HTTPS keep-alive agents whose every connection goes through the SSRF policy. */
 export function createGuardedAgents(policy: AddressPolicy, options: http.AgentOptions = {}) {
   const lookup = guardedLookup(policy);
-  class GuardedHttpAgent extends http.Agent {
-    override createConnection(opts: net.NetConnectOpts, cb: Oncreate): Duplex | undefined {
-      const blocked = literalBlock(policy, (opts as net.TcpNetConnectOpts).host);
-      if (blocked) {
-        process.nextTick(cb, blocked);
-        return undefined;
+  // The same guard on both agents: refuse a blocked IP literal, resolve names through `lookup`.
+  const guard = <A extends new (...args: any[]) => http.Agent>(Base: A) =>
+    class extends Base {
+      override createConnection(opts: net.NetConnectOpts, cb: Oncreate): Duplex | undefined {
+        const blocked = literalBlock(policy, (opts as net.TcpNetConnectOpts).host);
+        if (blocked) {
+          process.nextTick(cb, blocked);
+          return undefined;
+        }
+        // @ts-expect-error Agent.createConnection exists at run time but not in the typings.
+        return super.createConnection({ ...opts, lookup }, cb);
       }
-      // @ts-expect-error Agent.createConnection exists at run time but not in the typings.
-      return super.createConnection({ ...opts, lookup }, cb);
-    }
-  }
-  class GuardedHttpsAgent extends https.Agent {
-    override createConnection(opts: net.NetConnectOpts, cb: Oncreate): Duplex | undefined {
-      const blocked = literalBlock(policy, (opts as net.TcpNetConnectOpts).host);
-      if (blocked) {
-        process.nextTick(cb, blocked);
-        return undefined;
-      }
-      // @ts-expect-error Agent.createConnection exists at run time but not in the typings.
-      return super.createConnection({ ...opts, lookup }, cb);
-    }
-  }
+    };
+  const GuardedHttpAgent = guard(http.Agent);
+  const GuardedHttpsAgent = guard(https.Agent);
   return {
     http: new GuardedHttpAgent({ keepAlive: true, ...options }),
-    https: new GuardedHttpsAgent({ keepAlive: true, ...options }),
+    https: new GuardedHttpsAgent({ keepAlive: true, ...options }) as https.Agent,
   };
 }
