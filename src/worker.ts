@@ -98,13 +98,13 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
   installRuntime();
   const metricsPort = options.metricsPort ?? portFromEnv(processEnv.LEADWIRE_METRICS_PORT, 'LEADWIRE_METRICS_PORT');
   const metrics = options.metrics ?? (metricsPort !== undefined ? createDeliveryMetrics() : undefined);
+  const tracing = await tracingFor(options.tracing, processEnv, options.workflowBundle);
+  const traced = tracing ? (await import('./tracing/worker-tracing.js')).workerTracing(tracing.setup) : undefined;
   const config = connectionConfig(options);
   const ownConnection = options.connection ? undefined : await NativeConnection.connect(config.connectionOptions);
   const connection = options.connection ?? ownConnection!;
   const allowList = options.network?.allow ? parseAllowList(options.network.allow, 'network.allow') : allowListFromEnv(processEnv);
   const codecKeys = options.codecKeys === undefined ? readCodecKeys(processEnv) : (options.codecKeys ?? undefined);
-  const tracing = await tracingFor(options.tracing, processEnv, options.workflowBundle);
-  const traced = tracing ? (await import('./tracing/worker-tracing.js')).workerTracing(tracing.setup) : undefined;
   const warned = new Set<string>();
   const proxy = proxyFromEnv(processEnv);
   if (proxy) {
@@ -127,6 +127,10 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     },
     ...options.http,
   });
+  const activityInterceptors = [
+    ...(traced ? [traced.activityInterceptors] : []),
+    ...(metrics || options.logger ? [metricsInterceptor(metrics, options.logger)] : []),
+  ];
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
@@ -138,14 +142,7 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     activities: createActivities({ http, ...(options.env ? { env: options.env } : {}) }),
     // The workflow always reports finished deliveries; without metrics or a logger the sink does nothing.
     sinks: { ...deliverySinks(metrics, options.logger), ...traced?.sinks },
-    ...(metrics || options.logger || traced
-      ? {
-          interceptors: {
-            activity: [...(traced ? [traced.activityInterceptors] : []), ...(metrics || options.logger ? [metricsInterceptor(metrics, options.logger)] : [])],
-            ...(traced ? { workflowModules: traced.workflowModules } : {}),
-          },
-        }
-      : {}),
+    ...(activityInterceptors.length > 0 ? { interceptors: { activity: activityInterceptors, ...(traced ? { workflowModules: traced.workflowModules } : {}) } } : {}),
   });
   let metricsServer: MetricsServer | undefined;
   try {

@@ -19,6 +19,8 @@ import type { BatchResult } from '../shared/batch-types.js';
 import { DEFAULT_TASK_QUEUE } from '../shared/task-queue.js';
 import { connectionConfig, type ConnectOverrides } from '../temporal/connection-config.js';
 import type { deliverLead } from '../workflows/deliver-lead.js';
+import { tracingRequested } from '../tracing/tracing-from-env.js';
+import type { ResolvedTracing, TracingOption } from '../tracing/resolve-tracing.js';
 
 export interface LeadwireClientOptions extends ConnectOverrides {
   /** An existing Temporal client (bring its own data converter); otherwise one is connected from the environment. */
@@ -29,6 +31,12 @@ export interface LeadwireClientOptions extends ConnectOverrides {
    */
   codecKeys?: CodecKeys | null;
   taskQueue?: string;
+  /**
+   * OpenTelemetry tracing for a client connected here: a SpanExporter, or `false` for none.
+   * Default: on when `LEADWIRE_OTEL=1` or `OTEL_EXPORTER_OTLP_ENDPOINT` / `..._TRACES_ENDPOINT`
+   * is set. A `client` of your own brings its own interceptors (see src/tracing/client-tracing.ts).
+   */
+  tracing?: TracingOption;
 }
 
 export interface StartDeliveryOptions {
@@ -103,15 +111,25 @@ export interface DeliverySummary {
 
 export async function createLeadwireClient(options: LeadwireClientOptions = {}): Promise<LeadwireClient> {
   let connection: Connection | undefined;
+  let tracing: ResolvedTracing | undefined;
   let client = options.client;
+  if (client && options.tracing) {
+    throw new LeadwireError(
+      'TRACING_WITH_OWN_CLIENT',
+      'The tracing option applies to a client leadwire connects, but a client was given: interceptors are fixed when a Temporal Client is made. Add clientTracingInterceptors() (src/tracing/client-tracing.ts) to your Client\'s interceptors.workflow, or leave the client option out.',
+    );
+  }
   if (!client) {
     const config = connectionConfig(options);
     const codecKeys = options.codecKeys === undefined ? readCodecKeys() : (options.codecKeys ?? undefined);
+    tracing = await clientTracing(options.tracing);
+    const interceptors = tracing ? (await import('../tracing/client-tracing.js')).clientTracingInterceptors(tracing.setup) : undefined;
     connection = await Connection.connect(config.connectionOptions);
     client = new Client({
       connection,
       namespace: config.namespace,
       ...(codecKeys ? { dataConverter: { payloadCodecs: [new EncryptionCodec(codecKeys)] } } : {}),
+      ...(interceptors ? { interceptors: { workflow: interceptors } } : {}),
     });
   }
   const temporal = client;
@@ -320,7 +338,15 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     status,
     handle,
     async close() {
+      await tracing?.setup.close();
       await connection?.close();
     },
   };
+}
+
+/** Tracing as the option or the environment asks; the OTel SDK is loaded only then. */
+async function clientTracing(option: TracingOption | undefined, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedTracing | undefined> {
+  if (option === false || (option === undefined && !tracingRequested(env))) return undefined;
+  const { resolveTracing } = await import('../tracing/resolve-tracing.js');
+  return resolveTracing(option, env, 'leadwire-client');
 }
