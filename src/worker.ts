@@ -98,7 +98,7 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
   installRuntime();
   const metricsPort = options.metricsPort ?? portFromEnv(processEnv.LEADWIRE_METRICS_PORT, 'LEADWIRE_METRICS_PORT');
   const metrics = options.metrics ?? (metricsPort !== undefined ? createDeliveryMetrics() : undefined);
-  const tracing = await tracingFor(options.tracing, processEnv, options.workflowBundle);
+  const tracing = await tracingFor(options, processEnv);
   const traced = tracing ? (await import('./tracing/worker-tracing.js')).workerTracing(tracing.setup) : undefined;
   const config = connectionConfig(options);
   const ownConnection = options.connection ? undefined : await NativeConnection.connect(config.connectionOptions);
@@ -184,15 +184,23 @@ async function workflowSource(given: WorkflowBundleOption | undefined): Promise<
 
 /**
  * Tracing as the option or the environment asks; the OTel SDK is loaded only then. A given
- * workflow bundle cannot carry the tracing interceptors, so the two together are refused
- * rather than tracing half of each delivery.
+ * workflow bundle cannot carry the tracing interceptors: with the tracing option that is
+ * refused rather than tracing half of each delivery; when only the environment asks, the
+ * caller's explicit bundle wins and tracing stays off, said once.
  */
-async function tracingFor(option: TracingOption | undefined, env: NodeJS.ProcessEnv, bundle: WorkflowBundleOption | undefined): Promise<ResolvedTracing | undefined> {
+async function tracingFor(options: LeadwireWorkerOptions, env: NodeJS.ProcessEnv): Promise<ResolvedTracing | undefined> {
+  const option = options.tracing;
   if (option === false || (option === undefined && !tracingRequested(env))) return undefined;
-  if (bundle) {
+  if (options.workflowBundle) {
+    if (option === undefined) {
+      const message = 'tracing is requested by LEADWIRE_OTEL / OTEL_EXPORTER_OTLP_* but this worker was given a prebuilt workflowBundle, which lacks the tracing workflow interceptors: tracing stays off for it. Leave workflowBundle out to trace.';
+      if (options.logger) options.logger.warn({ tracing: false }, message);
+      else console.warn(`leadwire: warning: ${message}`);
+      return undefined;
+    }
     throw new LeadwireError(
       'TRACING_WITH_PREBUILT_BUNDLE',
-      `Tracing is on (${option ? 'the tracing option' : 'LEADWIRE_OTEL / OTEL_EXPORTER_OTLP_*'}) but a workflowBundle was given, and a prebuilt bundle does not contain the tracing workflow interceptors. Leave workflowBundle out (the worker then bundles the workflows with them), or pass tracing: false.`,
+      'The tracing option is set but a workflowBundle was given, and a prebuilt bundle does not contain the tracing workflow interceptors. Leave workflowBundle out (the worker then bundles the workflows with them), or pass tracing: false.',
     );
   }
   const { resolveTracing } = await import('./tracing/resolve-tracing.js');

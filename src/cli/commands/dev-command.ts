@@ -42,6 +42,7 @@ export function registerDev(program: Command): void {
       if (stack.server.uiUrl) console.log(`  Web UI     ${stack.server.uiUrl}`);
       if (stack.receiver) console.log(`  receiver   ${stack.receiver.url}  (GET ${stack.receiver.url}/_requests)`);
       console.log(`  worker     task queue "${opts.taskQueue}"${stack.worker.metricsUrl ? `, metrics ${stack.worker.metricsUrl}` : ''}`);
+      if (stack.worker.tracingExportsTo) console.log(`  tracing    on (OpenTelemetry), spans exported to ${stack.worker.tracingExportsTo}`);
       console.log(`  runs kept  ${opts.db ? `in ${opts.db}` : 'in memory only (use --db <file> to keep them)'}`);
       console.log('Try:      npx leadwire test examples/destinations/demo-crm.yaml --lead @examples/leads/john-doe.json');
       console.log('          npx leadwire deliver examples/destinations/demo-crm.yaml --leads examples/leads/demo-leads.jsonl --wait');

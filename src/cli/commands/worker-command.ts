@@ -28,6 +28,7 @@ export function registerWorker(program: Command): void {
     });
     logger.info({ allowNetworks: [...worker.allowList.cidrs, ...worker.allowList.hosts] }, describeAllowList(worker.allowList));
     logger.info({ codecKeyId: worker.codecKeyId ?? null }, worker.codecKeyId ? `payloads encrypted (AES-256-GCM, key "${worker.codecKeyId}")` : 'payloads are not encrypted (set LEADWIRE_CODEC_KEYS to encrypt them)');
+    if (worker.tracingExportsTo) logger.info({ tracing: worker.tracingExportsTo }, `tracing on (OpenTelemetry): spans exported to ${worker.tracingExportsTo}`);
     logger.info({ taskQueue: opts.taskQueue, metrics: worker.metricsUrl }, `leadwire worker polling task queue "${opts.taskQueue}" (Ctrl-C to stop)`);
     await worker.run();
     logger.info('leadwire worker stopped');
