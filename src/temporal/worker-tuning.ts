@@ -25,7 +25,7 @@ export const DEFAULT_WORKER_TUNING: Required<WorkerTuning> = {
   maxConcurrentActivityTaskExecutions: 200,
   maxConcurrentLocalActivityExecutions: 200,
   maxConcurrentWorkflowTaskExecutions: 40,
-  maxCachedWorkflows: 1000,
+  maxCachedWorkflows: 400,
   maxConcurrentWorkflowTaskPolls: 8,
   maxConcurrentActivityTaskPolls: 8,
 };

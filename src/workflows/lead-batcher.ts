@@ -68,21 +68,29 @@ export async function leadBatcher(input: BatcherInput): Promise<void> {
     if (wait === undefined) await condition(() => queue.pending.length > 0 || ready());
     else if (wait > 0 && !ready()) await condition(ready, wait);
 
+    // Every batch that is due starts in the same workflow task (many child starts, one round
+    // trip), at most 50 at a time so one task's commands stay bounded.
     while (batchDue(queue, batch.size, batch.timeout, Date.now(), flushing)) {
-      const entries = takeBatch(queue, batch.size, Date.now());
-      const batchId = `batch--${workflowInfo().workflowId.replace(/^batcher--/, '')}--${queue.dispatched}-${uuid4().slice(0, 8)}`;
-      await startChild(deliverBatch, {
-        workflowId: batchId,
-        args: [{ destination, batchId, batcherId: workflowInfo().workflowId, entries }],
-        // The batch lives on when the batcher continues as new.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        typedSearchAttributes: [
-          { key: DESTINATION_KEY, value: destination.name },
-          { key: DELIVERY_IDS_KEY, value: indexKeysFor(entries.map((e) => e.deliveryId), input.indexBytes ?? DEFAULT_INDEX_BYTES) },
-          { key: OUTCOME_KEY, value: 'pending' },
-        ],
-        staticSummary: `${destination.name} · batch of ${entries.length}`,
-      });
+      const starts: Promise<unknown>[] = [];
+      while (starts.length < 50 && batchDue(queue, batch.size, batch.timeout, Date.now(), flushing)) {
+        const entries = takeBatch(queue, batch.size, Date.now());
+        const batchId = `batch--${workflowInfo().workflowId.replace(/^batcher--/, '')}--${queue.dispatched}-${uuid4().slice(0, 8)}`;
+        starts.push(
+          startChild(deliverBatch, {
+            workflowId: batchId,
+            args: [{ destination, batchId, batcherId: workflowInfo().workflowId, entries }],
+            // The batch lives on when the batcher continues as new.
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            typedSearchAttributes: [
+              { key: DESTINATION_KEY, value: destination.name },
+              { key: DELIVERY_IDS_KEY, value: indexKeysFor(entries.map((e) => e.deliveryId), input.indexBytes ?? DEFAULT_INDEX_BYTES) },
+              { key: OUTCOME_KEY, value: 'pending' },
+            ],
+            staticSummary: `${destination.name} · batch of ${entries.length}`,
+          }),
+        );
+      }
+      await Promise.all(starts);
     }
     if (queue.pending.length === 0) flushing = false;
 

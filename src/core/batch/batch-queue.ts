@@ -17,6 +17,12 @@ export interface BatchQueue {
 
 /** How many recent delivery ids are remembered for de-duplication, per batcher. */
 export const SEEN_LIMIT = 20_000;
+/**
+ * And at most this many characters of them: the list is carried through continue-as-new,
+ * whose input must stay well under Temporal's 2 MB payload limit however long ids are.
+ * Forgetting early only narrows the de-duplication window; it never drops a lead.
+ */
+export const SEEN_CHARS_LIMIT = 256 * 1024;
 
 export const emptyQueue = (): BatchQueue => ({ pending: [], seen: [], dispatched: 0 });
 
@@ -30,9 +36,12 @@ export function enqueue(queue: BatchQueue, entries: readonly BatchEntry[], now: 
     queue.pending.push(entry);
     accepted++;
   }
-  if (queue.seen.length > SEEN_LIMIT) {
-    for (const id of queue.seen.splice(0, queue.seen.length - SEEN_LIMIT)) seenIndex.delete(id);
-  }
+  let chars = 0;
+  for (const id of queue.seen) chars += id.length;
+  let drop = Math.max(0, queue.seen.length - SEEN_LIMIT);
+  for (let i = 0; i < drop; i++) chars -= queue.seen[i]!.length;
+  while (chars > SEEN_CHARS_LIMIT && drop < queue.seen.length) chars -= queue.seen[drop++]!.length;
+  if (drop > 0) for (const id of queue.seen.splice(0, drop)) seenIndex.delete(id);
   if (accepted > 0 && queue.openedAt === undefined) queue.openedAt = now;
   return { accepted, duplicates: entries.length - accepted };
 }

@@ -39,3 +39,17 @@ describe('batch queue', () => {
     expect(seen.has('a')).toBe(false);
   });
 });
+
+describe('batch queue memory', () => {
+  it('bounds the remembered ids by characters too, so continue-as-new input stays small', async () => {
+    const { SEEN_CHARS_LIMIT } = await import('../../../src/core/batch/batch-queue.js');
+    const q = emptyQueue();
+    const seen = new Set<string>();
+    const long = (i: number) => entry(`${'x'.repeat(390)}-${i}`);
+    enqueue(q, Array.from({ length: 2000 }, (_, i) => long(i)), 0, seen);
+    expect(q.seen.join('').length).toBeLessThanOrEqual(SEEN_CHARS_LIMIT);
+    // Every lead is still queued: forgetting ids only narrows de-duplication.
+    expect(q.pending).toHaveLength(2000);
+    expect(seen.size).toBe(q.seen.length);
+  });
+});
