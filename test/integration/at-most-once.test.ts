@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DestinationSchema, type DestinationInput } from '../../src/config/destination-schema.js';
 import { freePort } from '../../src/temporal/free-port.js';
 import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
-import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
-import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
-let harness: Harness;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  [harness, receiver] = await Promise.all([startHarness({ env: { LEADWIRE_ALLOW_NETWORKS: '127.0.0.0/8,::1' } }), startReceiver()]);
-});
-afterAll(async () => {
-  await harness?.close();
-  await receiver?.close();
-});
-beforeEach(() => receiver.clear());
+const { harness, receiver } = useHarnessAndReceiver({ harness: { env: { LEADWIRE_ALLOW_NETWORKS: '127.0.0.0/8,::1' } } });
 
 // Test receivers speak plain HTTP on 127.0.0.1: opt in where the schema asks for it (the HTTPS rule).
 const localHttp = DestinationSchema.safeParse({ name: 'x', url: 'https://a.example', allow_insecure_http: true }).success ? { allow_insecure_http: true } : {};

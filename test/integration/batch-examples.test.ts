@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { exampleDestination } from '../helpers/example-destination.js';
-import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
-import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
-let harness: Harness;
-let receiver: Receiver;
-beforeAll(async () => {
-  [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
-});
-afterAll(async () => {
-  await harness?.close();
-  await receiver?.close();
-});
-beforeEach(() => receiver.clear());
+const { harness, receiver } = useHarnessAndReceiver();
 
 const stamp = () => `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
 

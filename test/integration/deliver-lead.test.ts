@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
-import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 
-let harness: Harness;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
-});
-afterAll(async () => {
-  await harness?.close();
-  await receiver?.close();
-});
-beforeEach(() => receiver.clear());
+const { harness, receiver } = useHarnessAndReceiver();
 
 const lead = {
   id: 'lead-1',

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
-import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { runCli } from '../helpers/run-cli.js';
-import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
-let harness: Harness;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
-});
-afterAll(async () => {
-  await harness?.close();
-  await receiver?.close();
-});
+const { harness, receiver } = useHarnessAndReceiver({ clearEachTest: false });
 
 let n = 0;
 const conn = () => ['--address', inject('temporalAddress'), '--task-queue', harness.taskQueue];

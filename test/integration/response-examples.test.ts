@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDestinationFile } from '../../src/config/load-destination.js';
 import type { Destination } from '../../src/config/destination-schema.js';
 import type { DeliveryResult } from '../../src/core/delivery/delivery-result.js';
-import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
-import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
-let harness: Harness;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
-});
-afterAll(async () => {
-  await harness?.close();
-  await receiver?.close();
-});
-beforeEach(() => receiver.clear());
+const { harness, receiver } = useHarnessAndReceiver();
 
 let n = 0;
 

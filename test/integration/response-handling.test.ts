@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
-import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
-import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
-let harness: Harness;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
-});
-afterAll(async () => {
-  await harness?.close();
-  await receiver?.close();
-});
-beforeEach(() => receiver.clear());
+const { harness, receiver } = useHarnessAndReceiver();
 
 const lead = { id: 'lead-r', email: 'test@example.com', phone: '5551234567' };
 let n = 0;
