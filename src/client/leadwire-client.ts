@@ -9,9 +9,11 @@ import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { validateLead } from '../core/lead/validate-lead.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
-import { giveUpSignal, retrySignal, statusQuery } from '../shared/messages.js';
-import { ATTEMPTS_KEY, DESTINATION_KEY, LAST_STATUS_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
-import { deliveryQuery, type DeliveryFilter } from './delivery-query.js';
+import { statusQuery } from '../shared/messages.js';
+import { DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+import type { DeliveryFilter } from './delivery-query.js';
+import { listDeliveries } from './list-deliveries.js';
+import { createOperatorActions } from './operator-actions.js';
 import { batchedLeadStatus, findBatchOf, findPendingLead, leadResultFromBatch } from './find-batched-lead.js';
 import { submitToBatch } from './submit-to-batch.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
@@ -252,83 +254,17 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     throw new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: not a delivery workflow, not in a batch, not waiting in a batcher. Check the id with \`leadwire list\`.`);
   };
 
-  /** Runs an operator signal, turning "no such running delivery" into a clear error. */
-  const operate = async (deliveryId: string, action: () => Promise<void>) => {
-    try {
-      await action();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) {
-        throw new LeadwireError(
-          'DELIVERY_NOT_RUNNING',
-          `Delivery ${deliveryId} is not running (it does not exist or has already ended). Check the id with \`leadwire list\`, or start it again with \`leadwire deliver\`.`,
-        );
-      }
-      throw err;
-    }
-  };
-
-  const retry: LeadwireClient['retry'] = async (deliveryId, retryOptions = {}) => {
-    const destination = retryOptions.destination ? parseDestination(retryOptions.destination, `corrected destination for ${deliveryId}`) : undefined;
-    await operate(deliveryId, () =>
-      handle(deliveryId).signal(retrySignal, {
-        ...(destination ? { destination } : {}),
-        ...(retryOptions.requestedBy ? { requestedBy: retryOptions.requestedBy } : {}),
-      }),
-    );
-  };
-
-  const list: LeadwireClient['list'] = async (filter = {}, limit = 100) => {
-    const out: DeliverySummary[] = [];
-    for await (const wf of temporal.workflow.list({ query: deliveryQuery(filter) })) {
-      const sa = wf.typedSearchAttributes;
-      const destination = sa.get(DESTINATION_KEY);
-      const leadId = sa.get(LEAD_ID_KEY);
-      const outcome = sa.get(OUTCOME_KEY);
-      const attempts = sa.get(ATTEMPTS_KEY);
-      const lastStatus = sa.get(LAST_STATUS_KEY);
-      out.push({
-        deliveryId: wf.workflowId,
-        status: wf.status.name,
-        ...(destination !== undefined ? { destination } : {}),
-        ...(leadId !== undefined ? { leadId } : {}),
-        ...(outcome !== undefined ? { outcome } : {}),
-        ...(attempts !== undefined ? { attempts } : {}),
-        ...(lastStatus !== undefined ? { lastStatus } : {}),
-        startTime: wf.startTime.toISOString(),
-      });
-      if (out.length >= limit) break;
-    }
-    return out;
-  };
+  const operator = createOperatorActions(handle);
+  const list: LeadwireClient['list'] = (filter = {}, limit = 100) => listDeliveries(temporal, filter, limit);
 
   return {
     temporal,
     startDelivery,
-    retry,
-    async abandon(deliveryId, reason, abandonOptions = {}) {
-      if (!reason.trim()) throw new LeadwireError('USAGE', 'Give a reason for giving up the delivery (it is kept in the record).');
-      await operate(deliveryId, () =>
-        handle(deliveryId).signal(giveUpSignal, { reason, ...(abandonOptions.requestedBy ? { requestedBy: abandonOptions.requestedBy } : {}) }),
-      );
-    },
-    cancel: (deliveryId) => operate(deliveryId, () => handle(deliveryId).cancel().then(() => undefined)),
+    retry: operator.retry,
+    abandon: operator.abandon,
+    cancel: operator.cancel,
     list,
-    async retryMany(filter = {}, retryOptions = {}) {
-      // With no query or outcome given, "the stuck ones" is meant: the parked deliveries.
-      const outcome = filter.outcome ?? (filter.query ? undefined : 'parked');
-      const matching = await list({ ...filter, ...(outcome ? { outcome } : {}), runningOnly: true }, 10_000);
-      const done: string[] = [];
-      for (const d of matching) {
-        try {
-          await retry(d.deliveryId, retryOptions);
-          done.push(d.deliveryId);
-        } catch (err) {
-          // A delivery that ended between the listing and the signal is simply not retried.
-          if (!(err instanceof LeadwireError && err.code === 'DELIVERY_NOT_RUNNING')) throw err;
-        }
-      }
-      return done;
-    },
+    retryMany: (filter = {}, retryOptions = {}) => operator.retryMany(list, filter, retryOptions),
     startDeliveries,
     async deliver(destination, lead, startOptions) {
       const started = await startDelivery(destination, lead, startOptions);
