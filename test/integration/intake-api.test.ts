@@ -24,7 +24,19 @@ beforeAll(async () => {
     body: { format: 'json', mapping: { email: 'email' } },
     retry: { max_attempts: 50, delay: 60_000 },
   });
-  app = createIntakeApp({ client: harness.client, destinations: new Map([['intake-crm', crm], ['intake-down', flaky]]), apiKeys: ['other-key', KEY] });
+  const batched = parseDestination({
+    name: 'Intake Batch',
+    url: `${receiver.url}/bulk`,
+    allow_insecure_http: true,
+    timeout: 2000,
+    body: { format: 'json', mapping: { email: 'email' } },
+    batch: { size: 2, timeout: 60_000 },
+  });
+  app = createIntakeApp({
+    client: harness.client,
+    destinations: new Map([['intake-crm', crm], ['intake-down', flaky], ['intake-batch', batched]]),
+    apiKeys: ['other-key', KEY],
+  });
   // Real HTTP on loopback, as a caller would use it.
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -60,6 +72,19 @@ describe('intake API', () => {
     expect(body.result.attempts).toHaveLength(1);
     // Sent exactly once despite two posts.
     expect(receiver.requests.filter((r) => r.headers['idempotency-key'] === started.deliveryId)).toHaveLength(1);
+  });
+
+  it('takes leads for a batch destination and reports each one from its batch', async () => {
+    const leads = [1, 2].map((i) => ({ id: `ib-${Date.now()}-${i}`, email: `b${i}@example.com` }));
+    const started = await Promise.all(leads.map(async (lead) => (await post('/v1/destinations/intake-batch/leads', { lead })).json()));
+    expect(started.map((s) => s.started)).toEqual([true, true]);
+    await Promise.all(started.map((s) => harness.client.result(s.deliveryId)));
+    const res = await get(started[1].statusUrl);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ deliveryId: started[1].deliveryId, status: 'COMPLETED', outcome: 'success' });
+    expect(body.batch.batchId).toMatch(/^batch--intake-batch--/);
+    expect(receiver.requests.filter((r) => r.url === '/bulk')).toHaveLength(1);
   });
 
   it('refuses callers without a valid key', async () => {
