@@ -75,7 +75,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let receiver: Receiver | undefined;
   try {
     if (options.receiverPort) {
-      receiver = await startReceiver({ port: options.receiverPort, log: (l) => options.log(`receiver: ${l}`) });
+      let port = options.receiverPort;
+      if (!(await isPortFree(port))) {
+        options.log(`receiver port ${port} is taken; picking a free one (example destinations name ${port}: point them at the address below)`);
+        port = 0;
+      }
+      receiver = await startReceiver({ port, log: (l) => options.log(`receiver: ${l}`) });
     }
     // Local development delivers to the test receiver on 127.0.0.1: loopback is opened, and said so.
     const allow = mergeAllowLists(LOOPBACK_ALLOW_LIST, allowListFromEnv());
