@@ -140,12 +140,15 @@ describe(`fuzz (seed ${SEED}; set LEADWIRE_FUZZ_SEED to vary)`, () => {
     for (const text of cases) {
       const lead = await explained(`lead text ${text.slice(0, 20)}`, () => parseLeadJson(text));
       if (lead) {
-        // Accepted leads are neutralised: invalid bytes became U+FFFD, huge numbers are finite JSON or Infinity -> rendered as null.
+        // Accepted leads are neutralised: invalid bytes became U+FFFD.
         const rendered = await explained('render accepted lead', () => renderRequest(parseDestination(examples[0]!), lead, context, resolveAnything));
         if (rendered?.kind === 'request') expect(typeof rendered.request.body === 'string' || rendered.request.body === undefined).toBe(true);
       }
     }
     await expect(Promise.resolve().then(() => parseLeadJson(`{"a":${'{"a":'.repeat(100)}1${'}'.repeat(100)}}`))).rejects.toMatchObject({ code: 'LEAD_TOO_DEEP' });
+    // A number JSON cannot carry exactly is refused, naming the field, rather than sent as null or rounded.
+    expect(() => parseLeadJson('{"n": 1e999999}')).toThrow(/field n is not a finite number.*Send it as a string/);
+    expect(() => parseLeadJson('{"buyer": {"ids": [1, 123456789012345678901234567890]}}')).toThrow(/field buyer\.ids\[1\] is an integer larger than 9007199254740991/);
   });
 
   it('hostile response bodies: judgeResponse always gives a verdict with a reason', async () => {
