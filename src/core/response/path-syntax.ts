@@ -1,4 +1,5 @@
 import * as cheerio from 'cheerio';
+import isSafeRegex from 'safe-regex2';
 import * as xpath from 'xpath';
 
 /**
@@ -20,16 +21,33 @@ export function isDotPath(path: string): boolean {
   return DOT_PATH.test(path);
 }
 
-/** `/pattern/flags` -> a RegExp; undefined when the text is not a regex literal. Throws when it is one that does not compile. */
+/** `/pattern/flags` -> a RegExp; undefined when the text is not a regex literal. Throws when it is one that does not compile or is unsafe. */
 export function parseRegexLiteral(text: string): RegExp | undefined {
   const m = /^\/(.+)\/([dgimsuy]*)$/s.exec(text);
   if (!m) return undefined;
-  return new RegExp(m[1]!, m[2]!.replace('g', ''));
+  return safeRegex(new RegExp(m[1]!, m[2]!.replace('g', '')));
 }
 
-/** A regex given as `/pattern/flags` or as a bare pattern (`{ regex: 'id=(\d+)' }`). Throws when it does not compile. */
+/** A regex given as `/pattern/flags` or as a bare pattern (`{ regex: 'id=(\d+)' }`). Throws when it does not compile or is unsafe. */
 export function compileRegex(text: string): RegExp {
-  return parseRegexLiteral(text) ?? new RegExp(text);
+  return parseRegexLiteral(text) ?? safeRegex(new RegExp(text));
+}
+
+const checked = new Map<string, boolean>();
+
+/**
+ * Refuses a pattern that can backtrack exponentially (a quantified group inside another
+ * quantifier, such as `(a+)+`): run against a hostile response body, it would hold the worker
+ * for minutes. Checked with safe-regex2 (star height), once per pattern.
+ */
+function safeRegex(re: RegExp): RegExp {
+  let ok = checked.get(re.source);
+  if (ok === undefined) {
+    ok = isSafeRegex(re);
+    if (checked.size < 1000) checked.set(re.source, ok);
+  }
+  if (!ok) throw new Error('the pattern can backtrack exponentially (a quantified group inside another quantifier, such as (a+)+); rewrite it without nested quantifiers');
+  return re;
 }
 
 /** Throws when `expr` is not valid XPath 1.0. */
@@ -79,6 +97,8 @@ export function stringPathProblem(path: string): string | undefined {
   } catch (err) {
     regexError = (err as Error).message;
   }
+  // Written as `/pattern/flags`, it is meant as a regex: its problem is the one to report.
+  if (regexError !== undefined && pathProblem('xpath', path) !== undefined) return `invalid regular expression: ${regexError}`;
   if (isDotPath(path)) return undefined;
   if (pathProblem('xpath', path) === undefined) return undefined;
   if (regexError === undefined && pathProblem('css', path) === undefined) return undefined;

@@ -49,3 +49,12 @@ describe('hostile input is refused or neutralised', () => {
     expect(() => parseDestination({ ...base, retry: { max_attempts: 1e9 } })).toThrow(/retry\.max_attempts/);
   });
 });
+
+describe('regular expressions from config', () => {
+  it('refuses a pattern that can backtrack exponentially, with its path, at validation time', () => {
+    const base = { name: 'R', url: 'https://crm.example/leads' };
+    expect(() => parseDestination({ ...base, response_parser: { id: '/(a+)+$/' } })).toThrow(/response_parser\.id: .*backtrack exponentially/);
+    expect(() => parseDestination({ ...base, outcome_search: { term: '/^(\\w+\\s?)*$/' } })).toThrow(/outcome_search\.term: .*backtrack exponentially/);
+    expect(() => parseDestination({ ...base, response_parser: { id: '/lead id: (\\d+)/i' } })).not.toThrow();
+  });
+});
