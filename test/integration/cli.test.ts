@@ -44,6 +44,15 @@ describe('leadwire CLI', () => {
     expect(run.stdout).toMatch(/failure\s+cli-2\s+The destination answered HTTP 422/);
   });
 
+  it('deliver --wait returns when the delivery parks, says how to act, and exits 3', async () => {
+    const file = await destinationFile('/status/503');
+    const run = await runCli(['deliver', file, '--lead', '{"id":"cli-3","email":"c@example.com"}', '--wait', '--address', inject('temporalAddress'), '--task-queue', harness.taskQueue]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/parked\s+cli-3\s+The destination answered HTTP 503.*\(2 attempts\)/);
+    expect(run.stdout).toContain('leadwire retry cli-crm--cli-3');
+    await harness.client.abandon('cli-crm--cli-3', 'test over');
+  });
+
   it('validate lists every problem by path and exits 2, without a stack trace', async () => {
     const run = await runCli(['validate', 'test/fixtures/invalid-destination.yaml']);
     expect(run.code).toBe(2);

@@ -10,6 +10,7 @@ import { formatBatchSummary, summarizeBatch, type BatchItem } from '../batch-sum
 import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 import { formatResultLine } from '../format-result.js';
+import { waitForOutcome } from '../wait-for-outcome.js';
 import { mapBounded } from '../map-bounded.js';
 import { createProgress } from '../progress-bar.js';
 import { readLeadArg, readLeadsFile } from '../read-lead-arg.js';
@@ -57,7 +58,18 @@ async function deliverOne(destination: Destination, lead: Lead, opts: DeliverFla
       else console.log(`${s.started ? 'started' : 'exists '} ${s.deliveryId}`);
       return;
     }
-    const result = await s.result();
+    const outcome = await waitForOutcome(client, s);
+    if (outcome.kind === 'parked') {
+      const { status } = outcome;
+      if (opts.json) console.log(JSON.stringify({ deliveryId: s.deliveryId, state: 'parked', parkedUntil: status.parkedUntil, lastError: status.lastError, lastErrorCode: status.lastErrorCode, attempts: status.attempts }, null, 2));
+      else {
+        console.log(`- parked    ${s.leadId.padEnd(16)} ${status.lastError ?? 'retries exhausted'} (${status.attempts.length} attempts); waits for an operator until ${status.parkedUntil}`);
+        console.log(`  act: leadwire retry ${s.deliveryId} [--config fixed.yaml]  |  leadwire abandon ${s.deliveryId} --reason "..."`);
+      }
+      process.exitCode = 3;
+      return;
+    }
+    const { result } = outcome;
     console.log(opts.json ? JSON.stringify(result, null, 2) : formatResultLine(result));
     if (result.outcome !== 'success') process.exitCode = 1;
   } finally {
