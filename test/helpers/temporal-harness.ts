@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createLeadwireClient, type LeadwireClient } from '../../src/client/index.js';
-import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
+import { createLeadwireWorker, type LeadwireWorker, type LeadwireWorkerOptions } from '../../src/worker.js';
 import { installRuntime } from '../../src/temporal/install-runtime.js';
 
 /** What the harness opens through the SSRF guard by default: loopback only. */
@@ -22,8 +22,17 @@ export interface Harness {
  * A worker on a task queue of its own, against the run's shared dev server, plus a client
  * for that queue. Each test file (or test) gets its own, so they never pick up each other's work.
  */
-export async function startHarness(options: { env?: Record<string, string | undefined>; allowNetworks?: string[] } = {}): Promise<Harness> {
-  const address = inject('temporalAddress');
+export interface HarnessOptions {
+  env?: Record<string, string | undefined>;
+  allowNetworks?: string[];
+  /** Another Temporal server than the run's shared one (a test that needs its Web UI, say). */
+  address?: string;
+  /** More worker options: metrics, a logger, a metrics port. */
+  worker?: Pick<LeadwireWorkerOptions, 'metrics' | 'logger' | 'metricsPort'>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const address = options.address ?? inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
   installRuntime();
   const nativeConnection = await NativeConnection.connect({ address });
@@ -34,6 +43,7 @@ export async function startHarness(options: { env?: Record<string, string | unde
     ...(options.env ? { env: options.env } : {}),
     // The tests' receivers listen on 127.0.0.1: loopback is opened explicitly, nothing else.
     network: { allow: options.allowNetworks ?? LOOPBACK },
+    ...options.worker,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });

@@ -1,52 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLeadwireClient, type LeadwireClient } from '../../src/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
-import { installRuntime } from '../../src/temporal/install-runtime.js';
-import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
-import { LOOPBACK } from '../helpers/temporal-harness.js';
+import { startHarness, type Harness } from '../helpers/temporal-harness.js';
 
 let receiver: Receiver;
-let worker: LeadwireWorker;
-let running: Promise<void>;
-let client: LeadwireClient;
-let connection: Connection;
-let nativeConnection: NativeConnection;
+let harness: Harness;
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  const address = inject('temporalAddress');
-  const taskQueue = `metrics-${randomUUID()}`;
-  installRuntime();
-  [receiver, nativeConnection, connection] = await Promise.all([startReceiver(), NativeConnection.connect({ address }), Connection.connect({ address })]);
   const sink = new Writable({
     write(chunk, _enc, done) {
       logLines.push(...String(chunk).split('\n').filter(Boolean));
       done();
     },
   });
-  worker = await createLeadwireWorker({
-    network: { allow: LOOPBACK },
-    connection: nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    env: { CRM_TOKEN: 'tok-very-secret' },
-    metricsPort: 0,
-    logger: createLogger({ destination: sink, level: 'info' }),
-  });
-  running = worker.run();
-  client = await createLeadwireClient({ client: new Client({ connection }), taskQueue });
+  [receiver, harness] = await Promise.all([
+    startReceiver(),
+    startHarness({ env: { CRM_TOKEN: 'tok-very-secret' }, worker: { metricsPort: 0, logger: createLogger({ destination: sink, level: 'info' }) } }),
+  ]);
 });
 afterAll(async () => {
-  worker?.worker.shutdown();
-  await running;
-  await connection?.close();
-  await nativeConnection?.close();
+  await harness?.close();
   await receiver?.close();
 });
 
@@ -69,15 +45,15 @@ describe('worker metrics', () => {
   it('counts deliveries by destination and outcome, attempts, and latency histograms after real deliveries', async () => {
     const lead = (id: string) => ({ id, email: `${id}@example.com` });
     const results = await Promise.all([
-      client.deliver(destination('Metrics OK', '/leads'), lead('m-1')),
-      client.deliver(destination('Metrics OK', '/leads'), lead('m-2')),
-      client.deliver(destination('Metrics Flaky', '/leads?fail=1&fail_status=503'), lead('m-3')),
-      client.deliver(destination('Metrics Strict', '/status/422'), lead('m-4')),
+      harness.client.deliver(destination('Metrics OK', '/leads'), lead('m-1')),
+      harness.client.deliver(destination('Metrics OK', '/leads'), lead('m-2')),
+      harness.client.deliver(destination('Metrics Flaky', '/leads?fail=1&fail_status=503'), lead('m-3')),
+      harness.client.deliver(destination('Metrics Strict', '/status/422'), lead('m-4')),
     ]);
     expect(results.map((r) => r.outcome)).toEqual(['success', 'success', 'success', 'failure']);
 
-    expect(worker.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
-    const res = await fetch(worker.metricsUrl!);
+    expect(harness.worker.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const res = await fetch(harness.worker.metricsUrl!);
     expect(res.status).toBe(200);
     const text = await res.text();
 

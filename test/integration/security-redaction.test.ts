@@ -2,15 +2,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { Connection, Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createLeadwireClient, type LeadwireClient } from '../../src/client/index.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { createDeliveryMetrics } from '../../src/metrics/delivery-metrics.js';
-import { installRuntime } from '../../src/temporal/install-runtime.js';
-import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
-import { LOOPBACK } from '../helpers/temporal-harness.js';
+import { startHarness, type Harness } from '../helpers/temporal-harness.js';
 
 const SECRET_KEY = `secret-key-${randomUUID()}`;
 const LITERAL_KEY = `literal-key-${randomUUID()}`;
@@ -18,44 +13,23 @@ const RESPONSE_COOKIE = `response-cookie-${randomUUID()}`;
 let crm: http.Server;
 let crmUrl: string;
 const logLines: string[] = [];
-let worker: LeadwireWorker;
-let running: Promise<void>;
-let nativeConnection: NativeConnection;
-let connection: Connection;
-let client: LeadwireClient;
+let harness: Harness;
 const metrics = createDeliveryMetrics();
 
 beforeAll(async () => {
   crm = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `sid=${RESPONSE_COOKIE}`, authorization: 'Bearer echoed' }).end('{"status":"success"}'));
   await new Promise<void>((r) => crm.listen(0, '127.0.0.1', r));
   crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}`;
-  installRuntime();
-  const taskQueue = `redact-${randomUUID()}`;
-  nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const logger = createLogger({ destination: new Writable({ write: (c, _e, done) => (logLines.push(String(c)), done()) }), level: 'info' });
-  worker = await createLeadwireWorker({
-    connection: nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    network: { allow: LOOPBACK },
-    env: { CRM_KEY: SECRET_KEY },
-    logger,
-    metrics,
-  });
-  running = worker.run();
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = await createLeadwireClient({ client: new Client({ connection }), taskQueue });
+  harness = await startHarness({ env: { CRM_KEY: SECRET_KEY }, worker: { logger, metrics } });
 });
 afterAll(async () => {
-  worker?.worker.shutdown();
-  await running;
-  await connection?.close();
-  await nativeConnection?.close();
+  await harness?.close();
   await new Promise<void>((r) => crm.close(() => r()));
 });
 
 it('no credential in attempt records, result, history, logs or metrics: query keys, secret headers, response cookies', async () => {
-  const started = await client.startDelivery(
+  const started = await harness.client.startDelivery(
     {
       name: 'Redaction CRM',
       url: `${crmUrl}/leads?api_key=${LITERAL_KEY}&token=\${CRM_KEY}&page=1`,

@@ -2,18 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLeadwireClient, type LeadwireClient } from '../../src/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { freePort } from '../../src/temporal/free-port.js';
-import { installRuntime } from '../../src/temporal/install-runtime.js';
-import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
-import { LOOPBACK } from '../helpers/temporal-harness.js';
+import { startHarness, type Harness } from '../helpers/temporal-harness.js';
 import { workflowsLink } from '../../src/cli/web-ui-link.js';
 
 const CHROMIUM = process.env.LEADWIRE_CHROMIUM ?? '/usr/bin/chromium';
@@ -22,11 +16,7 @@ if (!haveChromium) console.warn(`webui.test: skipped, no chromium at ${CHROMIUM}
 
 let server: DevServer;
 let receiver: Receiver;
-let worker: LeadwireWorker;
-let running: Promise<void>;
-let client: LeadwireClient;
-let connection: Connection;
-let nativeConnection: NativeConnection;
+let harness: Harness;
 let browser: BrowserContext;
 let profile: string;
 
@@ -39,12 +29,7 @@ describe.skipIf(!haveChromium)('Temporal Web UI', () => {
       startReceiver(),
       mkdtemp(join(tmpdir(), 'leadwire-chromium-')),
     ]);
-    installRuntime();
-    const taskQueue = `webui-${randomUUID()}`;
-    [nativeConnection, connection] = await Promise.all([NativeConnection.connect({ address: server.address }), Connection.connect({ address: server.address })]);
-    worker = await createLeadwireWorker({ connection: nativeConnection, taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') }, network: { allow: LOOPBACK } });
-    running = worker.run();
-    client = await createLeadwireClient({ client: new Client({ connection }), taskQueue });
+    harness = await startHarness({ address: server.address });
     // A fresh profile per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -54,10 +39,7 @@ describe.skipIf(!haveChromium)('Temporal Web UI', () => {
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
-    worker?.worker.shutdown();
-    await running;
-    await connection?.close();
-    await nativeConnection?.close();
+    await harness?.close();
     await receiver?.close();
     await server?.stop();
     if (profile) await rm(profile, { recursive: true, force: true });
@@ -66,9 +48,9 @@ describe.skipIf(!haveChromium)('Temporal Web UI', () => {
   it('finds a failed delivery by its search attributes', { timeout: 120_000 }, async () => {
     const destination = { name: 'WebUI Strict CRM', url: `${receiver.url}/status/422`, allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } };
     const leadId = `ui-${Date.now()}`;
-    const result = await client.deliver(destination, { id: leadId, email: 'ui@example.com' });
+    const result = await harness.client.deliver(destination, { id: leadId, email: 'ui@example.com' });
     expect(result.outcome).toBe('failure');
-    const ok = await client.deliver({ ...destination, url: `${receiver.url}/leads` }, { id: `${leadId}-ok`, email: 'ok@example.com' });
+    const ok = await harness.client.deliver({ ...destination, url: `${receiver.url}/leads` }, { id: `${leadId}-ok`, email: 'ok@example.com' });
     expect(ok.outcome).toBe('success');
 
     const page = await browser.newPage();
@@ -79,7 +61,7 @@ describe.skipIf(!haveChromium)('Temporal Web UI', () => {
     expect(await page.getByText(ok.deliveryId, { exact: true }).count()).toBe(0);
 
     // The one-line summary the Web UI shows for it (User Metadata) is set at start.
-    expect(await (await client.handle(result.deliveryId).describe()).staticSummary()).toBe(`WebUI Strict CRM · lead ${leadId}`);
+    expect(await (await harness.client.handle(result.deliveryId).describe()).staticSummary()).toBe(`WebUI Strict CRM · lead ${leadId}`);
     await page.close();
   });
 });
