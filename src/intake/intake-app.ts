@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { LeadwireClient } from '../client/leadwire-client.js';
@@ -16,7 +16,7 @@ export interface IntakeAppOptions {
   client: LeadwireClient;
   /** Destinations by the name callers use in the URL (see loadDestinationsDir). */
   destinations: Map<string, Destination>;
-  /** Keys callers may present; with none, every /v1 request is refused. */
+  /** Keys callers may present; with none, every request but the health check and OpenAPI document is refused. */
   apiKeys: readonly string[];
   logger?: Logger;
   /** Largest request body in bytes; default 1 MiB. */
@@ -42,29 +42,49 @@ class ApiError extends LeadwireError {
  */
 export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
   const { client, destinations, apiKeys } = options;
+  /** Why a request may not go on: no keys configured, or none of them presented. */
+  const authRefusal = (req: FastifyRequest): ApiError | undefined => {
+    if (apiKeys.length === 0) return new ApiError(401, 'AUTH_NOT_CONFIGURED', 'This API has no keys configured, so every request is refused. Set LEADWIRE_API_KEYS on the server.');
+    if (!isValidApiKey(presentedKey(req.headers), apiKeys)) {
+      return new ApiError(401, 'UNAUTHORIZED', 'Missing or invalid API key. Send `Authorization: Bearer <key>` or `X-API-Key: <key>` with one of the keys in LEADWIRE_API_KEYS.');
+    }
+    return undefined;
+  };
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // The router's own refusals (a malformed %-escape, an over-long id) skip the hooks; answering
+    // them to a stranger would tell which paths are routes, so they too need a key first.
+    frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      const refusal = authRefusal(req) ?? new ApiError(err.statusCode ?? 400, err.code, `${err.message}. Check the path (see GET /openapi.json).`);
+      return reply.code(refusal.statusCode).send(errorBody(refusal.code, refusal.message));
+    },
   }) as unknown as FastifyInstance;
   const document = openApiDocument(options.version ?? '0.1.0');
 
+  // Authentication is decided on the route the router matched, never on the raw request target:
+  // the router decodes (`/%761/...`) and accepts absolute-form targets (`http://x/v1/...`),
+  // so a prefix check on req.url let those through. Anything not on the public list needs a
+  // key, including paths no route matches (a stranger learns nothing from a 404).
+  app.addHook('onRequest', async (req) => {
+    if (isPublicRoute(req)) return;
+    const refusal = authRefusal(req);
+    if (refusal) throw refusal;
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/openapi.json', async () => document);
-
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/v1/')) return;
-    if (apiKeys.length === 0) throw new ApiError(401, 'AUTH_NOT_CONFIGURED', 'This API has no keys configured, so every request is refused. Set LEADWIRE_API_KEYS on the server.');
-    if (!isValidApiKey(presentedKey(req.headers), apiKeys)) {
-      throw new ApiError(401, 'UNAUTHORIZED', 'Missing or invalid API key. Send `Authorization: Bearer <key>` or `X-API-Key: <key>` with one of the keys in LEADWIRE_API_KEYS.');
-    }
-  });
 
   app.post('/v1/destinations/:name/leads', async (req, reply) => {
     const { name } = req.params as { name: string };
     const destination = destinations.get(name);
     if (!destination) {
-      const known = [...new Set([...destinations.values()].map((d) => d.name))].join(', ');
-      throw new ApiError(404, 'DESTINATION_NOT_FOUND', `No destination named ${JSON.stringify(name)}. Known destinations: ${known}.`);
+      // The configured names are not listed: a caller holding one key should not learn every buyer.
+      throw new ApiError(
+        404,
+        'DESTINATION_NOT_FOUND',
+        `No destination named ${JSON.stringify(name)}. A destination is addressed by the slug of its name or its file name in the server's destinations directory (leadwire serve --destinations); ask the operator for the name to use.`,
+      );
     }
     const body = parse(StartDeliveryBody, req.body);
     const started = await client.startDelivery(destination, body.lead, body.deliveryId ? { deliveryId: body.deliveryId } : {});
@@ -152,6 +172,15 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** The routes anyone may call, as `METHOD /pattern` of the registered route (HEAD is Fastify's automatic one). */
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /healthz', 'HEAD /healthz', 'GET /openapi.json']);
+
+/** Whether the router matched a public route; `routeOptions.url` is undefined when nothing matched. */
+function isPublicRoute(req: FastifyRequest): boolean {
+  const route = req.routeOptions.url;
+  return route !== undefined && PUBLIC_ROUTES.has(`${req.method} ${route}`);
 }
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {

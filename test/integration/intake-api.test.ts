@@ -108,7 +108,11 @@ describe('intake API', () => {
   it('answers 404 for an unknown destination or delivery', async () => {
     const res = await post('/v1/destinations/nope/leads', { lead: { id: '1' } });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.message).toMatch(/Known destinations: Intake CRM, Intake Down/);
+    const { message } = (await res.json()).error;
+    expect(message).toMatch(/No destination named "nope"/);
+    // A caller learns how to find the right name, not which destinations this server has.
+    expect(message).toMatch(/ask the operator/);
+    for (const name of ['Intake CRM', 'Intake Down', 'Intake Batch', 'intake-crm', 'intake-down', 'intake-batch']) expect(message).not.toContain(name);
     expect((await get('/v1/deliveries/does-not-exist')).status).toBe(404);
   });
 
