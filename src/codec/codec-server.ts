@@ -1,12 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { isLoopbackHost } from '../core/network/loopback-host.js';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
   /** Web UI origins allowed to call the codec server (CORS), e.g. http://localhost:8233. */
   allowOrigins: string[];
-  /** When set, callers must send `Authorization: Bearer <token>`. */
+  /**
+   * When set, callers must send `Authorization: Bearer <token>`. Without it, only requests whose
+   * Host header is loopback (localhost, 127.0.0.0/8, [::1]) are answered: DNS rebinding.
+   */
   token?: string;
 }
 
@@ -34,6 +38,13 @@ export function createCodecServer(options: CodecServerOptions): FastifyInstance 
   const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : undefined;
 
   app.addHook('onRequest', async (req, reply) => {
+    // Without a token, being on loopback is the only protection; a browser page that rebinds
+    // its own name to 127.0.0.1 gets past that, but not past a check of the name it used.
+    if (!expected && !isLoopbackHost(req.headers.host)) {
+      return reply.code(403).send({
+        error: 'This codec server has no token, so it only answers requests addressed to localhost, 127.0.0.1 or [::1] (the Host header). Set LEADWIRE_CODEC_TOKEN to serve it under another name.',
+      });
+    }
     const origin = req.headers.origin;
     if (origin && options.allowOrigins.includes(origin)) {
       reply.header('access-control-allow-origin', origin);

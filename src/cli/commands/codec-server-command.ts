@@ -26,7 +26,11 @@ export function registerCodecServer(program: Command): void {
       const keys = readCodecKeys(process.env);
       if (!keys) throw new LeadwireError('CODEC_KEYS_MISSING', 'Set LEADWIRE_CODEC_KEYS (the same "keyid:base64key" list the workers use) to run the codec server.');
       const token = process.env.LEADWIRE_CODEC_TOKEN;
-      if (!token) console.error('leadwire: warning: LEADWIRE_CODEC_TOKEN is not set, so anyone who can reach this port can decrypt payloads. Set it and configure the same token in the Web UI.');
+      if (!token) {
+        console.error(
+          'leadwire: warning: LEADWIRE_CODEC_TOKEN is not set, so anyone who can reach this port can decrypt payloads; it answers only requests addressed to localhost, 127.0.0.1 or [::1]. Set it and configure the same token in the Web UI.',
+        );
+      }
       const origins = opts.uiOrigin.length > 0 ? opts.uiOrigin : ['http://localhost:8233', 'http://127.0.0.1:8233'];
       const app = createCodecServer({ codec: new EncryptionCodec(keys), allowOrigins: origins, ...(token ? { token } : {}) });
       try {
