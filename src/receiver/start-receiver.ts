@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from '../core/network/loopback-host.js';
 import { readBehaviour } from './receiver-behaviour.js';
 import { applyModes, type ReceiverModeOptions } from './receiver-modes.js';
 import type { RecordedRequest } from './recorded-request.js';
@@ -37,6 +38,12 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     const url = new URL(req.url ?? '/', 'http://receiver');
 
     if (url.pathname === '/_requests') {
+      // What it got may hold a developer's real headers: a web page that rebinds its own name
+      // to 127.0.0.1 reaches this port, but still says `Host: <its name>`.
+      if (!isLoopbackHost(req.headers.host)) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('GET /_requests answers only requests addressed to localhost, 127.0.0.1 or [::1].\n');
+        return;
+      }
       if (req.method === 'DELETE') requests.length = 0;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(requests));
       return;

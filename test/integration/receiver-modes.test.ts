@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
+import { sendRaw } from '../helpers/raw-http.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const HMAC_SECRET = 'receiver-hmac-secret';
@@ -102,6 +103,19 @@ describe('test receiver', () => {
     const res = await post('/leads?file=../../etc/passwd');
     expect(res.status).toBe(500);
     expect(await res.text()).toMatch(/No file passwd/);
+  });
+
+  it('lists what it got only to requests addressed to loopback, not to a page that rebinds its name (DNS rebinding)', async () => {
+    await post('/leads', '{"email":"kept@example.com"}', { authorization: 'Bearer dev-secret' });
+    for (const method of ['GET', 'DELETE']) {
+      const rebound = await sendRaw(receiver.port, { method, target: '/_requests', headers: { host: 'evil.example', origin: 'http://evil.example' } });
+      expect({ method, status: rebound.status }).toEqual({ method, status: 403 });
+      expect(rebound.body).not.toContain('kept@example.com');
+      expect(rebound.body).not.toContain('dev-secret');
+    }
+    const local = await sendRaw(receiver.port, { method: 'GET', target: '/_requests', headers: { host: `localhost:${receiver.port}` } });
+    expect(local.status).toBe(200);
+    expect(local.body).toContain('kept@example.com');
   });
 
   it('runs from the CLI: leadwire receiver --help lists the modes', async () => {
