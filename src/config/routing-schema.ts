@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { jsonataExpression } from './template-strings.js';
+import { checkTemplate } from '../core/template/liquid-template.js';
 import { isTimeZone } from '../core/template/time-bindings.js';
 
 /** A URL that may hold `{{ field }}` lead values (URL-encoded) and `${SECRET}` references. */
 export const urlTemplate = z
   .string({ error: 'expected a URL such as https://api.example.com/leads' })
-  .refine((u) => /^https?:\/\/[^\s/]+/i.test(u), { error: 'expected an http:// or https:// URL' });
+  .refine((u) => /^https?:\/\/[^\s/]+/i.test(u), { error: 'expected an http:// or https:// URL' })
+  .superRefine((u, ctx) => {
+    const problem = checkTemplate(u);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** One conditional route: the first whose `when` is true is used; none true: the top-level `url`. */
 export const RouteSchema = z.strictObject({

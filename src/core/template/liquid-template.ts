@@ -29,6 +29,24 @@ function stringify(value: unknown): string {
   return String(value);
 }
 
+/** Liquid's tags that read template files. A destination's templates come from its config alone. */
+export const FILE_TAGS = ['include', 'render', 'layout'] as const;
+
+/** Thrown while parsing a file tag, so the parse fails with a reason and no file is ever looked up. */
+class FileTagRefused extends Error {
+  constructor(readonly tag: string) {
+    super(`the ${tag} tag is not available: templates cannot read files; inline the text instead`);
+  }
+}
+
+/** The file tag refusal behind a LiquidJS parse error (the tag may sit inside `{% liquid %}` or a block). */
+function fileTagRefusal(err: unknown): FileTagRefused | undefined {
+  for (let e = err, depth = 0; e && depth < 10; e = (e as { originalError?: unknown }).originalError, depth++) {
+    if (e instanceof FileTagRefused) return e;
+  }
+  return undefined;
+}
+
 const engines = new Map<TemplateEscape, Liquid>();
 function engine(escape: TemplateEscape): Liquid {
   let e = engines.get(escape);
@@ -41,8 +59,19 @@ function engine(escape: TemplateEscape): Liquid {
       parseLimit: 100_000,
       renderLimit: TEMPLATE_RENDER_LIMIT_MS,
       memoryLimit: 10_000_000,
+      // An empty in-memory file system: even a file tag that got past the refusal below finds
+      // nothing (no prototype either, so `include "constructor"` is not a hit).
+      templates: Object.create(null) as Record<string, string>,
       ...(outputEscape ? { outputEscape } : {}),
     });
+    for (const tag of FILE_TAGS) {
+      e.registerTag(tag, {
+        parse: () => {
+          throw new FileTagRefused(tag);
+        },
+        render: () => '',
+      });
+    }
     // `{{ price | fixed: 2 }}` writes 12.5 as 12.50.
     e.registerFilter('fixed', (v: unknown, digits = 2) => (v === null || v === undefined || v === '' ? '' : Number(v).toFixed(Number(digits))));
     engines.set(escape, e);
@@ -74,13 +103,13 @@ function parsed(source: string, escape: TemplateEscape): Template[] {
   return t;
 }
 
-/** Throws the parser's message when a template does not parse (unknown filter, unclosed tag). */
+/** The parser's message when a template does not parse (unknown filter, unclosed tag) or uses a file tag. */
 export function checkTemplate(source: string): string | undefined {
   try {
     parsed(source, 'none');
     return undefined;
   } catch (err) {
-    return `template does not parse: ${(err as Error).message.split('\n')[0]}`;
+    return fileTagRefusal(err)?.message ?? `template does not parse: ${(err as Error).message.split('\n')[0]}`;
   }
 }
 
@@ -101,6 +130,8 @@ export function renderTemplate(
   try {
     templates = parsed(source, escape);
   } catch (err) {
+    const refused = fileTagRefusal(err);
+    if (refused) throw new RenderError(`The template in ${where} cannot be used: ${refused.message}.`, 'TEMPLATE_INVALID');
     throw new RenderError(`The template in ${where} does not parse: ${(err as Error).message.split('\n')[0]}. Fix it and run \`leadwire validate\`.`, 'TEMPLATE_INVALID');
   }
   try {
