@@ -1,16 +1,28 @@
 import { RenderError } from '../errors/render-error.js';
 import { evaluateExpression } from '../template/expression.js';
-import { renderTemplate } from '../template/liquid-template.js';
+import { renderTemplate, renderTemplateShape } from '../template/liquid-template.js';
 import { formPairs, type FormEncoding } from './encode-form.js';
 import { mapValue } from './map-value.js';
 import type { RenderEnv } from './render-env.js';
 import { isTruthy } from './is-truthy.js';
+import { valueDotSegment } from './url-dot-segments.js';
 
-/** Renders a URL template: lead values and secrets are percent-encoded (RFC 3986), so they cannot change the URL's shape. */
+/**
+ * Renders a URL template: lead values and secrets are percent-encoded (RFC 3986), so they cannot
+ * add a `/`, `?` or `#`; and a path segment that a value leaves made only of dots (`..`, `.`,
+ * which the URL parser would resolve into another path) is refused.
+ */
 export function renderUrl(template: string, env: RenderEnv, where: string): string {
   const url = renderTemplate(template, env.scope, 'url', env.secrets, where);
   if (!/^https?:\/\/[^\s/]+/i.test(url)) {
     throw new RenderError(`The URL from ${where} is not an http(s) URL after filling in the lead's values. Check the template.`, 'URL_INVALID');
+  }
+  const dots = valueDotSegment(url, renderTemplateShape(template, env.scope, where));
+  if (dots !== undefined) {
+    throw new RenderError(
+      `The URL from \`${where}\` would have the path segment ${JSON.stringify(dots)} after filling in the lead's values: a segment made only of dots is resolved by the URL parser (\`..\` goes up a level), so the request would go to another path. Correct the lead value, or put it in the query string instead of the path.`,
+      'URL_PATH_INVALID',
+    );
   }
   return url;
 }

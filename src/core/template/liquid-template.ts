@@ -17,10 +17,17 @@ export const xmlEscape = (text: string): string => text.replace(/[&<>"']/g, (c) 
 /** encodeURIComponent plus the sub-delimiters it leaves alone (RFC 3986 section 2.2). */
 export const urlEscape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-const ESCAPERS: Record<TemplateEscape, ((v: unknown) => string) | undefined> = {
+/** An engine per escape, plus `placeholder`: every inserted value becomes {@link VALUE_PLACEHOLDER} (see renderTemplateShape). */
+type EngineKind = TemplateEscape | 'placeholder';
+
+/** What renderTemplateShape writes in place of each inserted value. */
+export const VALUE_PLACEHOLDER = 'v';
+
+const ESCAPERS: Record<EngineKind, ((v: unknown) => string) | undefined> = {
   none: undefined,
   xml: (v) => xmlEscape(stringify(v)),
   url: (v) => urlEscape(stringify(v)),
+  placeholder: () => VALUE_PLACEHOLDER,
 };
 
 function stringify(value: unknown): string {
@@ -47,8 +54,8 @@ function fileTagRefusal(err: unknown): FileTagRefused | undefined {
   return undefined;
 }
 
-const engines = new Map<TemplateEscape, Liquid>();
-function engine(escape: TemplateEscape): Liquid {
+const engines = new Map<EngineKind, Liquid>();
+function engine(escape: EngineKind): Liquid {
   let e = engines.get(escape);
   if (!e) {
     const outputEscape = ESCAPERS[escape];
@@ -92,7 +99,7 @@ function withSecretVariables(source: string): string {
 }
 
 const cache = new Map<string, Template[]>();
-function parsed(source: string, escape: TemplateEscape): Template[] {
+function parsed(source: string, escape: EngineKind): Template[] {
   const key = `${escape}\u0000${source}`;
   let t = cache.get(key);
   if (!t) {
@@ -121,6 +128,25 @@ export function renderTemplate(
   source: string,
   scope: Record<string, unknown>,
   escape: TemplateEscape,
+  secrets: (name: string) => string,
+  where: string,
+): string {
+  return render(source, scope, escape, secrets, where);
+}
+
+/**
+ * Renders a template as renderTemplate does, but writes {@link VALUE_PLACEHOLDER} for every
+ * inserted value (lead values and secrets alike, which are never read): the text the
+ * template itself contributes, to tell it apart from what the lead's values made.
+ */
+export function renderTemplateShape(source: string, scope: Record<string, unknown>, where: string): string {
+  return render(source, scope, 'placeholder', () => '', where);
+}
+
+function render(
+  source: string,
+  scope: Record<string, unknown>,
+  escape: EngineKind,
   secrets: (name: string) => string,
   where: string,
 ): string {
