@@ -13,35 +13,46 @@ export const OMIT: unique symbol = Symbol('omit');
 
 export type OnMissing = 'omit' | 'null' | 'error';
 
+/** Given each value taken from the lead (a mapped field, an expression's result) and its mapping path; returns what to put there. */
+export type LeadValueHook = (value: unknown, at: string) => unknown;
+
 /**
  * Builds a JSON value from a mapping and a lead. Types are kept: a number in the lead
- * stays a number in the body. Only the mapped fields are produced.
+ * stays a number in the body. Only the mapped fields are produced. `leadValue` lets a format
+ * tell the lead's values from the mapping's own structure (XML: data, never markup).
  */
-export async function mapValue(spec: MappingValue, env: RenderEnv, onMissing: OnMissing, at: string): Promise<unknown> {
-  if (typeof spec === 'string') return fromLead(env.lead, spec, undefined, onMissing, at);
+export async function mapValue(spec: MappingValue, env: RenderEnv, onMissing: OnMissing, at: string, leadValue?: LeadValueHook): Promise<unknown> {
+  const fromLead = (path: string, fallback: unknown) => {
+    const value = getPath(env.lead, path);
+    if (value !== undefined) return leadValue ? leadValue(value, at) : value;
+    if (fallback !== undefined) return fallback;
+    return missing(`the lead field \`${path}\``, onMissing, at);
+  };
+  if (typeof spec === 'string') return fromLead(spec, undefined);
   if (spec === null || typeof spec !== 'object') return spec;
   if (Array.isArray(spec)) {
     const out: unknown[] = [];
     for (const [i, s] of spec.entries()) {
-      const v = await mapValue(s, env, onMissing, `${at}[${i}]`);
+      const v = await mapValue(s, env, onMissing, `${at}[${i}]`, leadValue);
       if (v !== OMIT) out.push(v);
     }
     return out;
   }
   if ('$value' in spec) return spec.$value;
   if ('$path' in spec && typeof spec.$path === 'string') {
-    return fromLead(env.lead, spec.$path, (spec as { $default?: unknown }).$default, onMissing, at);
+    return fromLead(spec.$path, (spec as { $default?: unknown }).$default);
   }
   if ('$template' in spec && typeof spec.$template === 'string') return renderTemplate(spec.$template, env.scope, 'none', env.secrets, `body field \`${at}\``);
   if ('$expr' in spec && typeof spec.$expr === 'string') {
     const v = await evaluateExpression(spec.$expr, env.lead, env.bindings, `body field \`${at}\``);
-    return v === undefined ? missing(`the expression for \`${at}\``, onMissing, at) : v;
+    if (v === undefined) return missing(`the expression for \`${at}\``, onMissing, at);
+    return leadValue ? leadValue(v, at) : v;
   }
   if ('$meta' in spec && typeof spec.$meta === 'string') return metaValue(spec.$meta, env);
   if ('$hash' in spec && typeof spec.$hash === 'string') return verificationHash(spec.$hash, env);
   const out: Record<string, unknown> = {};
   for (const [key, sub] of Object.entries(spec as Record<string, MappingValue>)) {
-    const v = await mapValue(sub, env, onMissing, at ? `${at}.${key}` : key);
+    const v = await mapValue(sub, env, onMissing, at ? `${at}.${key}` : key, leadValue);
     if (v !== OMIT) out[key] = v;
   }
   return out;
@@ -65,13 +76,6 @@ function verificationHash(secretText: string, env: RenderEnv): string {
   if (env.secrets.masked) return `***sha256(lead + ${substituteSecrets(secretText, env.secrets)})***`;
   const secret = substituteSecrets(secretText, env.secrets);
   return createHash('sha256').update(canonicalJson(env.lead) + secret).digest('hex');
-}
-
-function fromLead(lead: unknown, path: string, fallback: unknown, onMissing: OnMissing, at: string): unknown {
-  const value = getPath(lead, path);
-  if (value !== undefined) return value;
-  if (fallback !== undefined) return fallback;
-  return missing(`the lead field \`${path}\``, onMissing, at);
 }
 
 function missing(what: string, onMissing: OnMissing, at: string): unknown {

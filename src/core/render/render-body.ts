@@ -1,7 +1,7 @@
 import type { BodyConfig, MappingValue } from '../../config/body-schema.js';
 import { formScalar } from './encode-form.js';
 import { encodeForm } from './encode-form.js';
-import { assertWellFormedXml, buildXml } from './build-xml.js';
+import { asLeadValue, assertWellFormedXml, buildXml } from './build-xml.js';
 import { csvLines, delimitedLine, fixedField } from './encode-text.js';
 import { mapValue, OMIT, type OnMissing } from './map-value.js';
 import type { RenderEnv } from './render-env.js';
@@ -29,7 +29,7 @@ export async function renderBody(config: BodyConfig | undefined, env: RenderEnv)
       const body =
         config.template !== undefined
           ? renderTemplate(config.template, env.scope, 'xml', env.secrets, 'body.template').trim()
-          : buildXml(config.root, (await mapValue(config.mapping!, env, config.on_missing, '')) as Record<string, unknown>, config.declaration);
+          : buildXml(config.root, (await mapValue(config.mapping!, env, config.on_missing, '', asLeadValue)) as Record<string, unknown>, config.declaration);
       assertWellFormedXml(body);
       return { body, contentType: 'application/xml' };
     }
