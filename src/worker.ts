@@ -15,6 +15,8 @@ import { installTelemetryRuntime } from './metrics/install-telemetry-runtime.js'
 import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
 import { deliverySinks } from './metrics/delivery-sinks.js';
 import { metricsInterceptor } from './metrics/metrics-interceptor.js';
+import { sharedSandbox } from './sandbox/evaluator.js';
+import type { SandboxPoolOptions } from './sandbox/sandbox-pool.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 import { connectionConfig, type ConnectOverrides } from './temporal/connection-config.js';
 import { installRuntime } from './temporal/install-runtime.js';
@@ -71,6 +73,13 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
    * workflows are bundled at start (a prebuilt bundle lacks the tracing interceptors).
    */
   tracing?: TracingOption;
+  /**
+   * The evaluation sandbox (the processes that run templates, expressions and response rules,
+   * see src/sandbox/sandbox-pool.ts). Default `LEADWIRE_SANDBOX_PROCESSES` (2),
+   * `LEADWIRE_SANDBOX_TIMEOUT_MS` (3000) and `LEADWIRE_SANDBOX_MEMORY_MB` (128). One sandbox
+   * serves every worker of a process: the first worker's options make it.
+   */
+  sandbox?: Omit<SandboxPoolOptions, 'env'>;
 }
 
 export interface LeadwireWorker {
@@ -105,6 +114,9 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
   const connection = options.connection ?? ownConnection!;
   const allowList = options.network?.allow ? parseAllowList(options.network.allow, 'network.allow') : allowListFromEnv(processEnv);
   const codecKeys = options.codecKeys === undefined ? readCodecKeys(processEnv) : (options.codecKeys ?? undefined);
+  const sandbox = sharedSandbox(options.sandbox ?? sandboxOptionsFromEnv(processEnv));
+  // Loaded now: the first delivery does not wait for it, and a sandbox that cannot start stops the worker here.
+  await sandbox.pool.ready();
   const warned = new Set<string>();
   const proxy = proxyFromEnv(processEnv);
   if (proxy) {
@@ -139,7 +151,7 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     // The tracing interceptors must be bundled into the workflow code, so tracing always bundles at start.
     ...(traced ? { workflowsPath: WORKFLOWS_PATH } : await workflowSource(options.workflowBundle)),
     ...workerTuningOptions(options.tuning),
-    activities: createActivities({ http, ...(options.env ? { env: options.env } : {}) }),
+    activities: createActivities({ http, evaluator: sandbox.evaluator, ...(options.env ? { env: options.env } : {}) }),
     // The workflow always reports finished deliveries; without metrics or a logger the sink does nothing.
     sinks: { ...deliverySinks(metrics, options.logger), ...traced?.sinks },
     ...(activityInterceptors.length > 0 ? { interceptors: { activity: activityInterceptors, ...(traced ? { workflowModules: traced.workflowModules } : {}) } } : {}),
@@ -205,6 +217,20 @@ async function tracingFor(options: LeadwireWorkerOptions, env: NodeJS.ProcessEnv
   }
   const { resolveTracing } = await import('./tracing/resolve-tracing.js');
   return resolveTracing(option, env, 'leadwire-worker');
+}
+
+function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<SandboxPoolOptions, 'env'> {
+  const processes = positiveIntFromEnv(env.LEADWIRE_SANDBOX_PROCESSES, 'LEADWIRE_SANDBOX_PROCESSES');
+  const timeoutMs = positiveIntFromEnv(env.LEADWIRE_SANDBOX_TIMEOUT_MS, 'LEADWIRE_SANDBOX_TIMEOUT_MS');
+  const memoryMb = positiveIntFromEnv(env.LEADWIRE_SANDBOX_MEMORY_MB, 'LEADWIRE_SANDBOX_MEMORY_MB');
+  return { ...(processes ? { processes } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(memoryMb ? { memoryMb } : {}) };
+}
+
+function positiveIntFromEnv(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new LeadwireError('ENV_INVALID', `${name} must be a whole number of at least 1, got ${JSON.stringify(value)}. Fix or unset it.`);
+  return n;
 }
 
 function portFromEnv(value: string | undefined, name: string): number | undefined {

@@ -1,10 +1,9 @@
 import type { Destination } from '../config/destination-schema.js';
-import { judgeBatchItems } from '../core/batch/judge-batch-items.js';
-import { renderBatch } from '../core/batch/render-batch.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import { maskingSecretResolver, type SecretResolver } from '../core/secrets/secret-refs.js';
 import type { JudgeBatchInput, JudgeBatchResult, RenderBatchInput, RenderBatchResult, SendBatchInput } from './batch-activity-types.js';
-import { judgeAttempt } from './judge-attempt-activity.js';
+import type { Evaluator } from '../sandbox/evaluator.js';
+import { createJudgeAttempt } from './judge-attempt-activity.js';
 import type { createRequestSender } from './request-sender.js';
 import { toApplicationFailure } from './to-application-failure.js';
 
@@ -20,13 +19,14 @@ function batchLevelRules(destination: Destination): Destination {
 }
 
 /** The activities of a batch delivery: the same render / send / judge steps as a single lead. */
-export function createBatchActivities(sendRendered: ReturnType<typeof createRequestSender>, secrets: SecretResolver, now: () => Date) {
+export function createBatchActivities(sendRendered: ReturnType<typeof createRequestSender>, secrets: SecretResolver, now: () => Date, evaluator: Evaluator) {
+  const judgeAttempt = createJudgeAttempt(evaluator);
   return {
     /** Renders the batch with secrets masked: its requests, and the leads skipped or failed on their own. */
     async renderBatch(input: RenderBatchInput): Promise<RenderBatchResult> {
       const at = now().toISOString();
       try {
-        return { now: at, ...(await renderBatch(input.destination, input.batchId, input.entries, at, maskingSecretResolver)) };
+        return { now: at, ...(await evaluator.renderBatch(input.destination, input.batchId, input.entries, at, maskingSecretResolver)) };
       } catch (err) {
         return toApplicationFailure(err);
       }
@@ -35,8 +35,10 @@ export function createBatchActivities(sendRendered: ReturnType<typeof createRequ
     /** Renders one request of the batch with the real secrets and sends it. */
     async sendBatch(input: SendBatchInput): Promise<SendResult> {
       try {
-        const render = (s: SecretResolver) => renderBatch(input.destination, input.chunkId, input.entries, input.now, s, { split: false });
-        const [real, shown] = await Promise.all([render(secrets), render(maskingSecretResolver)]);
+        const render = (s: SecretResolver) => evaluator.renderBatch(input.destination, input.chunkId, input.entries, input.now, s, { split: false });
+        // One after the other: a hostile config then holds one sandbox process, not two.
+        const shown = await render(maskingSecretResolver);
+        const real = await render(secrets);
         if (real.chunks.length !== 1 || shown.chunks.length !== 1) throw new Error(`batch ${input.chunkId} no longer renders to one request`);
         return await sendRendered({ destination: input.destination, real: real.chunks[0]!.outcome, shown: shown.chunks[0]!.outcome, deliveryId: input.chunkId });
       } catch (err) {
@@ -47,7 +49,11 @@ export function createBatchActivities(sendRendered: ReturnType<typeof createRequ
     /** Judges the batch request as a whole, then each lead by its own result when the API gives them. */
     async judgeBatch(input: JudgeBatchInput): Promise<JudgeBatchResult> {
       const judged = await judgeAttempt({ destination: batchLevelRules(input.destination), result: input.result, attempt: input.attempt });
-      return { ...judged, leads: judgeBatchItems(input.destination, input.destination.batch?.results, input.result, judged.verdict, input.entries) };
+      try {
+        return { ...judged, leads: await evaluator.judgeBatchItems(input.destination, input.destination.batch?.results, input.result, judged.verdict, input.entries) };
+      } catch (err) {
+        return toApplicationFailure(err);
+      }
     },
   };
 }

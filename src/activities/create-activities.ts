@@ -3,8 +3,9 @@ import { TokenCache } from '../core/auth/token-cache.js';
 import { envSecretResolver } from '../core/secrets/secret-refs.js';
 import { fetchOAuthToken } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
+import { sharedSandbox, type Evaluator } from '../sandbox/evaluator.js';
 import { createBatchActivities } from './batch-activities.js';
-import { judgeAttempt } from './judge-attempt-activity.js';
+import { createJudgeAttempt } from './judge-attempt-activity.js';
 import { createRenderLead } from './render-lead-activity.js';
 import { createRequestSender } from './request-sender.js';
 import { createSendLead } from './send-lead-activity.js';
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   /** Where secrets come from; default the worker's environment. */
   env?: Record<string, string | undefined>;
   now?: () => Date;
+  /** Where templates, expressions and response rules are evaluated; default the process's shared sandbox. */
+  evaluator?: Evaluator;
 }
 
 /**
@@ -26,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
   const tokens = new TokenCache(() => now().getTime());
   const counters = new Map<string, number>();
   const secrets = envSecretResolver(deps.env ?? process.env);
+  const evaluator = deps.evaluator ?? sharedSandbox().evaluator;
   const sendRendered = createRequestSender({
     http: deps.http,
     secrets,
@@ -41,10 +45,10 @@ export function createActivities(deps: ActivityDeps) {
     },
   });
   return {
-    renderLead: createRenderLead(now),
-    sendLead: createSendLead(sendRendered, secrets),
-    judgeAttempt,
-    ...createBatchActivities(sendRendered, secrets, now),
+    renderLead: createRenderLead(now, evaluator),
+    sendLead: createSendLead(sendRendered, secrets, evaluator),
+    judgeAttempt: createJudgeAttempt(evaluator),
+    ...createBatchActivities(sendRendered, secrets, now, evaluator),
   };
 }
 

@@ -1,5 +1,5 @@
-import { renderRequest } from '../core/render/render-request.js';
 import { maskingSecretResolver } from '../core/secrets/secret-refs.js';
+import type { Evaluator } from '../sandbox/evaluator.js';
 import type { RenderInput, RenderResult } from './activity-types.js';
 import { toApplicationFailure } from './to-application-failure.js';
 
@@ -7,11 +7,11 @@ import { toApplicationFailure } from './to-application-failure.js';
  * Renders the request with secrets masked: the record of what will be sent, or a skip.
  * Skip rules and time-based routes read `now` from this activity's clock, never the workflow's.
  */
-export function createRenderLead(now: () => Date) {
+export function createRenderLead(now: () => Date, evaluator: Evaluator) {
   return async function renderLead(input: RenderInput): Promise<RenderResult> {
     const at = now().toISOString();
     try {
-      const outcome = await renderRequest(input.destination, input.lead, { deliveryId: input.deliveryId, now: at }, maskingSecretResolver);
+      const outcome = await evaluator.renderRequest(input.destination, input.lead, { deliveryId: input.deliveryId, now: at }, maskingSecretResolver);
       return { now: at, outcome };
     } catch (err) {
       return toApplicationFailure(err);

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { Destination } from '../config/destination-schema.js';
 import type { Outcome } from '../core/delivery/outcome.js';
@@ -6,7 +6,9 @@ import type { Verdict } from '../core/response/verdict.js';
 import { batchLeadQuery, batchStatusQuery } from '../shared/batch-messages.js';
 import type { BatchLeadRecord, BatchResult, BatchStatus, DeliverBatchInput } from '../shared/batch-types.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+import { applicationFailureOf } from './application-failure-of.js';
 import { createAttemptLoop } from './attempt-loop.js';
+import { judgedOrError } from './judged-or-error.js';
 import { sendActivityTimeoutMs, sendOrWorkerLost } from './send-or-worker-lost.js';
 
 const { renderBatch, judgeBatch } = proxyLocalActivities<LeadwireActivities>({
@@ -79,7 +81,7 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
         async (destination, attempt, roundAttempt) => {
           const url = chunk.outcome.kind === 'request' ? chunk.outcome.request.url : destination.url;
           const sent = await sendOrWorkerLost(() => sendFor(destination)({ destination, chunkId, entries, now: rendered.now }), url, destination.timeout);
-          const judged = await judgeBatch({ destination, result: sent, attempt: roundAttempt, entries: entries.map((e) => ({ deliveryId: e.deliveryId, leadId: e.leadId })) });
+          const judged = await judgedOrError(judgeBatch({ destination, result: sent, attempt: roundAttempt, entries: entries.map((e) => ({ deliveryId: e.deliveryId, leadId: e.leadId })) }), { leads: [] as Verdict[] });
           leadVerdicts = judged.leads;
           return { sent, verdict: judged.verdict, retryDelayMs: judged.retryDelayMs };
         },
@@ -112,7 +114,7 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
       reason = 'Cancelled by an operator';
       return CancellationScope.nonCancellable(async () => finish());
     }
-    const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    const failure = applicationFailureOf(err);
     if (failure) {
       outcome = 'error';
       reason = failure.message;

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { Destination } from '../config/destination-schema.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
@@ -9,7 +9,9 @@ import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
 import { statusQuery } from '../shared/messages.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+import { applicationFailureOf } from './application-failure-of.js';
 import { createAttemptLoop } from './attempt-loop.js';
+import { judgedOrError } from './judged-or-error.js';
 import { sendActivityTimeoutMs, sendOrWorkerLost } from './send-or-worker-lost.js';
 
 // The pure steps run as local activities: visible in history as markers, cheap in events.
@@ -66,7 +68,7 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
       async (destination, attempt, roundAttempt) => {
         const url = rendered.outcome.kind === 'request' ? rendered.outcome.request.url : destination.url;
         const sent = await sendOrWorkerLost(() => sendActivityFor(destination).sendLead({ ...input, destination, now: rendered.now, attempt }), url, destination.timeout);
-        const judged = await judgeAttempt({ destination, result: sent, attempt: roundAttempt });
+        const judged = await judgedOrError(judgeAttempt({ destination, result: sent, attempt: roundAttempt }), {});
         return { sent, ...judged };
       },
       async (destination) => {
@@ -79,7 +81,7 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
     if (isCancellation(err)) {
       return CancellationScope.nonCancellable(async () => finish('cancelled', 'Cancelled by an operator'));
     }
-    const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    const failure = applicationFailureOf(err);
     if (failure) return finish('error', failure.message, failure.type ?? undefined);
     throw err;
   }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadDestinationFile } from '../../config/load-destination.js';
 import { deliveryIdFor, leadIdOf } from '../../core/delivery/delivery-id.js';
-import { renderRequest } from '../../core/render/render-request.js';
 import { maskingSecretResolver } from '../../core/secrets/secret-refs.js';
+import { sharedSandbox } from '../../sandbox/evaluator.js';
 import { formatRequest } from '../format-request.js';
 import { readLeadArg } from '../read-lead-arg.js';
 
@@ -19,7 +19,7 @@ export function registerRender(program: Command): void {
       const destination = await loadDestinationFile(file);
       const lead = await readLeadArg(opts.lead);
       const deliveryId = deliveryIdFor(destination.name, leadIdOf(lead, destination.lead_id_field), opts.deliveryId);
-      const outcome = await renderRequest(destination, lead, { deliveryId, now: opts.now ?? new Date().toISOString() }, maskingSecretResolver);
+      const outcome = await sharedSandbox({ processes: 1 }).evaluator.renderRequest(destination, lead, { deliveryId, now: opts.now ?? new Date().toISOString() }, maskingSecretResolver);
       if (opts.json) console.log(JSON.stringify(outcome, null, 2));
       else if (outcome.kind === 'skip') console.log(`(skipped: ${outcome.reason}; no request would be sent)`);
       else console.log(formatRequest(outcome.request));

@@ -5,8 +5,8 @@ import { loadDestinationFile } from '../../config/load-destination.js';
 import { deliveryIdFor, leadIdOf } from '../../core/delivery/delivery-id.js';
 import type { SendResult } from '../../core/delivery/send-result.js';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
-import { renderRequest } from '../../core/render/render-request.js';
 import { maskingSecretResolver } from '../../core/secrets/secret-refs.js';
+import { sharedSandbox } from '../../sandbox/evaluator.js';
 import { createHttpSender } from '../../http/send-http-request.js';
 import { allowListFromEnv } from '../../core/network/network-allow-list.js';
 import { formatTestSend, type TestSendReport } from '../format-test-send.js';
@@ -33,7 +33,8 @@ export function registerTest(program: Command): void {
       // A fresh key each time: a test send must not be dropped as a duplicate of a real delivery.
       const deliveryId = opts.deliveryId ?? `test-${deliveryIdFor(destination.name, leadIdOf(lead, destination.lead_id_field))}-${now.getTime()}`;
       const context = { deliveryId, now: now.toISOString() };
-      const shown = await renderRequest(destination, lead, context, maskingSecretResolver);
+      const { evaluator } = sharedSandbox({ processes: 1 });
+      const shown = await evaluator.renderRequest(destination, lead, context, maskingSecretResolver);
       if (shown.kind === 'skip') {
         console.log(opts.json ? JSON.stringify({ skipped: true, reason: shown.reason }) : `- skipped: ${shown.reason}; a delivery would send nothing`);
         return;
@@ -46,7 +47,7 @@ export function registerTest(program: Command): void {
         ...(process.env.LEADWIRE_TLS_DIR ? { tlsDir: process.env.LEADWIRE_TLS_DIR } : {}),
         onUnverifiedTls: (origin) => console.error(`leadwire: warning: validate_ssl: false for ${origin}: its TLS certificate is not checked.`),
       });
-      const activities = createActivities({ http, env: process.env });
+      const activities = createActivities({ http, env: process.env, evaluator });
       const report: TestSendReport = { request: shown.request };
       try {
         const sent: SendResult = await activities.sendLead({ destination, lead, deliveryId, now: context.now, attempt: 1 });

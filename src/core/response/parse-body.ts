@@ -88,6 +88,25 @@ export function parseBody(text: string, contentType: string | undefined, overrid
   }
 }
 
+/**
+ * Most XML nodes (elements, attributes, text) a response may have to be read with XPath.
+ * The XPath engine's node-set ordering grows quadratically with the nodes a query selects,
+ * so a huge flat response could hold an evaluation for minutes; lead APIs answer with dozens.
+ */
+export const MAX_XML_NODES = 5000;
+
+/** Counts the nodes of `doc`, stopping once past `limit`. */
+function countNodes(doc: Document, limit: number): number {
+  let count = 0;
+  const stack: Node[] = [doc];
+  while (stack.length > 0 && count <= limit) {
+    const node = stack.pop()!;
+    count += 1 + ((node as Element).attributes?.length ?? 0);
+    for (let child = node.firstChild; child; child = child.nextSibling) stack.push(child);
+  }
+  return count;
+}
+
 function parseXml(text: string, declared: BodyFormat, asText: (p: ParsedBody['problem']) => ParsedBody): ParsedBody {
   // No DTDs at all: entity expansion and external entities are how XML bodies attack parsers.
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
@@ -101,7 +120,12 @@ function parseXml(text: string, declared: BodyFormat, asText: (p: ParsedBody['pr
   });
   try {
     const doc = parser.parseFromString(text, 'text/xml') as unknown as Document;
-    if (!error && doc.documentElement) return { format: 'xml', declared, text, xml: doc };
+    if (!error && doc.documentElement) {
+      if (countNodes(doc, MAX_XML_NODES) > MAX_XML_NODES) {
+        return asText({ code: 'RESPONSE_XML_TOO_LARGE', message: `The XML response has more than ${MAX_XML_NODES} nodes, so XPath is not run on it; the body was searched as text. Ask the destination for a shorter answer, or match it with a /regex/.` });
+      }
+      return { format: 'xml', declared, text, xml: doc };
+    }
   } catch (err) {
     error ??= (err as Error).message;
   }

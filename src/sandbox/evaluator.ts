@@ -1,0 +1,62 @@
+import type { BatchConfig } from '../config/batch-schema.js';
+import type { Destination } from '../config/destination-schema.js';
+import type { BatchEntry } from '../core/batch/batch-entry.js';
+import type { RenderedBatch } from '../core/batch/render-batch.js';
+import type { SendResult } from '../core/delivery/send-result.js';
+import type { Lead } from '../core/lead/lead.js';
+import type { RenderContext, RenderOutcome } from '../core/render/rendered-request.js';
+import type { JudgeOptions } from '../core/response/judge-response.js';
+import type { Verdict } from '../core/response/verdict.js';
+import type { SecretResolver } from '../core/secrets/secret-refs.js';
+import { SandboxPool, type SandboxPoolOptions } from './sandbox-pool.js';
+import { sandboxSecrets } from './sandbox-secrets.js';
+
+/**
+ * The evaluations of user config, each run in the sandbox. Activities and the CLI call these
+ * instead of src/core's renderRequest / judgeResponse / renderBatch / judgeBatchItems, which
+ * they wrap one for one. Secrets are resolved here, in the worker, before the call.
+ */
+export interface Evaluator {
+  renderRequest(destination: Destination, lead: Lead, context: RenderContext, secrets: SecretResolver): Promise<RenderOutcome>;
+  judgeResponse(destination: JudgeOptions & Pick<Destination, 'name'>, result: SendResult): Promise<Verdict>;
+  renderBatch(destination: Destination, batchId: string, entries: readonly BatchEntry[], now: string, secrets: SecretResolver, options?: { split?: boolean }): Promise<RenderedBatch>;
+  judgeBatchItems(
+    destination: JudgeOptions & Pick<Destination, 'name'>,
+    results: BatchConfig['results'],
+    sent: SendResult,
+    verdict: Verdict,
+    entries: readonly Pick<BatchEntry, 'deliveryId' | 'leadId'>[],
+  ): Promise<Verdict[]>;
+}
+
+/** An evaluator on a sandbox pool. */
+export function sandboxedEvaluator(pool: SandboxPool): Evaluator {
+  return {
+    renderRequest: (destination, lead, context, secrets) =>
+      pool.run('renderRequest', { destination, lead, context, secrets: sandboxSecrets(destination, secrets) }, `Rendering the request to ${destination.name} for delivery ${context.deliveryId}`, destination.name),
+    judgeResponse: (destination, result) => pool.run('judgeResponse', { destination, result }, `Judging the response of ${destination.name}`, destination.name),
+    renderBatch: (destination, batchId, entries, now, secrets, options = {}) =>
+      pool.run(
+        'renderBatch',
+        { destination, batchId, entries: [...entries], now, secrets: sandboxSecrets(destination, secrets), ...(options.split === undefined ? {} : { split: options.split }) },
+        `Rendering batch ${batchId} to ${destination.name}`,
+        destination.name,
+      ),
+    judgeBatchItems: (destination, results, sent, verdict, entries) =>
+      pool.run('judgeBatchItems', { destination, results, sent, verdict, entries: [...entries] }, `Judging the per-lead results of a batch to ${destination.name}`, destination.name),
+  };
+}
+
+let shared: { pool: SandboxPool; evaluator: Evaluator } | undefined;
+
+/**
+ * The process's own sandbox, shared by every worker and command in it (tests run several
+ * workers in one process). Options apply when it is first made.
+ */
+export function sharedSandbox(options: SandboxPoolOptions = {}): { pool: SandboxPool; evaluator: Evaluator } {
+  if (!shared) {
+    const pool = new SandboxPool(options);
+    shared = { pool, evaluator: sandboxedEvaluator(pool) };
+  }
+  return shared;
+}

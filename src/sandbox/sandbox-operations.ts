@@ -1,0 +1,40 @@
+import type { Destination } from '../config/destination-schema.js';
+import type { BatchConfig } from '../config/batch-schema.js';
+import type { BatchEntry } from '../core/batch/batch-entry.js';
+import { judgeBatchItems } from '../core/batch/judge-batch-items.js';
+import { renderBatch } from '../core/batch/render-batch.js';
+import type { SendResult } from '../core/delivery/send-result.js';
+import type { Lead } from '../core/lead/lead.js';
+import { renderRequest } from '../core/render/render-request.js';
+import type { RenderContext } from '../core/render/rendered-request.js';
+import { judgeResponse, type JudgeOptions } from '../core/response/judge-response.js';
+import type { Verdict } from '../core/response/verdict.js';
+import { resolverFromSandboxSecrets, type SandboxSecrets } from './sandbox-secrets.js';
+
+/**
+ * Everything that evaluates a destination's config against data from outside (a lead, a
+ * response): Liquid templates, JSONata expressions, regexes, XPath and CSS selectors. These
+ * run only in the sandbox process, where a runaway evaluation can be stopped without harm.
+ */
+export const sandboxOperations = {
+  renderRequest: (a: { destination: Destination; lead: Lead; context: RenderContext; secrets: SandboxSecrets }) =>
+    renderRequest(a.destination, a.lead, a.context, resolverFromSandboxSecrets(a.secrets)),
+
+  judgeResponse: (a: { destination: JudgeOptions; result: SendResult }) => judgeResponse(a.destination, a.result),
+
+  renderBatch: (a: { destination: Destination; batchId: string; entries: BatchEntry[]; now: string; secrets: SandboxSecrets; split?: boolean }) =>
+    renderBatch(a.destination, a.batchId, a.entries, a.now, resolverFromSandboxSecrets(a.secrets), a.split === undefined ? {} : { split: a.split }),
+
+  judgeBatchItems: (a: {
+    destination: JudgeOptions;
+    results: BatchConfig['results'];
+    sent: SendResult;
+    verdict: Verdict;
+    entries: Pick<BatchEntry, 'deliveryId' | 'leadId'>[];
+  }) => judgeBatchItems(a.destination, a.results, a.sent, a.verdict, a.entries),
+};
+
+export type SandboxOperations = typeof sandboxOperations;
+export type SandboxOperation = keyof SandboxOperations;
+export type SandboxArgs<K extends SandboxOperation> = Parameters<SandboxOperations[K]>[0];
+export type SandboxValue<K extends SandboxOperation> = Awaited<ReturnType<SandboxOperations[K]>>;
