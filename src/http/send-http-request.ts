@@ -7,7 +7,7 @@ import { redactUrl } from '../core/redact/redact-url.js';
 import type { WireRequest } from '../core/render/rendered-request.js';
 import { createGuardedAgents } from './guarded-agents.js';
 import { loadTlsMaterial, type RequestTls } from './tls-material.js';
-import { checkProxiedTarget, createProxyAgents } from './proxy-agents.js';
+import { createProxyAgents } from './proxy-agents.js';
 import { proxyFor, type ProxySettings } from './proxy-settings.js';
 
 export interface HttpSenderOptions {
@@ -50,7 +50,10 @@ export interface SendOptions {
 export type HttpSender = ((request: WireRequest, options: SendOptions) => Promise<SendResult>) & {
   /** The guarded agents, for other requests of a delivery (OAuth2 token fetches). */
   readonly agents?: Agents;
-  /** The agents a request to this URL uses: through the egress proxy, or the guarded direct ones. */
+  /**
+   * The agents a request to this URL uses: the guarded direct ones, or the egress proxy's, which
+   * check each target against the same policy before the proxy is asked for it.
+   */
   readonly agentsFor?: (url: URL) => Agents;
 };
 
@@ -59,8 +62,8 @@ const INSECURE_REDIRECT = 'ERR_LEADWIRE_INSECURE_REDIRECT';
 /**
  * An HTTP sender on got with keep-alive connection pooling through the SSRF guard, got's
  * own retry off (Temporal does the retrying) and no redirects followed unless asked. Every
- * redirect hop is checked again (HTTPS, SSRF at connect time) and loses its credentials
- * when it leaves the origin.
+ * redirect hop is checked again (HTTPS, SSRF at connect time or before the proxy is asked)
+ * and loses its credentials when it leaves the origin.
  */
 export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & { close(): void; agents: Agents } {
   const defaultMaxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
@@ -75,7 +78,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
     const proxy = proxyFor(options.proxy, url);
     if (!proxy) return agent;
     let pool = proxies.get(proxy);
-    if (!pool) proxies.set(proxy, (pool = createProxyAgents(proxy)));
+    if (!pool) proxies.set(proxy, (pool = createProxyAgents(proxy, policy)));
     return pool.agents;
   };
 
@@ -95,9 +98,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
     }
     let tooLarge = false;
     try {
-      const target = new URL(request.url);
-      const requestAgents = agentsFor(target);
-      if (requestAgents !== agent) await checkProxiedTarget(policy, target);
+      const requestAgents = agentsFor(new URL(request.url));
       const tls = sendOptions.tls ? await loadTlsMaterial(sendOptions.tls, tlsDir) : undefined;
       if (tls && !tls.rejectUnauthorized) options.onUnverifiedTls?.(new URL(request.url).origin);
       const pending = got(request.url, {
@@ -129,6 +130,8 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
               if (!allowInsecureHttp && to.protocol === 'http:') {
                 throw Object.assign(new Error('insecure redirect'), { code: INSECURE_REDIRECT });
               }
+              // Each hop through the proxy or not as its own URL says; a proxied hop is checked before the proxy is asked.
+              next.agent = agentsFor(to);
               // got drops Authorization and Cookie only when the host or port changes; any change
               // of origin (scheme included) drops every credential header here, API keys and signatures too.
               if (new URL(response.url).origin !== to.origin) {
