@@ -1,5 +1,6 @@
 import type { OAuth2Auth } from '../config/auth-schema.js';
 import type { Destination } from '../config/destination-schema.js';
+import { credentialHeaderNames, credentialParamNames } from '../core/auth/credential-names.js';
 import { tokenCacheKey, type TokenCache, type AccessToken } from '../core/auth/token-cache.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import { responseLimitsFor } from '../core/response/response-limits.js';
@@ -91,6 +92,8 @@ export function createRequestSender(deps: RequestSenderDeps) {
       return deps.http(wire, {
         timeoutMs: destination.timeout,
         displayUrl,
+        credentialHeaders: credentialHeaderNames(destination),
+        credentialParams: credentialParamNames(destination),
         ...responseLimitsFor(destination),
         // Configs recorded before these options existed were validated without them: keep their behaviour.
         allowInsecureHttp: destination.allow_insecure_http ?? true,
