@@ -35,8 +35,14 @@ export function createActivities(deps: ActivityDeps) {
     secrets,
     clock: now,
     tokens,
+    // An unparsable token URL gets no agents here: fetchOAuthToken refuses it with a message that names the masked URL.
     fetchToken: (credentials, timeoutMs) =>
-      fetchOAuthToken(credentials, timeoutMs, () => now().getTime(), deps.http.agentsFor?.(new URL(credentials.tokenUrl)) ?? deps.http.agents),
+      fetchOAuthToken(
+        credentials,
+        timeoutMs,
+        () => now().getTime(),
+        (URL.canParse(credentials.tokenUrl) ? deps.http.agentsFor?.(new URL(credentials.tokenUrl)) : undefined) ?? deps.http.agents,
+      ),
     pickEndpoint: (destination, strategy) => {
       if (strategy === 'random') return randomInt(1_000_000);
       const n = counters.get(destination) ?? 0;

@@ -1,13 +1,14 @@
 import type { OAuth2Auth } from '../config/auth-schema.js';
 import type { Destination } from '../config/destination-schema.js';
-import type { TokenCache, AccessToken } from '../core/auth/token-cache.js';
+import { credentialHeaderNames, credentialParamNames } from '../core/auth/credential-names.js';
+import { tokenCacheKey, type TokenCache, type AccessToken } from '../core/auth/token-cache.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import { responseLimitsFor } from '../core/response/response-limits.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { endpointOrder } from '../core/render/endpoint-order.js';
 import { prepareWireRequest } from '../core/render/prepare-wire-request.js';
 import type { RenderedRequest, RenderOutcome } from '../core/render/rendered-request.js';
-import { substituteSecrets, type SecretResolver } from '../core/secrets/secret-refs.js';
+import { maskingSecretResolver, substituteSecrets, type SecretResolver } from '../core/secrets/secret-refs.js';
 import type { ClientCredentials } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
 import type { PemSource, RequestTls } from '../http/tls-material.js';
@@ -91,6 +92,8 @@ export function createRequestSender(deps: RequestSenderDeps) {
       return deps.http(wire, {
         timeoutMs: destination.timeout,
         displayUrl,
+        credentialHeaders: credentialHeaderNames(destination),
+        credentialParams: credentialParamNames(destination),
         ...responseLimitsFor(destination),
         // Configs recorded before these options existed were validated without them: keep their behaviour.
         allowInsecureHttp: destination.allow_insecure_http ?? true,
@@ -99,35 +102,37 @@ export function createRequestSender(deps: RequestSenderDeps) {
     };
     if (!oauth) return send();
 
-    const key = `${oauth.token_url}\u0000${oauth.client_id}\u0000${oauth.scope ?? ''}`;
-    const token = await accessToken(oauth, key, destination.timeout, displayUrl);
+    const credentials = clientCredentials(oauth);
+    const key = tokenCacheKey(destination.name, credentials);
+    const token = await accessToken(credentials, key, destination.timeout, displayUrl);
     if (typeof token !== 'string') return token;
     const first = await send(token);
     if (first.kind !== 'response' || first.response.status !== 401) return first;
     // A 401 means the token was revoked or expired early: fetch a new one and try once more.
     deps.tokens.invalidate(key, token);
-    const fresh = await accessToken(oauth, key, destination.timeout, displayUrl);
+    const fresh = await accessToken(credentials, key, destination.timeout, displayUrl);
     return typeof fresh === 'string' ? send(fresh) : fresh;
   }
 
-  /** The cached or fresh token; a token endpoint that is down becomes a retryable network-error result. */
-  async function accessToken(oauth: OAuth2Auth, key: string, timeoutMs: number, displayUrl: string): Promise<string | SendResult> {
+  /** The grant with its secrets resolved, and the token URL as it may be shown (secrets masked). */
+  function clientCredentials(oauth: OAuth2Auth): ClientCredentials {
     const s = (t: string) => substituteSecrets(t, deps.secrets);
+    return {
+      tokenUrl: s(oauth.token_url),
+      displayUrl: substituteSecrets(oauth.token_url, maskingSecretResolver),
+      clientId: s(oauth.client_id),
+      clientSecret: s(oauth.client_secret),
+      ...(oauth.scope ? { scope: s(oauth.scope) } : {}),
+      ...(oauth.audience ? { audience: s(oauth.audience) } : {}),
+      clientAuth: oauth.client_auth,
+    };
+  }
+
+  /** The cached or fresh token; a token endpoint that is down becomes a retryable network-error result. */
+  async function accessToken(credentials: ClientCredentials, key: string, timeoutMs: number, displayUrl: string): Promise<string | SendResult> {
     const startedAt = deps.clock();
     try {
-      return await deps.tokens.get(key, () =>
-        deps.fetchToken(
-          {
-            tokenUrl: s(oauth.token_url),
-            clientId: s(oauth.client_id),
-            clientSecret: s(oauth.client_secret),
-            ...(oauth.scope ? { scope: s(oauth.scope) } : {}),
-            ...(oauth.audience ? { audience: s(oauth.audience) } : {}),
-            clientAuth: oauth.client_auth,
-          },
-          timeoutMs,
-        ),
-      );
+      return await deps.tokens.get(key, () => deps.fetchToken(credentials, timeoutMs));
     } catch (err) {
       if (err instanceof LeadwireError && err.retryable) {
         return { kind: 'network-error', url: displayUrl, startedAt: startedAt.toISOString(), durationMs: deps.clock().getTime() - startedAt.getTime(), code: err.code, message: err.message };

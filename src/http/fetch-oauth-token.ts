@@ -2,29 +2,43 @@ import got, { type Agents } from 'got';
 import { createAddressPolicy } from '../core/network/address-policy.js';
 import { redactUrl } from '../core/redact/redact-url.js';
 import { createGuardedAgents } from './guarded-agents.js';
-import { tokenExpiresAt, type AccessToken } from '../core/auth/token-cache.js';
+import { tokenExpiresAt, type AccessToken, type TokenGrant } from '../core/auth/token-cache.js';
 import { describeNetworkError } from '../core/delivery/network-errors.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 
-export interface ClientCredentials {
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  scope?: string;
-  audience?: string;
-  clientAuth: 'basic' | 'body';
+export interface ClientCredentials extends TokenGrant {
+  /**
+   * The token URL as it may be shown: built from the unresolved `token_url`, secrets masked
+   * (`***NAME***`). Every message names the endpoint by it, never by the resolved `tokenUrl`.
+   * Only a URL without secrets may leave it out (then `tokenUrl` is shown, redacted).
+   */
+  displayUrl?: string;
 }
+
+/** Largest token response read, in bytes once decompressed: a token answer is a small JSON object. */
+export const TOKEN_RESPONSE_MAX_BYTES = 256 * 1024;
 
 let strictAgents: Agents | undefined;
 
+/** The endpoint as messages name it: origin and path of the masked URL, no query, no user-info. */
+function shownEndpoint(displayUrl: string): string {
+  return redactUrl(displayUrl.replace(/[?#].*$/s, ''));
+}
+
 /**
  * Fetches an access token with the client credentials grant (RFC 6749 section 4.4).
- * Errors never carry the client secret or the token. A refused grant (4xx) is permanent;
- * a network failure or 5xx may pass. `agents` are the worker's SSRF-guarded agents (its allow-list applies to token
- * endpoints too); without them, agents that block every special-purpose range.
+ * Errors never carry the client secret, the token or the resolved token URL. A refused grant
+ * (4xx) is permanent; a network failure or 5xx may pass. `agents` are the worker's SSRF-guarded
+ * agents, or its egress proxy's, which check the target too (its allow-list applies to token
+ * endpoints as to deliveries); without them, agents that block every special-purpose range.
  */
 export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, now: () => number = Date.now, agents?: Agents): Promise<AccessToken> {
   const agent = agents ?? (strictAgents ??= createGuardedAgents(createAddressPolicy()));
+  const displayUrl = c.displayUrl ?? c.tokenUrl;
+  const where = shownEndpoint(displayUrl);
+  if (!URL.canParse(c.tokenUrl)) {
+    throw new LeadwireError('OAUTH_TOKEN_URL_INVALID', `The OAuth2 token_url ${where} is not a valid URL once its secrets are filled in. Check the template and the secrets it uses.`);
+  }
   const form: Record<string, string> = { grant_type: 'client_credentials' };
   if (c.scope) form.scope = c.scope;
   if (c.audience) form.audience = c.audience;
@@ -37,13 +51,41 @@ export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, n
     form.client_id = c.clientId;
     form.client_secret = c.clientSecret;
   }
-  const where = redactUrl(new URL(c.tokenUrl).origin + new URL(c.tokenUrl).pathname);
+  const tooLarge = () =>
+    new LeadwireError(
+      'OAUTH_TOKEN_TOO_LARGE',
+      `The OAuth2 token endpoint ${where} answered with more than ${TOKEN_RESPONSE_MAX_BYTES} bytes (once decompressed), so the answer was not read. A token response is a small JSON object: check that token_url is the token endpoint.`,
+    );
   let response;
+  let overCap = false;
   try {
-    response = await got.post(c.tokenUrl, { form, headers, timeout: { request: timeoutMs }, retry: { limit: 0 }, throwHttpErrors: false, followRedirect: false, responseType: 'text', agent, maxHeaderSize: 16 * 1024 });
+    const pending = got.post(c.tokenUrl, {
+      form,
+      headers,
+      timeout: { request: timeoutMs },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'text',
+      agent,
+      maxHeaderSize: 16 * 1024,
+    });
+    // `transferred` counts decoded bytes (got decompresses first), so a gzip bomb stops at the cap too.
+    pending.on('downloadProgress', ({ transferred }) => {
+      if (transferred > TOKEN_RESPONSE_MAX_BYTES) {
+        overCap = true;
+        pending.cancel();
+      }
+    });
+    response = await pending;
   } catch (err) {
+    if (overCap) throw tooLarge();
     const info = describeNetworkError((err as { code?: string }).code, timeoutMs, err as Error);
-    if (info.code === 'ADDRESS_BLOCKED') throw new LeadwireError('ADDRESS_BLOCKED', `The OAuth2 token endpoint ${where} was not contacted. ${info.message}`);
+    if (info.code === 'ADDRESS_BLOCKED') {
+      // The guard names the host it refused: say it as the masked URL does, in case a secret is part of the name.
+      const message = info.message.split(new URL(c.tokenUrl).hostname.replace(/^\[|\]$/g, '')).join(shownHost(displayUrl));
+      throw new LeadwireError('ADDRESS_BLOCKED', `The OAuth2 token endpoint ${where} was not contacted. ${message}`);
+    }
     throw new LeadwireError('OAUTH_TOKEN_UNAVAILABLE', `The OAuth2 token endpoint ${where} could not be reached: ${info.message}`, { retryable: true });
   }
   if (response.statusCode >= 400 && response.statusCode < 500) {
@@ -63,4 +105,10 @@ export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, n
   }
   const expiresIn = typeof parsed.expires_in === 'number' ? parsed.expires_in : typeof parsed.expires_in === 'string' ? Number(parsed.expires_in) : undefined;
   return { token: parsed.access_token, expiresAt: tokenExpiresAt(now(), expiresIn) };
+}
+
+/** The host part of the masked token URL (an IPv6 literal without its brackets, as the guard names it). */
+function shownHost(displayUrl: string): string {
+  const authority = displayUrl.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0]!.replace(/^.*@/, '');
+  return authority.startsWith('[') ? authority.slice(1, authority.indexOf(']')) : authority.replace(/:\d*$/, '');
 }

@@ -3,11 +3,11 @@ import { createAddressPolicy, type NetworkAllowList } from '../core/network/addr
 import { describeNetworkError } from '../core/delivery/network-errors.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import { isSensitiveHeader, redactHeaders } from '../core/redact/redact-headers.js';
-import { redactUrl } from '../core/redact/redact-url.js';
+import { redactUrl, redactUrlsInText } from '../core/redact/redact-url.js';
 import type { WireRequest } from '../core/render/rendered-request.js';
 import { createGuardedAgents } from './guarded-agents.js';
 import { loadTlsMaterial, type RequestTls } from './tls-material.js';
-import { checkProxiedTarget, createProxyAgents } from './proxy-agents.js';
+import { createProxyAgents } from './proxy-agents.js';
 import { proxyFor, type ProxySettings } from './proxy-settings.js';
 
 export interface HttpSenderOptions {
@@ -44,13 +44,23 @@ export interface SendOptions {
   allowInsecureHttp?: boolean;
   /** Certificate checking, custom CA and client certificate. Default: validate against the system CAs. */
   tls?: RequestTls;
+  /**
+   * Headers that carry a credential whatever their name (`credentialHeaderNames`): dropped, with
+   * every header named like a credential, when a redirect leaves the origin.
+   */
+  credentialHeaders?: readonly string[];
+  /** Query parameters that carry a credential besides the usual names (`credentialParamNames`): redacted in every URL kept or shown. */
+  credentialParams?: readonly string[];
 }
 
 /** Sends one rendered request. Never throws for HTTP or network failures: they are results. */
 export type HttpSender = ((request: WireRequest, options: SendOptions) => Promise<SendResult>) & {
   /** The guarded agents, for other requests of a delivery (OAuth2 token fetches). */
   readonly agents?: Agents;
-  /** The agents a request to this URL uses: through the egress proxy, or the guarded direct ones. */
+  /**
+   * The agents a request to this URL uses: the guarded direct ones, or the egress proxy's, which
+   * check each target against the same policy before the proxy is asked for it.
+   */
   readonly agentsFor?: (url: URL) => Agents;
 };
 
@@ -59,8 +69,8 @@ const INSECURE_REDIRECT = 'ERR_LEADWIRE_INSECURE_REDIRECT';
 /**
  * An HTTP sender on got with keep-alive connection pooling through the SSRF guard, got's
  * own retry off (Temporal does the retrying) and no redirects followed unless asked. Every
- * redirect hop is checked again (HTTPS, SSRF at connect time) and loses its credentials
- * when it leaves the origin.
+ * redirect hop is checked again (HTTPS, SSRF at connect time or before the proxy is asked)
+ * and loses its credentials when it leaves the origin.
  */
 export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & { close(): void; agents: Agents } {
   const defaultMaxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
@@ -75,13 +85,15 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
     const proxy = proxyFor(options.proxy, url);
     if (!proxy) return agent;
     let pool = proxies.get(proxy);
-    if (!pool) proxies.set(proxy, (pool = createProxyAgents(proxy)));
+    if (!pool) proxies.set(proxy, (pool = createProxyAgents(proxy, policy)));
     return pool.agents;
   };
 
   const send = async (request: WireRequest, sendOptions: SendOptions): Promise<SendResult> => {
     const { timeoutMs } = sendOptions;
-    const displayUrl = redactUrl(sendOptions.displayUrl);
+    const params = sendOptions.credentialParams ?? [];
+    const displayUrl = redactUrl(sendOptions.displayUrl, params);
+    const credentialHeaders = new Set((sendOptions.credentialHeaders ?? []).map((h) => h.toLowerCase()));
     const maxResponseBytes = sendOptions.maxResponseBytes ?? defaultMaxResponseBytes;
     const keepBodyBytes = sendOptions.keepBodyBytes ?? defaultKeepBodyBytes;
     const allowInsecureHttp = sendOptions.allowInsecureHttp ?? true;
@@ -95,9 +107,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
     }
     let tooLarge = false;
     try {
-      const target = new URL(request.url);
-      const requestAgents = agentsFor(target);
-      if (requestAgents !== agent) await checkProxiedTarget(policy, target);
+      const requestAgents = agentsFor(new URL(request.url));
       const tls = sendOptions.tls ? await loadTlsMaterial(sendOptions.tls, tlsDir) : undefined;
       if (tls && !tls.rejectUnauthorized) options.onUnverifiedTls?.(new URL(request.url).origin);
       const pending = got(request.url, {
@@ -129,10 +139,15 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
               if (!allowInsecureHttp && to.protocol === 'http:') {
                 throw Object.assign(new Error('insecure redirect'), { code: INSECURE_REDIRECT });
               }
+              // Each hop through the proxy or not as its own URL says; a proxied hop is checked before the proxy is asked.
+              next.agent = agentsFor(to);
               // got drops Authorization and Cookie only when the host or port changes; any change
-              // of origin (scheme included) drops every credential header here, API keys and signatures too.
+              // of origin (scheme included) drops every credential header here: those named like one,
+              // and those the destination's auth sets or fills from a ${SECRET}, whatever their names.
               if (new URL(response.url).origin !== to.origin) {
-                for (const name of Object.keys(next.headers)) if (isSensitiveHeader(name)) delete next.headers[name];
+                for (const name of Object.keys(next.headers)) {
+                  if (isSensitiveHeader(name) || credentialHeaders.has(name.toLowerCase())) delete next.headers[name];
+                }
                 next.username = '';
                 next.password = '';
               }
@@ -140,6 +155,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
           ],
         },
       });
+      // `transferred` counts decoded bytes (got decompresses first), so a gzip bomb stops at the cap too.
       pending.on('downloadProgress', ({ transferred }) => {
         if (transferred > maxResponseBytes) {
           tooLarge = true;
@@ -148,15 +164,18 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
       });
       const response = await pending;
       const raw = response.body;
+      const status = response.statusCode;
+      const kept = raw.subarray(0, keepBodyBytes).toString('utf8');
       return {
         kind: 'response',
         url: displayUrl,
         startedAt: startedAt.toISOString(),
         durationMs: elapsed(),
         response: {
-          status: response.statusCode,
-          headers: redactHeaders(response.headers),
-          body: raw.subarray(0, keepBodyBytes).toString('utf8'),
+          status,
+          // A server may echo the request's query string, keys included, in Location, Link or a redirect page.
+          headers: redactHeaders(response.headers, params),
+          body: status >= 300 && status < 400 ? redactUrlsInText(kept, params) : kept,
           truncated: raw.length > keepBodyBytes,
         },
       };

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** An OAuth2 access token and when it stops being usable. */
 export interface AccessToken {
   token: string;
@@ -14,6 +16,27 @@ export const DEFAULT_TOKEN_LIFETIME_MS = 300_000;
 export function tokenExpiresAt(now: number, expiresInSeconds: number | undefined): number {
   const lifetime = expiresInSeconds !== undefined && Number.isFinite(expiresInSeconds) ? expiresInSeconds * 1000 : DEFAULT_TOKEN_LIFETIME_MS;
   return now + Math.max(0, lifetime - Math.min(TOKEN_EXPIRY_MARGIN_MS, lifetime / 2));
+}
+
+/** Everything that defines a client credentials grant, secrets resolved. */
+export interface TokenGrant {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  audience?: string;
+  clientAuth: 'basic' | 'body';
+}
+
+/**
+ * The cache key of a destination's grant: a SHA-256 over the destination's name and every
+ * value that defines the grant, secret included, so a destination with the same token URL and
+ * client id but another secret, audience or scope never gets this one's token. The secret is
+ * hashed, never kept as a key.
+ */
+export function tokenCacheKey(destination: string, grant: TokenGrant): string {
+  const parts = [destination, grant.tokenUrl, grant.clientId, grant.clientSecret, grant.scope ?? null, grant.audience ?? null, grant.clientAuth];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 /**

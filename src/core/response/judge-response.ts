@@ -1,4 +1,6 @@
 import type { Destination } from '../../config/destination-schema.js';
+import { credentialParamNames, type CredentialSources } from '../auth/credential-names.js';
+import { redactUrlsInText } from '../redact/redact-url.js';
 import { applyAtMostOnce } from './at-most-once.js';
 import { NON_RETRYABLE_NETWORK_CODES } from '../delivery/network-errors.js';
 import type { SendResult } from '../delivery/send-result.js';
@@ -30,7 +32,9 @@ export type JudgeOptions = Pick<
   | 'reference'
   | 'retry'
   | 'at_most_once'
->;
+> &
+  // Which query parameters carry the destination's credentials, for the URLs a reason names.
+  CredentialSources;
 
 /**
  * Decides what one attempt means: success, failure (the destination said no) or
@@ -41,7 +45,9 @@ export type JudgeOptions = Pick<
  * must all hold.
  */
 export function judgeResponse(destination: JudgeOptions, result: SendResult): Verdict {
-  return applyAtMostOnce(judgeOnce(destination, result), result, destination.at_most_once);
+  const verdict = applyAtMostOnce(judgeOnce(destination, result), result, destination.at_most_once);
+  // A reason may quote a URL (a redirect's Location, an error text from the body): never its keys.
+  return { ...verdict, reason: redactUrlsInText(verdict.reason, credentialParamNames(destination)) };
 }
 
 function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {

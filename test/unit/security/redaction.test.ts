@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactHeaders } from '../../../src/core/redact/redact-headers.js';
-import { redactUrl } from '../../../src/core/redact/redact-url.js';
+import { redactUrl, redactUrlsInText } from '../../../src/core/redact/redact-url.js';
 import { AddressBlockedError } from '../../../src/core/errors/address-blocked-error.js';
 import { createLogger } from '../../../src/logging/create-logger.js';
 
@@ -24,7 +24,47 @@ describe('redactUrl', () => {
   });
 });
 
+describe('redactUrl and redactUrlsInText with the destination own parameter names', () => {
+  it('redacts a custom parameter (an api_key auth with `query: k`) only when named', () => {
+    expect(redactUrl('https://crm.example/leads?k=s3cr3t&page=2')).toBe('https://crm.example/leads?k=s3cr3t&page=2');
+    expect(redactUrl('https://crm.example/leads?k=s3cr3t&page=2', ['k'])).toBe(`https://crm.example/leads?k=${REDACTED}&page=2`);
+    expect(redactUrl('/leads/?K=s3cr3t', ['k'])).toBe(`/leads/?K=${REDACTED}`);
+  });
+
+  it('finds every URL in a text, absolute or relative, and keeps the words around them', () => {
+    expect(redactUrlsInText('The destination answered HTTP 301 (a redirect to /leads/?api_key=s1&page=1&k=s2; leadwire does not...)', ['k'])).toBe(
+      `The destination answered HTTP 301 (a redirect to /leads/?api_key=${REDACTED}&page=1&k=${REDACTED}; leadwire does not...)`,
+    );
+    expect(redactUrlsInText('<https://u:p@crm.example/a?token=t1>; rel="next", <https://crm.example/b?page=2>; rel="last"')).toBe(
+      `<https://${REDACTED}@crm.example/a?token=${REDACTED}>; rel="next", <https://crm.example/b?page=2>; rel="last"`,
+    );
+    expect(redactUrlsInText('0; url=/leads/?access_token=t2')).toBe(`0; url=/leads/?access_token=${REDACTED}`);
+    expect(redactUrlsInText('<a href="/x?a=1&amp;secret=t3">moved</a>')).toBe(`<a href="/x?a=1&amp;secret=${REDACTED}">moved</a>`);
+    expect(redactUrlsInText('no url here, just key=value text')).toBe('no url here, just key=value text');
+  });
+});
+
 describe('redactHeaders', () => {
+  it('redacts credentials inside Location, Content-Location, Link and Refresh, custom parameters included', () => {
+    const out = redactHeaders(
+      {
+        location: '/leads/?api_key=s1&k=s2&page=1',
+        'content-location': 'https://crm.example/leads/?k=s2',
+        link: '<https://crm.example/leads/?token=s3>; rel="canonical"',
+        refresh: '0; url=https://crm.example/leads/?k=s2',
+        'content-type': 'text/html',
+      },
+      ['k'],
+    );
+    expect(out).toEqual({
+      location: `/leads/?api_key=${REDACTED}&k=${REDACTED}&page=1`,
+      'content-location': `https://crm.example/leads/?k=${REDACTED}`,
+      link: `<https://crm.example/leads/?token=${REDACTED}>; rel="canonical"`,
+      refresh: `0; url=https://crm.example/leads/?k=${REDACTED}`,
+      'content-type': 'text/html',
+    });
+  });
+
   it('redacts Authorization, X-API-Key, Cookie, Set-Cookie and signature headers', () => {
     const out = redactHeaders({
       Authorization: 'Bearer x',
