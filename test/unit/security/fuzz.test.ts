@@ -10,21 +10,7 @@ import type { Lead } from '../../../src/core/lead/lead.js';
 import { renderRequest } from '../../../src/core/render/render-request.js';
 import { judgeResponse } from '../../../src/core/response/judge-response.js';
 
-/** mulberry32: a small seeded PRNG, so a failure is reproduced by its seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof prng>;
+import { prng, type Rng } from '../../helpers/seeded-random.js';
 
 const SEED = Number(process.env.LEADWIRE_FUZZ_SEED ?? 0x1ead);
 const EXAMPLES = fileURLToPath(new URL('../../../examples/destinations/', import.meta.url));
