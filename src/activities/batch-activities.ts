@@ -20,7 +20,7 @@ function batchLevelRules(destination: Destination): Destination {
 }
 
 /** The activities of a batch delivery: the same render / send / judge steps as a single lead. */
-export function createBatchActivities(sendRendered: ReturnType<typeof createRequestSender>, secrets: SecretResolver, now: () => Date) {
+export function createBatchActivities(sendRendered: ReturnType<typeof createRequestSender>, now: () => Date) {
   return {
     /** Renders the batch with secrets masked: its requests, and the leads skipped or failed on their own. */
     async renderBatch(input: RenderBatchInput): Promise<RenderBatchResult> {
@@ -32,13 +32,15 @@ export function createBatchActivities(sendRendered: ReturnType<typeof createRequ
       }
     },
 
-    /** Renders one request of the batch with the real secrets and sends it. */
+    /** Renders one request of the batch (masked, then with the secrets granted for its hosts) and sends it. */
     async sendBatch(input: SendBatchInput): Promise<SendResult> {
       try {
-        const render = (s: SecretResolver) => renderBatch(input.destination, input.chunkId, input.entries, input.now, s, { split: false });
-        const [real, shown] = await Promise.all([render(secrets), render(maskingSecretResolver)]);
-        if (real.chunks.length !== 1 || shown.chunks.length !== 1) throw new Error(`batch ${input.chunkId} no longer renders to one request`);
-        return await sendRendered({ destination: input.destination, real: real.chunks[0]!.outcome, shown: shown.chunks[0]!.outcome, deliveryId: input.chunkId });
+        const render = async (s: SecretResolver) => {
+          const rendered = await renderBatch(input.destination, input.chunkId, input.entries, input.now, s, { split: false });
+          if (rendered.chunks.length !== 1) throw new Error(`batch ${input.chunkId} no longer renders to one request`);
+          return rendered.chunks[0]!.outcome;
+        };
+        return await sendRendered({ destination: input.destination, shown: await render(maskingSecretResolver), render, deliveryId: input.chunkId });
       } catch (err) {
         return toApplicationFailure(err);
       }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { TokenCache } from '../core/auth/token-cache.js';
-import { envSecretResolver } from '../core/secrets/secret-refs.js';
+import type { SecretStore } from '../core/secrets/secret-store.js';
+import { loadSecretStore } from '../config/load-secrets-file.js';
 import { fetchOAuthToken } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
 import { createBatchActivities } from './batch-activities.js';
@@ -11,7 +12,12 @@ import { createSendLead } from './send-lead-activity.js';
 
 export interface ActivityDeps {
   http: HttpSender;
-  /** Where secrets come from; default the worker's environment. */
+  /** The worker's secrets (see src/core/secrets/secret-store.ts); default: loaded from `env`. */
+  secrets?: SecretStore;
+  /**
+   * The environment the secrets are loaded from when `secrets` is not given: `LEADWIRE_SECRET_*`
+   * and `LEADWIRE_SECRETS_FILE` (read and validated now). Default the worker's environment.
+   */
   env?: Record<string, string | undefined>;
   now?: () => Date;
 }
@@ -25,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
   // Per worker: OAuth2 tokens are reused until they expire; round-robin counters per destination.
   const tokens = new TokenCache(() => now().getTime());
   const counters = new Map<string, number>();
-  const secrets = envSecretResolver(deps.env ?? process.env);
+  const secrets = deps.secrets ?? loadSecretStore(deps.env ?? process.env);
   const sendRendered = createRequestSender({
     http: deps.http,
     secrets,
@@ -42,9 +48,9 @@ export function createActivities(deps: ActivityDeps) {
   });
   return {
     renderLead: createRenderLead(now),
-    sendLead: createSendLead(sendRendered, secrets),
+    sendLead: createSendLead(sendRendered),
     judgeAttempt,
-    ...createBatchActivities(sendRendered, secrets, now),
+    ...createBatchActivities(sendRendered, now),
   };
 }
 
