@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseDestination } from '../../../src/config/parse-destination.js';
 import type { SecretsFile } from '../../../src/config/secrets-file-schema.js';
 import { destinationMatches, hostMatches, parseHostPattern } from '../../../src/core/secrets/grant-patterns.js';
+import { referencedSecrets } from '../../../src/core/secrets/referenced-secrets.js';
 import { assertSameHosts, urlHost } from '../../../src/core/secrets/request-hosts.js';
 import { createSecretStore, describeSecretGrants, type SecretUse } from '../../../src/core/secrets/secret-store.js';
 
@@ -185,5 +187,19 @@ describe('the secret store', () => {
     expect(line).toContain('KEY from /etc/leadwire/secrets.yaml');
     expect(line).not.toContain(VALUE);
     expect(describeSecretGrants(createSecretStore({ env: {} }).summary)).toMatch(/^no secrets granted/);
+  });
+});
+
+describe('referencedSecrets', () => {
+  it('lists the names a destination uses, by where they are sent; $value constants are not references', () => {
+    const destination = parseDestination({
+      name: 'Refs',
+      url: 'https://api.acme.com/leads?k=${API_KEY}',
+      headers: { 'X-Extra': '${env:EXTRA}' },
+      auth: { type: 'oauth2_client_credentials', token_url: 'https://auth.acme.com/token', client_id: '${CLIENT_ID}', client_secret: '${CLIENT_SECRET}' },
+      body: { format: 'json', mapping: { hash: { $hash: '${HASH_SECRET}' }, literal: { $value: '${NOT_A_REF}' }, t: { $template: '{{ email }} ${API_KEY}' } } },
+    });
+    expect(referencedSecrets(destination)).toEqual({ request: ['API_KEY', 'EXTRA', 'HASH_SECRET'], tokenUrl: ['CLIENT_ID', 'CLIENT_SECRET'] });
+    expect(referencedSecrets(parseDestination({ name: 'None', url: 'https://x.example/' }))).toEqual({ request: [], tokenUrl: [] });
   });
 });
