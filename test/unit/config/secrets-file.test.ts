@@ -1,8 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDestinationFile } from '../../../src/config/load-destination.js';
 import { loadSecretStore } from '../../../src/config/load-secrets-file.js';
+import { referencedSecrets } from '../../../src/core/secrets/referenced-secrets.js';
+import { urlHost } from '../../../src/core/secrets/request-hosts.js';
 import { parseSecretsFile } from '../../../src/core/secrets/parse-secrets-file.js';
 
 const use = { destination: 'Acme CRM', hosts: ['api.acme.com'], target: 'url' as const };
@@ -92,3 +95,29 @@ describe('loadSecretStore (the worker start)', () => {
     expect(() => loadSecretStore({ LEADWIRE_SECRETS_FILE: join(dir, 'broken.yaml') })).toThrow(/secrets\.ACME_KEY\.hosts: list at least one host/);
   });
 });
+
+describe('examples/secrets.yaml', () => {
+  it('grants every example destination exactly the secrets it references, for the hosts it sends them to', async () => {
+    const env = { LEADWIRE_SECRETS_FILE: 'examples/secrets.yaml', ...Object.fromEntries(EXAMPLE_VARS.map((v) => [v, `value-of-${v}`])) };
+    const store = loadSecretStore(env);
+    const files = (await readdir('examples/destinations')).filter((f) => f.endsWith('.yaml'));
+    let checked = 0;
+    for (const f of files) {
+      const destination = await loadDestinationFile(join('examples/destinations', f));
+      const { request, tokenUrl } = referencedSecrets(destination);
+      const hostsOf = (urls: string[]) => urls.map(urlHost);
+      const resolve = store.resolverFor({ destination: destination.name, hosts: hostsOf([destination.url, ...(destination.endpoints ?? [])]), target: 'url' });
+      for (const name of request) expect(resolve(name), `${f}: ${name}`).toBe(`value-of-EXAMPLE_${name}`);
+      if (destination.auth?.type === 'oauth2_client_credentials') {
+        const token = store.resolverFor({ destination: destination.name, hosts: hostsOf([destination.auth.token_url]), target: 'token_url' });
+        for (const name of tokenUrl) expect(token(name), `${f}: ${name}`).toBe(`value-of-EXAMPLE_${name}`);
+      }
+      checked += request.length + tokenUrl.length;
+      // ...and no other destination's: one it does not reference is refused.
+      if (!request.includes('API_KEY')) expect(() => resolve('API_KEY')).toThrow(expect.objectContaining({ code: 'SECRET_NOT_GRANTED' }));
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
+  });
+});
+
+const EXAMPLE_VARS = ['API_KEY', 'API_TOKEN', 'API_PASSWORD', 'HASH_SECRET', 'WEBHOOK_SECRET', 'WEBHOOK_SECRET_NEW', 'WEBHOOK_SECRET_OLD', 'OAUTH_CLIENT_SECRET'].map((n) => `EXAMPLE_${n}`);
