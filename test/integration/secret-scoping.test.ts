@@ -210,6 +210,36 @@ describe('a destination cannot read what the worker does not grant it', () => {
   });
 });
 
+describe('batches are granted the same way', () => {
+  const batchOf = (name: string, extra: Partial<DestinationInput>): DestinationInput => ({
+    name,
+    url: `${receiver.url}/leads`,
+    allow_insecure_http: true,
+    body: { format: 'json', mapping: { email: 'email' } },
+    batch: { size: 2, timeout: 600_000 },
+    park: { window: 0 },
+    ...extra,
+  });
+  const twoLeads = (prefix: string) => [0, 1].map((i) => ({ id: `${prefix}-${Date.now()}-${i}`, email: `b${i}@example.com` }));
+
+  it("a batch cannot read the worker's environment either", async () => {
+    const started = await harness.client.startDeliveries(batchOf('Batch Exfil', { headers: { 'X-Steal': '${TEMPORAL_API_KEY}' } }), twoLeads('bx'));
+    const results = await Promise.all(started.map((s) => s.result()));
+    expect(results.map((r) => r.outcome)).toEqual(['error', 'error']);
+    for (const r of results) expect(r.reason).toContain('Set LEADWIRE_SECRET_TEMPORAL_API_KEY on the worker');
+    expect(receiver.requests).toHaveLength(0);
+    expect(seen()).not.toContain(TEMPORAL_API_KEY);
+  });
+
+  it('a batch gets a host-scoped secret for its granted host', async () => {
+    const started = await harness.client.startDeliveries(batchOf('Batch Local', { headers: { 'X-Key': '${LOCAL_KEY}' } }), twoLeads('bl'));
+    const results = await Promise.all(started.map((s) => s.result()));
+    expect(results.map((r) => r.outcome)).toEqual(['success', 'success']);
+    expect(receiver.requests).toHaveLength(1);
+    expect(receiver.requests[0]!.headers['x-key']).toBe(LOCAL_VALUE);
+  });
+});
+
 describe('granted secrets are sent', () => {
   it('through the LEADWIRE_SECRET_ prefix, to any destination', async () => {
     const { result, history } = await deliver({ name: 'Prefix CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, headers: { 'X-Key': '${SHARED_KEY}' } });
