@@ -2,6 +2,8 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { fileURLToPath } from 'node:url';
 import { LeadwireError } from './core/errors/leadwire-error.js';
 import { createActivities } from './activities/create-activities.js';
+import { loadSecretStore } from './config/load-secrets-file.js';
+import type { SecretStore } from './core/secrets/secret-store.js';
 import { createHttpSender, type HttpSenderOptions } from './http/send-http-request.js';
 import { proxyFromEnv } from './http/proxy-settings.js';
 import { redactUrl } from './core/redact/redact-url.js';
@@ -38,7 +40,12 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
   workflowBundle?: WorkflowBundleOption;
   /** Concurrency and cache sizes (see src/temporal/worker-tuning.ts); `'sdk'`: Temporal's own defaults. */
   tuning?: WorkerTuning | 'sdk';
-  /** Environment that secrets are resolved from; default process.env. */
+  /**
+   * The environment the worker's secrets come from; default process.env. Destinations read only
+   * granted secrets: `LEADWIRE_SECRET_<NAME>` variables (for every destination), and the secrets
+   * file `LEADWIRE_SECRETS_FILE` names (per destination and host; see SECURITY.md), never the
+   * environment's other variables.
+   */
   env?: Record<string, string | undefined>;
   http?: HttpSenderOptions;
   /**
@@ -88,6 +95,8 @@ export interface LeadwireWorker {
   allowList: Required<NetworkAllowList>;
   /** Whether payloads are encrypted (a codec key is configured), and with which key id. */
   codecKeyId?: string;
+  /** Which secrets destinations may use, and from where (names only; print it at start). */
+  secrets: SecretStore['summary'];
   /** Where leadwire's metrics are served, when a metrics port was given. */
   metricsUrl?: string;
   /** Where spans are exported, when tracing is on. */
@@ -102,6 +111,8 @@ export interface LeadwireWorker {
  */
 export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}): Promise<LeadwireWorker> {
   const processEnv = process.env;
+  // First: a worker whose secrets file is invalid does not start, and opens nothing.
+  const secrets = loadSecretStore(options.env ?? processEnv);
   const sdkMetricsPort = options.sdkMetricsPort ?? portFromEnv(processEnv.LEADWIRE_SDK_METRICS_PORT, 'LEADWIRE_SDK_METRICS_PORT');
   if (sdkMetricsPort !== undefined) installTelemetryRuntime(`0.0.0.0:${sdkMetricsPort}`, processEnv);
   installRuntime();
@@ -151,7 +162,7 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     // The tracing interceptors must be bundled into the workflow code, so tracing always bundles at start.
     ...(traced ? { workflowsPath: WORKFLOWS_PATH } : await workflowSource(options.workflowBundle)),
     ...workerTuningOptions(options.tuning),
-    activities: createActivities({ http, evaluator: sandbox.evaluator, ...(options.env ? { env: options.env } : {}) }),
+    activities: createActivities({ http, secrets, evaluator: sandbox.evaluator }),
     // The workflow always reports finished deliveries; without metrics or a logger the sink does nothing.
     sinks: { ...deliverySinks(metrics, options.logger), ...traced?.sinks },
     ...(activityInterceptors.length > 0 ? { interceptors: { activity: activityInterceptors, ...(traced ? { workflowModules: traced.workflowModules } : {}) } } : {}),
@@ -171,6 +182,7 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
   return {
     worker,
     allowList,
+    secrets: secrets.summary,
     ...(codecKeys ? { codecKeyId: codecKeys.currentKeyId } : {}),
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     ...(tracing ? { tracingExportsTo: tracing.exportsTo } : {}),

@@ -19,7 +19,7 @@ function batchLevelRules(destination: Destination): Destination {
 }
 
 /** The activities of a batch delivery: the same render / send / judge steps as a single lead. */
-export function createBatchActivities(sendRendered: ReturnType<typeof createRequestSender>, secrets: SecretResolver, now: () => Date, evaluator: Evaluator) {
+export function createBatchActivities(sendRendered: ReturnType<typeof createRequestSender>, now: () => Date, evaluator: Evaluator) {
   const judgeAttempt = createJudgeAttempt(evaluator);
   return {
     /** Renders the batch with secrets masked: its requests, and the leads skipped or failed on their own. */
@@ -32,15 +32,16 @@ export function createBatchActivities(sendRendered: ReturnType<typeof createRequ
       }
     },
 
-    /** Renders one request of the batch with the real secrets and sends it. */
+    /** Renders one request of the batch (masked, then with the secrets granted for its hosts) and sends it. */
     async sendBatch(input: SendBatchInput): Promise<SendResult> {
       try {
-        const render = (s: SecretResolver) => evaluator.renderBatch(input.destination, input.chunkId, input.entries, input.now, s, { split: false });
-        // One after the other: a hostile config then holds one sandbox process, not two.
-        const shown = await render(maskingSecretResolver);
-        const real = await render(secrets);
-        if (real.chunks.length !== 1 || shown.chunks.length !== 1) throw new Error(`batch ${input.chunkId} no longer renders to one request`);
-        return await sendRendered({ destination: input.destination, real: real.chunks[0]!.outcome, shown: shown.chunks[0]!.outcome, deliveryId: input.chunkId });
+        const render = async (s: SecretResolver) => {
+          const rendered = await evaluator.renderBatch(input.destination, input.chunkId, input.entries, input.now, s, { split: false });
+          if (rendered.chunks.length !== 1) throw new Error(`batch ${input.chunkId} no longer renders to one request`);
+          return rendered.chunks[0]!.outcome;
+        };
+        // Masked first, then (in the sender) for real: one after the other, so a hostile config holds one sandbox process.
+        return await sendRendered({ destination: input.destination, shown: await render(maskingSecretResolver), render, deliveryId: input.chunkId });
       } catch (err) {
         return toApplicationFailure(err);
       }

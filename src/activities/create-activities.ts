@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { TokenCache } from '../core/auth/token-cache.js';
-import { envSecretResolver } from '../core/secrets/secret-refs.js';
+import type { SecretStore } from '../core/secrets/secret-store.js';
+import { loadSecretStore } from '../config/load-secrets-file.js';
 import { fetchOAuthToken } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
 import { sharedSandbox, type Evaluator } from '../sandbox/evaluator.js';
@@ -12,7 +13,12 @@ import { createSendLead } from './send-lead-activity.js';
 
 export interface ActivityDeps {
   http: HttpSender;
-  /** Where secrets come from; default the worker's environment. */
+  /** The worker's secrets (see src/core/secrets/secret-store.ts); default: loaded from `env`. */
+  secrets?: SecretStore;
+  /**
+   * The environment the secrets are loaded from when `secrets` is not given: `LEADWIRE_SECRET_*`
+   * and `LEADWIRE_SECRETS_FILE` (read and validated now). Default the worker's environment.
+   */
   env?: Record<string, string | undefined>;
   now?: () => Date;
   /** Where templates, expressions and response rules are evaluated; default the process's shared sandbox. */
@@ -28,7 +34,7 @@ export function createActivities(deps: ActivityDeps) {
   // Per worker: OAuth2 tokens are reused until they expire; round-robin counters per destination.
   const tokens = new TokenCache(() => now().getTime());
   const counters = new Map<string, number>();
-  const secrets = envSecretResolver(deps.env ?? process.env);
+  const secrets = deps.secrets ?? loadSecretStore(deps.env ?? process.env);
   const evaluator = deps.evaluator ?? sharedSandbox().evaluator;
   const sendRendered = createRequestSender({
     http: deps.http,
@@ -52,9 +58,9 @@ export function createActivities(deps: ActivityDeps) {
   });
   return {
     renderLead: createRenderLead(now, evaluator),
-    sendLead: createSendLead(sendRendered, secrets, evaluator),
+    sendLead: createSendLead(sendRendered, evaluator),
     judgeAttempt: createJudgeAttempt(evaluator),
-    ...createBatchActivities(sendRendered, secrets, now, evaluator),
+    ...createBatchActivities(sendRendered, now, evaluator),
   };
 }
 

@@ -8,7 +8,9 @@ import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { endpointOrder } from '../core/render/endpoint-order.js';
 import { prepareWireRequest } from '../core/render/prepare-wire-request.js';
 import type { RenderedRequest, RenderOutcome } from '../core/render/rendered-request.js';
+import { assertSameHosts, outcomeUrls, urlHost } from '../core/secrets/request-hosts.js';
 import { maskingSecretResolver, substituteSecrets, type SecretResolver } from '../core/secrets/secret-refs.js';
+import type { ScopedSecretResolver, SecretStore } from '../core/secrets/secret-store.js';
 import type { ClientCredentials } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
 import type { PemSource, RequestTls } from '../http/tls-material.js';
@@ -34,7 +36,8 @@ const FAILOVER_CODES = new Set(['CONNECTION_REFUSED', 'DNS_FAILURE', 'HOST_UNREA
 
 export interface RequestSenderDeps {
   http: HttpSender;
-  secrets: SecretResolver;
+  /** The worker's secrets: each request gets a resolver granted for its destination and hosts. */
+  secrets: SecretStore;
   /** The activity's clock: signatures carry the time of each attempt. */
   clock: () => Date;
   tokens: TokenCache;
@@ -43,13 +46,29 @@ export interface RequestSenderDeps {
   pickEndpoint: (destination: string, strategy: Destination['endpoint_strategy']) => number;
 }
 
-/** One request to send: the real render (secrets filled in) and the masked one shown in records. */
+/** One request to send: the masked render shown in records, and how to render it with the real secrets. */
 export interface SendRenderedInput {
   destination: Destination;
-  real: RenderOutcome;
+  /** The request with secrets masked: what records show, and whose hosts the secrets are granted for. */
   shown: RenderOutcome;
+  /** Renders the same request with these secrets; called once, with a resolver scoped to `shown`'s hosts. */
+  render: (secrets: SecretResolver) => Promise<RenderOutcome>;
   /** Signs and tags the request (Standard Webhooks' `webhook-id`). */
   deliveryId: string;
+}
+
+/**
+ * Resolves a request's secrets and renders it for real. The masked render comes first: its
+ * hosts are where the secrets may go, so each secret is checked against its grant for this
+ * destination and every endpoint before its value is read, and the real render must go to
+ * the same hosts.
+ */
+async function renderWithSecrets(store: SecretStore, input: SendRenderedInput): Promise<{ real: RenderOutcome; secrets: ScopedSecretResolver }> {
+  const shownUrls = outcomeUrls(input.shown);
+  const secrets = store.resolverFor({ destination: input.destination.name, hosts: shownUrls.map(urlHost), target: 'url' });
+  const real = await input.render(secrets);
+  assertSameHosts(shownUrls, outcomeUrls(real), 'URL');
+  return { real, secrets };
 }
 
 /**
@@ -59,8 +78,10 @@ export interface SendRenderedInput {
  */
 export function createRequestSender(deps: RequestSenderDeps) {
   return async function sendRendered(input: SendRenderedInput): Promise<SendResult> {
-    const { destination, real, shown } = input;
-    if (real.kind !== 'request' || shown.kind !== 'request') throw new Error('sendRendered called for a lead that renders to a skip');
+    const { destination, shown } = input;
+    if (shown.kind !== 'request') throw new Error('sendRendered called for a lead that renders to a skip');
+    const { real, secrets } = await renderWithSecrets(deps.secrets, input);
+    if (real.kind !== 'request') throw new Error('sendRendered: the lead renders to a skip once its secrets are filled in');
     const urls = real.endpoints ?? [real.request.url];
     const shownUrls = shown.endpoints ?? [shown.request.url];
     // Configs recorded before these options existed have no strategy: round robin.
@@ -68,7 +89,7 @@ export function createRequestSender(deps: RequestSenderDeps) {
     const order = endpointOrder(urls.length, strategy, urls.length > 1 ? deps.pickEndpoint(destination.name, strategy) : 0);
     const failedOver: string[] = [];
     for (const [n, i] of order.entries()) {
-      const result = await sendOnce({ ...real.request, url: urls[i]! }, shownUrls[i]!, input);
+      const result = await sendOnce({ ...real.request, url: urls[i]! }, shownUrls[i]!, input, secrets);
       const endpoint = urls.length > 1 ? { endpoint: `${i + 1} of ${urls.length} (${strategy})${failedOver.length ? `, after ${failedOver.join(', ')}` : ''}` } : {};
       if (result.kind === 'network-error' && FAILOVER_CODES.has(result.code) && n < order.length - 1) {
         failedOver.push(`${i + 1} failed with ${result.code}`);
@@ -79,12 +100,14 @@ export function createRequestSender(deps: RequestSenderDeps) {
     throw new Error('unreachable: no endpoint was tried');
   };
 
-  async function sendOnce(request: RenderedRequest, displayUrl: string, input: SendRenderedInput): Promise<SendResult> {
+  async function sendOnce(request: RenderedRequest, displayUrl: string, input: SendRenderedInput, secrets: ScopedSecretResolver): Promise<SendResult> {
     const { destination } = input;
     const oauth = destination.auth?.type === 'oauth2_client_credentials' ? destination.auth : undefined;
-    const tls = requestTls(destination, deps.secrets);
+    const tls = requestTls(destination, secrets);
+    // Granted before the cached token is looked up: a destination without the grant never gets a token fetched with it.
+    const credentials = oauth ? tokenCredentials(oauth, destination.name) : undefined;
     const send = async (accessToken?: string) => {
-      const wire = prepareWireRequest(request, { compress: destination.compress ?? 'none', auth: destination.auth }, deps.secrets, {
+      const wire = prepareWireRequest(request, { compress: destination.compress ?? 'none', auth: destination.auth }, secrets, {
         now: deps.clock(),
         deliveryId: input.deliveryId,
         ...(accessToken === undefined ? {} : { accessToken }),
@@ -92,17 +115,18 @@ export function createRequestSender(deps: RequestSenderDeps) {
       return deps.http(wire, {
         timeoutMs: destination.timeout,
         displayUrl,
-        credentialHeaders: credentialHeaderNames(destination),
-        credentialParams: credentialParamNames(destination),
         ...responseLimitsFor(destination),
         // Configs recorded before these options existed were validated without them: keep their behaviour.
         allowInsecureHttp: destination.allow_insecure_http ?? true,
         ...(tls ? { tls } : {}),
+        credentialHeaders: credentialHeaderNames(destination),
+        credentialParams: credentialParamNames(destination),
+        // A host-scoped secret does not follow a redirect to a host it is not granted for.
+        redirectAllowed: (url: URL) => secrets.allowsHost(url.hostname),
       });
     };
-    if (!oauth) return send();
+    if (!oauth || !credentials) return send();
 
-    const credentials = clientCredentials(oauth);
     const key = tokenCacheKey(destination.name, credentials);
     const token = await accessToken(credentials, key, destination.timeout, displayUrl);
     if (typeof token !== 'string') return token;
@@ -114,12 +138,19 @@ export function createRequestSender(deps: RequestSenderDeps) {
     return typeof fresh === 'string' ? send(fresh) : fresh;
   }
 
-  /** The grant with its secrets resolved, and the token URL as it may be shown (secrets masked). */
-  function clientCredentials(oauth: OAuth2Auth): ClientCredentials {
-    const s = (t: string) => substituteSecrets(t, deps.secrets);
+  /**
+   * The OAuth2 grant's fields with their secrets, granted for the token_url's host (where
+   * they are sent), not the API's: rendered masked first to know that host.
+   */
+  function tokenCredentials(oauth: OAuth2Auth, destination: string): ClientCredentials {
+    const shownUrl = substituteSecrets(oauth.token_url, maskingSecretResolver);
+    const secrets = deps.secrets.resolverFor({ destination, hosts: [urlHost(shownUrl)], target: 'token_url' });
+    const s = (t: string) => substituteSecrets(t, secrets);
+    const tokenUrl = s(oauth.token_url);
+    assertSameHosts([shownUrl], [tokenUrl], 'OAuth2 token_url');
     return {
-      tokenUrl: s(oauth.token_url),
-      displayUrl: substituteSecrets(oauth.token_url, maskingSecretResolver),
+      tokenUrl,
+      displayUrl: shownUrl,
       clientId: s(oauth.client_id),
       clientSecret: s(oauth.client_secret),
       ...(oauth.scope ? { scope: s(oauth.scope) } : {}),

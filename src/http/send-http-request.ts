@@ -51,6 +51,8 @@ export interface SendOptions {
   credentialHeaders?: readonly string[];
   /** Query parameters that carry a credential besides the usual names (`credentialParamNames`): redacted in every URL kept or shown. */
   credentialParams?: readonly string[];
+  /** Whether a redirect hop may go to this URL (the request's host-scoped secrets allow its host). Default: any. */
+  redirectAllowed?: (url: URL) => boolean;
 }
 
 /** Sends one rendered request. Never throws for HTTP or network failures: they are results. */
@@ -65,6 +67,7 @@ export type HttpSender = ((request: WireRequest, options: SendOptions) => Promis
 };
 
 const INSECURE_REDIRECT = 'ERR_LEADWIRE_INSECURE_REDIRECT';
+const REDIRECT_NOT_GRANTED = 'ERR_LEADWIRE_REDIRECT_NOT_GRANTED';
 
 /**
  * An HTTP sender on got with keep-alive connection pooling through the SSRF guard, got's
@@ -106,6 +109,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
       return failure('INSECURE_HTTP', 'Refused to send over plain http://: the destination does not set `allow_insecure_http: true`. Use an https:// URL.');
     }
     let tooLarge = false;
+    let refusedRedirect: string | undefined;
     try {
       const requestAgents = agentsFor(new URL(request.url));
       const tls = sendOptions.tls ? await loadTlsMaterial(sendOptions.tls, tlsDir) : undefined;
@@ -138,6 +142,10 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
               const to = next.url as URL;
               if (!allowInsecureHttp && to.protocol === 'http:') {
                 throw Object.assign(new Error('insecure redirect'), { code: INSECURE_REDIRECT });
+              }
+              if (sendOptions.redirectAllowed && !sendOptions.redirectAllowed(to)) {
+                refusedRedirect = to.hostname;
+                throw Object.assign(new Error('redirect to a host the secrets are not granted for'), { code: REDIRECT_NOT_GRANTED });
               }
               // Each hop through the proxy or not as its own URL says; a proxied hop is checked before the proxy is asked.
               next.agent = agentsFor(to);
@@ -190,6 +198,12 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
       if (code === 'ERR_TOO_MANY_REDIRECTS') return failure('TOO_MANY_REDIRECTS', 'More than 10 redirects were followed without reaching an answer. Point `url` at the final address.');
       if (code === INSECURE_REDIRECT) {
         return failure('INSECURE_REDIRECT', 'Refused to follow a redirect to plain http://: the destination does not set `allow_insecure_http: true`. Point `url` at the final https:// address.');
+      }
+      if (refusedRedirect !== undefined) {
+        return failure(
+          'REDIRECT_NOT_GRANTED',
+          `Refused to follow a redirect to ${refusedRedirect}: the request carries a secret that LEADWIRE_SECRETS_FILE grants only for other hosts. Point \`url\` at the final address, or add the host to the secret's \`hosts\`.`,
+        );
       }
       if (code === 'TLS_FILE_REFUSED' || code === 'TLS_FILE_UNREADABLE') return failure(code, (err as Error).message);
       const info = describeNetworkError(code, timeoutMs, err as Error);

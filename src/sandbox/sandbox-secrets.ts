@@ -47,6 +47,6 @@ export function resolverFromSandboxSecrets(secrets: SandboxSecrets): SecretResol
     if (Object.hasOwn(secrets.values, name)) return secrets.values[name]!;
     const refused = secrets.refused[name];
     if (refused) throw new LeadwireError(refused.code, refused.message);
-    throw new MissingSecretError(name);
+    throw new MissingSecretError(name, `The secret ${name} was not resolved for this render. Reference it as \${${name}} in the destination's config, where the worker can see it.`);
   };
 }

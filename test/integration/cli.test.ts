@@ -61,6 +61,14 @@ describe('leadwire CLI', () => {
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
+  it('validate names the secrets a destination needs granted, never their values', async () => {
+    const run = await runCli(['validate', 'examples/destinations/request-oauth2.yaml', 'examples/destinations/request-basic-auth.yaml'], { LEADWIRE_SECRET_API_PASSWORD: 'pw-not-printed' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('secrets: OAUTH_CLIENT_SECRET (sent to the token_url)');
+    expect(run.stdout).toContain('secrets: API_PASSWORD');
+    expect(run.stdout).not.toContain('pw-not-printed');
+  });
+
   it.each([
     [['render', 'examples/destinations/demo-crm.yaml', '--lead', '[1,2]'], /A lead must be a JSON object.*got an array/],
     [['render', 'examples/destinations/demo-crm.yaml', '--lead', '{oops'], /--lead is not valid JSON/],

@@ -4,6 +4,7 @@ import type { DestinationInput } from '../../src/config/destination-schema.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 let receiver: Receiver;
 let harness: Harness;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   });
   [receiver, harness] = await Promise.all([
     startReceiver(),
-    startHarness({ env: { CRM_TOKEN: 'tok-very-secret' }, worker: { metricsPort: 0, logger: createLogger({ destination: sink, level: 'info' }) } }),
+    startHarness({ env: secretEnv({ CRM_TOKEN: 'tok-very-secret' }), worker: { metricsPort: 0, logger: createLogger({ destination: sink, level: 'info' }) } }),
   ]);
 });
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { exampleDestination, exampleLead } from '../helpers/example-destination.
 import { deadUrl, startRawServer, type RawServer } from '../helpers/request-servers.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
 import type { Lead } from '../../src/core/lead/lead.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 // Secret values the worker's environment holds; chosen with characters that need encoding.
 const API_KEY = 'key-4f9&z=1 x';
@@ -28,7 +29,7 @@ let n = 0;
 beforeAll(async () => {
   [harness, receiver, jane, low] = await Promise.all([
     startHarness({
-      env: { API_KEY, API_TOKEN, API_PASSWORD, WEBHOOK_SECRET, WEBHOOK_SECRET_NEW: WHSEC_NEW, WEBHOOK_SECRET_OLD: WHSEC_OLD, HASH_SECRET, OAUTH_CLIENT_SECRET },
+      env: secretEnv({ API_KEY, API_TOKEN, API_PASSWORD, WEBHOOK_SECRET, WEBHOOK_SECRET_NEW: WHSEC_NEW, WEBHOOK_SECRET_OLD: WHSEC_OLD, HASH_SECRET, OAUTH_CLIENT_SECRET }),
     }),
     startReceiver(),
     exampleLead('jane-roe'),

@@ -4,11 +4,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerRender } from '../../src/cli/commands/render-command.js';
 import { examplePath } from '../helpers/example-destination.js';
 import { runCli } from '../helpers/run-cli.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 const LEAD = `@${examplePath('x').replace(/destinations\/x\.yaml$/, 'leads/jane-roe.json')}`;
 const NOW = '2025-03-04T15:00:00.000Z';
 // Set in the environment to prove render never reads them.
-const SECRET_ENV = { API_KEY: 'real-key-should-not-print', API_PASSWORD: 'real-pass-should-not-print', HASH_SECRET: 'real-salt-should-not-print' };
+// Granted to the worker as they would be: a render masks them all the same.
+const SECRET_ENV = secretEnv({ API_KEY: 'real-key-should-not-print', API_PASSWORD: 'real-pass-should-not-print', HASH_SECRET: 'real-salt-should-not-print' });
 
 async function renderInProcess(example: string): Promise<string> {
   const out: string[] = [];

@@ -3,6 +3,7 @@ import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import { startRawServer, type RawServer } from '../helpers/request-servers.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 const SECRETS = {
   API_KEY: 'sk-live-9f8e7d6c5b4a',
@@ -32,7 +33,7 @@ let tokenServer: RawServer;
 
 beforeAll(async () => {
   [harness, receiver, tokenServer] = await Promise.all([
-    startHarness({ env: SECRETS }),
+    startHarness({ env: secretEnv(SECRETS) }),
     startReceiver(),
     startRawServer(() => ({ status: 200, body: { access_token: TOKEN, expires_in: 3600 } })),
   ]);
@@ -111,7 +112,7 @@ describe('secrets', () => {
     expect(sent.body).not.toContain(SECRETS.HASH_SECRET);
   });
 
-  it('a missing variable ends the delivery in error, naming the variable, without retrying', async () => {
+  it('a secret the worker does not grant ends the delivery in error, naming it and how to grant it, without retrying', async () => {
     const { result } = await deliverAndFetchHistory({
       name: 'Secret Missing',
       url: `${receiver.url}/leads`,
@@ -120,8 +121,8 @@ describe('secrets', () => {
       retry: { max_attempts: 3, delay: 20 },
     });
     expect(result.outcome).toBe('error');
-    expect(result.errorCode).toBe('SECRET_MISSING');
-    expect(result.reason).toContain('NOT_SET_ANYWHERE');
+    expect(result.errorCode).toBe('SECRET_NOT_GRANTED');
+    expect(result.reason).toContain('LEADWIRE_SECRET_NOT_SET_ANYWHERE');
     expect(receiver.requests).toHaveLength(0);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { createDeliveryMetrics } from '../../src/metrics/delivery-metrics.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 const SECRET_KEY = `secret-key-${randomUUID()}`;
 const LITERAL_KEY = `literal-key-${randomUUID()}`;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => crm.listen(0, '127.0.0.1', r));
   crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}`;
   const logger = createLogger({ destination: new Writable({ write: (c, _e, done) => (logLines.push(String(c)), done()) }), level: 'info' });
-  harness = await startHarness({ env: { CRM_KEY: SECRET_KEY }, worker: { logger, metrics } });
+  harness = await startHarness({ env: secretEnv({ CRM_KEY: SECRET_KEY }), worker: { logger, metrics } });
 });
 afterAll(async () => {
   await harness?.close();

@@ -9,6 +9,7 @@ import { parseDestination } from '../../src/config/parse-destination.js';
 import { createHttpSender } from '../../src/http/send-http-request.js';
 import { generateTestPki, type TestPki } from '../helpers/test-certificates.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 const LOOPBACK = { cidrs: ['127.0.0.0/8'] };
 let pki: TestPki;
@@ -135,7 +136,7 @@ describe('certificates', () => {
 describe('TLS through a real delivery', () => {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness({ env: { TEST_CA: pki.ca, CLIENT_CERT: pki.clientCert, CLIENT_KEY: pki.clientKey } });
+    harness = await startHarness({ env: secretEnv({ TEST_CA: pki.ca, CLIENT_CERT: pki.clientCert, CLIENT_KEY: pki.clientKey }) });
   });
   afterAll(async () => harness?.close());
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { runCli } from '../helpers/run-cli.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 let receiver: Receiver;
 let dir: string;
@@ -26,7 +27,7 @@ async function destinationFile(path: string): Promise<string> {
 describe('leadwire test', () => {
   it('sends one real request and shows request, response, timing and verdict, secrets masked', async () => {
     const file = await destinationFile('/leads');
-    const run = await runCli(['test', file, '--lead', '{"id":"t-1","email":"a@example.com"}'], { CRM_TOKEN: 'tok-super-secret' });
+    const run = await runCli(['test', file, '--lead', '{"id":"t-1","email":"a@example.com"}'], secretEnv({ CRM_TOKEN: 'tok-super-secret' }));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/── REQUEST/);
@@ -45,7 +46,7 @@ describe('leadwire test', () => {
 
   it('exits 1 and explains a rejected lead, with --json for machines', async () => {
     const file = await destinationFile('/status/422');
-    const run = await runCli(['test', file, '--lead', '{"id":"t-2","email":"b@example.com"}', '--json'], { CRM_TOKEN: 'tok-super-secret' });
+    const run = await runCli(['test', file, '--lead', '{"id":"t-2","email":"b@example.com"}', '--json'], secretEnv({ CRM_TOKEN: 'tok-super-secret' }));
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.request.headers.Authorization).toBe('Bearer ***CRM_TOKEN***');
@@ -56,9 +57,18 @@ describe('leadwire test', () => {
 
   it('reports a missing secret without sending anything', async () => {
     const file = await destinationFile('/leads');
-    const run = await runCli(['test', file, '--lead', '{"id":"t-3","email":"c@example.com"}'], { CRM_TOKEN: '' });
+    const run = await runCli(['test', file, '--lead', '{"id":"t-3","email":"c@example.com"}'], secretEnv({ CRM_TOKEN: '' }));
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/verdict\s+! error \(SECRET_MISSING\): The environment variable CRM_TOKEN is not set/);
+    expect(run.stdout).toMatch(/verdict\s+! error \(SECRET_MISSING\): Secret CRM_TOKEN is granted by LEADWIRE_SECRET_CRM_TOKEN, which is empty/);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('sends no plain environment variable of its own: only granted secrets', async () => {
+    const file = await destinationFile('/leads');
+    const run = await runCli(['test', file, '--lead', '{"id":"t-4","email":"d@example.com"}'], { CRM_TOKEN: 'tok-plain-env' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/verdict\s+! error \(SECRET_NOT_GRANTED\): .*Set LEADWIRE_SECRET_CRM_TOKEN on the worker/);
+    expect(run.stdout).not.toContain('tok-plain-env');
     expect(receiver.requests).toHaveLength(0);
   });
 });

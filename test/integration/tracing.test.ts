@@ -8,6 +8,7 @@ import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.
 import { installRuntime } from '../../src/temporal/install-runtime.js';
 import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
 import { LOOPBACK } from '../helpers/temporal-harness.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 // The shared prebuilt bundle has no tracing interceptors: this worker bundles its own at start.
 const API_KEY = `key-${randomUUID()}`;
@@ -27,7 +28,7 @@ beforeAll(async () => {
     connection: nativeConnection,
     taskQueue,
     network: { allow: LOOPBACK },
-    env: { API_KEY },
+    env: secretEnv({ API_KEY }),
     codecKeys: null,
     tracing: exporter,
   });

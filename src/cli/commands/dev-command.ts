@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startLocalStack } from '../local-stack.js';
+import { describeSecretGrants } from '../../core/secrets/secret-store.js';
 
 interface DevFlags {
   port: string;
@@ -42,6 +43,7 @@ export function registerDev(program: Command): void {
       if (stack.server.uiUrl) console.log(`  Web UI     ${stack.server.uiUrl}`);
       if (stack.receiver) console.log(`  receiver   ${stack.receiver.url}  (GET ${stack.receiver.url}/_requests)`);
       console.log(`  worker     task queue "${opts.taskQueue}"${stack.worker.metricsUrl ? `, metrics ${stack.worker.metricsUrl}` : ''}`);
+      console.log(`  secrets    ${describeSecretGrants(stack.worker.secrets)}`);
       if (stack.worker.tracingExportsTo) console.log(`  tracing    on (OpenTelemetry), spans exported to ${stack.worker.tracingExportsTo}`);
       console.log(`  runs kept  ${opts.db ? `in ${opts.db}` : 'in memory only (use --db <file> to keep them)'}`);
       console.log('Try:      npx leadwire test examples/destinations/demo-crm.yaml --lead @examples/leads/john-doe.json');

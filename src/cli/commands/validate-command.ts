@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadDestinationFile } from '../../config/load-destination.js';
 import { ConfigError } from '../../core/errors/config-error.js';
 import { redactUrl } from '../../core/redact/redact-url.js';
+import { referencedSecrets } from '../../core/secrets/referenced-secrets.js';
 import { formatConfigIssues } from '../format-config-issues.js';
 
 export function registerValidate(program: Command): void {
@@ -15,6 +16,12 @@ export function registerValidate(program: Command): void {
         try {
           const destination = await loadDestinationFile(file);
           console.log(`✔ ${file}: ${destination.name} -> ${destination.method} ${redactUrl(destination.url)}`);
+          // Names only: what the worker must grant this destination (LEADWIRE_SECRET_* or LEADWIRE_SECRETS_FILE).
+          const secrets = referencedSecrets(destination);
+          if (secrets.request.length || secrets.tokenUrl.length) {
+            const parts = [...(secrets.request.length ? [secrets.request.join(', ')] : []), ...(secrets.tokenUrl.length ? [`${secrets.tokenUrl.join(', ')} (sent to the token_url)`] : [])];
+            console.log(`  secrets: ${parts.join('; ')}`);
+          }
           if (destination.validate_ssl === false) console.log(`  ⚠ warning: validate_ssl: false: the TLS certificate is not checked (development only; configure tls.ca instead)`);
           if (destination.allow_insecure_http) console.log(`  ⚠ warning: allow_insecure_http: true: leads and credentials may travel unencrypted (local development only)`);
         } catch (err) {

@@ -3,6 +3,7 @@ import { createLogger } from '../../logging/create-logger.js';
 import { createLeadwireWorker } from '../../worker.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 import { describeAllowList } from '../../core/network/network-allow-list.js';
+import { describeSecretGrants } from '../../core/secrets/secret-store.js';
 
 interface WorkerFlags extends ConnectionFlags {
   metricsPort?: string;
@@ -28,6 +29,7 @@ export function registerWorker(program: Command): void {
     });
     logger.info({ allowNetworks: [...worker.allowList.cidrs, ...worker.allowList.hosts] }, describeAllowList(worker.allowList));
     logger.info({ codecKeyId: worker.codecKeyId ?? null }, worker.codecKeyId ? `payloads encrypted (AES-256-GCM, key "${worker.codecKeyId}")` : 'payloads are not encrypted (set LEADWIRE_CODEC_KEYS to encrypt them)');
+    logger.info({ secrets: worker.secrets }, describeSecretGrants(worker.secrets));
     if (worker.tracingExportsTo) logger.info({ tracing: worker.tracingExportsTo }, `tracing on (OpenTelemetry): spans exported to ${worker.tracingExportsTo}`);
     logger.info({ taskQueue: opts.taskQueue, metrics: worker.metricsUrl }, `leadwire worker polling task queue "${opts.taskQueue}" (Ctrl-C to stop)`);
     await worker.run();

@@ -19,6 +19,7 @@ export const NON_RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'ADDRESS_BLOCKED',
   'INSECURE_HTTP',
   'INSECURE_REDIRECT',
+  'REDIRECT_NOT_GRANTED',
   'TLS_FILE_REFUSED',
 ]);
 

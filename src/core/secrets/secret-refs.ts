@@ -1,9 +1,8 @@
-import { MissingSecretError } from '../errors/secret-error.js';
-
 /**
  * Secret references in config strings: `${API_KEY}` (as in the seed guide) or the
- * explicit `${env:API_KEY}`. They stay unresolved everywhere except inside the
- * sending activity, which resolves them from the worker's environment.
+ * explicit `${env:API_KEY}`; both name the secret API_KEY. They stay unresolved everywhere
+ * except inside the sending activity, which resolves them through the worker's secret store
+ * (secret-store.ts): only secrets granted to the destination, for the hosts it sends to.
  */
 export const SECRET_REF = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -21,15 +20,6 @@ export function secretNames(text: string): string[] {
 /** Replaces every `${NAME}` in `text` with what `resolve` gives for NAME. */
 export function substituteSecrets(text: string, resolve: SecretResolver): string {
   return text.replace(SECRET_REF, (_, name: string) => resolve(name));
-}
-
-/** A resolver reading the worker's environment; a missing or empty variable is an error naming it. */
-export function envSecretResolver(env: Record<string, string | undefined> = process.env): SecretResolver {
-  return (name) => {
-    const value = env[name];
-    if (value === undefined || value === '') throw new MissingSecretError(name);
-    return value;
-  };
 }
 
 /** The mask shown in place of a secret's value (render previews, records, logs). */

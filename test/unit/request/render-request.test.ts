@@ -4,14 +4,15 @@ import { renderRequest } from '../../../src/core/render/render-request.js';
 import { csvField, fixedField } from '../../../src/core/render/encode-text.js';
 import { encodeForm } from '../../../src/core/render/encode-form.js';
 import { endpointOrder } from '../../../src/core/render/endpoint-order.js';
-import { envSecretResolver, maskingSecretResolver } from '../../../src/core/secrets/secret-refs.js';
+import { maskingSecretResolver } from '../../../src/core/secrets/secret-refs.js';
+import { grantedSecrets } from '../../helpers/granted-secrets.js';
 import type { Lead } from '../../../src/core/lead/lead.js';
 
 const lead: Lead = { id: 'l1', email: 'a@example.com', first_name: 'Ann', score: 72, price: 12.5, tags: ['x', 'y'] };
 const ctx = { deliveryId: 'd-1', now: '2025-01-06T14:30:00.000Z' }; // a Monday, 09:30 in New York
 
 const render = (config: Record<string, unknown>, l: Lead = lead, now = ctx.now, env: Record<string, string> = {}) =>
-  renderRequest(parseDestination({ name: 'T', url: 'http://127.0.0.1:8787/leads', allow_insecure_http: true, ...config }), l, { ...ctx, now }, envSecretResolver(env));
+  renderRequest(parseDestination({ name: 'T', url: 'http://127.0.0.1:8787/leads', allow_insecure_http: true, ...config }), l, { ...ctx, now }, grantedSecrets(env));
 
 describe('renderRequest', () => {
   it('business hours follow the configured zone and the time passed in', async () => {

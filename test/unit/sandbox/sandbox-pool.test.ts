@@ -112,7 +112,7 @@ describe('the evaluation sandbox', () => {
     const missing = parseDestination({ name: 'Secrets', url: 'https://crm.example/leads', headers: { 'X-Key': '${OTHER}' } });
     const { MissingSecretError } = await import('../../../src/core/errors/secret-error.js');
     const refusing = (name: string) => {
-      throw new MissingSecretError(name);
+      throw new MissingSecretError(name, `${name} is not set`);
     };
     await expect(evaluator.renderRequest(missing, { id: 'L5' }, context, refusing)).rejects.toMatchObject({ code: 'SECRET_MISSING' });
   });

@@ -3,10 +3,10 @@ import { parseDestination } from '../../../src/config/parse-destination.js';
 import { ConfigError } from '../../../src/core/errors/config-error.js';
 import { renderRequest } from '../../../src/core/render/render-request.js';
 import { judgeResponse } from '../../../src/core/response/judge-response.js';
-import { envSecretResolver } from '../../../src/core/secrets/secret-refs.js';
+import { grantedSecrets } from '../../helpers/granted-secrets.js';
 
 const ctx = { deliveryId: 'bad-1', now: '2026-01-05T15:00:00.000Z' };
-const secrets = envSecretResolver({ TOKEN: 'ok', CRLF: 'a\r\nX-Injected: 1' });
+const secrets = grantedSecrets({ TOKEN: 'ok', CRLF: 'a\r\nX-Injected: 1' });
 const base = { name: 'Bad input', url: 'https://crm.example/leads' };
 
 describe('hostile input is refused or neutralised', () => {

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseDestination } from '../../../src/config/parse-destination.js';
 import { renderRequest } from '../../../src/core/render/render-request.js';
-import { envSecretResolver } from '../../../src/core/secrets/secret-refs.js';
 
 // A lead value inserted into a URL path is percent-encoded, so it cannot add a `/`, `?` or `#`.
 // But `.` is not encoded, and the URL parser (WHATWG, as got and browsers use) treats `.`, `..`
 // and their %2e forms as dot segments: `/accounts/../leads` is sent as `/leads`.
 
 const ctx = { deliveryId: 'url-1', now: '2026-01-05T15:00:00.000Z' };
-const secrets = envSecretResolver({ TOKEN: 'tok' });
+const secrets = (name: string) => ({ TOKEN: 'tok' } as Record<string, string>)[name] ?? '';
 
 async function urlFor(config: Record<string, unknown>, lead: Record<string, unknown>): Promise<string> {
   const out = await renderRequest(parseDestination({ name: 'Paths', ...config }), { id: '1', ...lead }, ctx, secrets);
