@@ -19,6 +19,7 @@ import { deliverySinks } from './metrics/delivery-sinks.js';
 import { metricsInterceptor } from './metrics/metrics-interceptor.js';
 import { sharedSandbox } from './sandbox/evaluator.js';
 import type { SandboxPoolOptions } from './sandbox/sandbox-pool.js';
+import { sandboxOptionsFromEnv } from './sandbox/sandbox-options-from-env.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 import { connectionConfig, type ConnectOverrides } from './temporal/connection-config.js';
 import { installRuntime } from './temporal/install-runtime.js';
@@ -83,7 +84,8 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
   /**
    * The evaluation sandbox (the processes that run templates, expressions and response rules,
    * see src/sandbox/sandbox-pool.ts). Default `LEADWIRE_SANDBOX_PROCESSES` (2),
-   * `LEADWIRE_SANDBOX_TIMEOUT_MS` (3000) and `LEADWIRE_SANDBOX_MEMORY_MB` (128). One sandbox
+   * `LEADWIRE_SANDBOX_TIMEOUT_MS` (3000) and `LEADWIRE_SANDBOX_MEMORY_MB` (128), see
+   * src/sandbox/sandbox-options-from-env.ts. One sandbox
    * serves every worker of a process: the first worker's options make it.
    */
   sandbox?: Omit<SandboxPoolOptions, 'env'>;
@@ -229,20 +231,6 @@ async function tracingFor(options: LeadwireWorkerOptions, env: NodeJS.ProcessEnv
   }
   const { resolveTracing } = await import('./tracing/resolve-tracing.js');
   return resolveTracing(option, env, 'leadwire-worker');
-}
-
-function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<SandboxPoolOptions, 'env'> {
-  const processes = positiveIntFromEnv(env.LEADWIRE_SANDBOX_PROCESSES, 'LEADWIRE_SANDBOX_PROCESSES');
-  const timeoutMs = positiveIntFromEnv(env.LEADWIRE_SANDBOX_TIMEOUT_MS, 'LEADWIRE_SANDBOX_TIMEOUT_MS');
-  const memoryMb = positiveIntFromEnv(env.LEADWIRE_SANDBOX_MEMORY_MB, 'LEADWIRE_SANDBOX_MEMORY_MB');
-  return { ...(processes ? { processes } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(memoryMb ? { memoryMb } : {}) };
-}
-
-function positiveIntFromEnv(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new LeadwireError('ENV_INVALID', `${name} must be a whole number of at least 1, got ${JSON.stringify(value)}. Fix or unset it.`);
-  return n;
 }
 
 function portFromEnv(value: string | undefined, name: string): number | undefined {

@@ -8,6 +8,7 @@ import type { RenderContext, RenderOutcome } from '../core/render/rendered-reque
 import type { JudgeOptions } from '../core/response/judge-response.js';
 import type { Verdict } from '../core/response/verdict.js';
 import type { SecretResolver } from '../core/secrets/secret-refs.js';
+import { sandboxOptionsFromEnv } from './sandbox-options-from-env.js';
 import { SandboxPool, type SandboxPoolOptions } from './sandbox-pool.js';
 import { sandboxSecrets } from './sandbox-secrets.js';
 
@@ -51,9 +52,9 @@ let shared: { pool: SandboxPool; evaluator: Evaluator } | undefined;
 
 /**
  * The process's own sandbox, shared by every worker and command in it (tests run several
- * workers in one process). Options apply when it is first made.
+ * workers in one process). Options apply when it is first made; default the environment's.
  */
-export function sharedSandbox(options: SandboxPoolOptions = {}): { pool: SandboxPool; evaluator: Evaluator } {
+export function sharedSandbox(options: SandboxPoolOptions = sandboxOptionsFromEnv()): { pool: SandboxPool; evaluator: Evaluator } {
   if (!shared) {
     const pool = new SandboxPool(options);
     shared = { pool, evaluator: sandboxedEvaluator(pool) };

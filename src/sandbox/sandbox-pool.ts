@@ -14,6 +14,8 @@ export interface SandboxPoolOptions {
   timeoutMs?: number;
   /** Heap limit of each sandbox process, in MiB (V8's max-old-space-size); default 128. */
   memoryMb?: number;
+  /** A prebuilt JavaScript bundle of sandbox-child to run, instead of the module next to this one. */
+  entry?: string;
   /** The environment a sandbox process gets; default only TZ and LANG of this process. */
   env?: Record<string, string | undefined>;
 }
@@ -65,6 +67,7 @@ export class SandboxPool {
   readonly timeoutMs: number;
   readonly memoryMb: number;
   private readonly env: Record<string, string>;
+  private readonly entry: string | undefined;
   private readonly slots = new Set<Slot>();
   private readonly queue: Task[] = [];
   private nextId = 1;
@@ -81,6 +84,7 @@ export class SandboxPool {
     this.processes = Math.max(1, options.processes ?? Math.min(2, availableParallelism()));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SANDBOX_TIMEOUT_MS;
     this.memoryMb = options.memoryMb ?? DEFAULT_SANDBOX_MEMORY_MB;
+    this.entry = options.entry;
     const env = options.env ?? { TZ: process.env.TZ, LANG: process.env.LANG };
     this.env = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
   }
@@ -106,6 +110,7 @@ export class SandboxPool {
         const slots = [...this.slots];
         if (slots.length >= this.processes && slots.every((s) => s.ready)) return resolve();
         this.readyWaiters.push(check);
+        this.updateRefs();
       };
       check();
     });
@@ -136,6 +141,8 @@ export class SandboxPool {
         new Promise<void>((done) => {
           if (slot.child.exitCode !== null || slot.child.signalCode !== null) return done();
           slot.child.once('exit', () => done());
+          // Awaited: the process must stay alive until its sandbox is gone.
+          slot.child.ref();
           slot.killed = 'close';
           slot.child.kill('SIGKILL');
         }),
@@ -145,7 +152,7 @@ export class SandboxPool {
   }
 
   private spawn(): void {
-    const slot: Slot = { child: forkSandbox(this.memoryMb, this.env), ready: false, stderrTail: '' };
+    const slot: Slot = { child: forkSandbox(this.memoryMb, this.env, this.entry), ready: false, stderrTail: '' };
     this.slots.add(slot);
     const { child } = slot;
     child.stderr?.setEncoding('utf8');
@@ -270,7 +277,7 @@ export class SandboxPool {
    * evaluation would otherwise exit before the answer arrives.
    */
   private updateRefs(): void {
-    const waiting = this.queue.length > 0;
+    const waiting = this.queue.length > 0 || this.readyWaiters.length > 0;
     for (const slot of this.slots) {
       const needed = slot.task !== undefined || (waiting && !slot.ready);
       const channel = slot.child.channel as { ref(): void; unref(): void } | undefined;
@@ -288,10 +295,10 @@ export class SandboxPool {
   }
 }
 
-/** Forks one sandbox process: compiled JavaScript as is, the TypeScript sources through tsx. */
-function forkSandbox(memoryMb: number, env: Record<string, string>): ChildProcess {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = fileURLToPath(new URL(`./sandbox-child.${fromSource ? 'ts' : 'js'}`, import.meta.url));
+/** Forks one sandbox process: a given bundle or compiled JavaScript as is, the TypeScript sources through tsx. */
+function forkSandbox(memoryMb: number, env: Record<string, string>, bundle: string | undefined): ChildProcess {
+  const fromSource = bundle === undefined && import.meta.url.endsWith('.ts');
+  const entry = bundle ?? fileURLToPath(new URL(`./sandbox-child.${fromSource ? 'ts' : 'js'}`, import.meta.url));
   const loader = fromSource ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
   return fork(entry, [], {
     execArgv: [`--max-old-space-size=${memoryMb}`, ...loader],

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/create-activities.js';
 import { parseDestination } from '../../src/config/parse-destination.js';
 import { createHttpSender } from '../../src/http/send-http-request.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 /**
  * A forward proxy on 127.0.0.1 that records every CONNECT and absolute-form request it is
@@ -131,7 +132,7 @@ describe('egress proxy: OAuth2 token URLs are checked before the proxy is asked'
     );
   const send = async (tokenUrl: string) => {
     const http = sender();
-    const activities = createActivities({ http, env: { CLIENT_SECRET: 'cs-proxy-secret' } });
+    const activities = createActivities({ http, env: secretEnv({ CLIENT_SECRET: 'cs-proxy-secret' }) });
     try {
       return await activities.sendLead({ destination: destination(tokenUrl), lead: { id: 'p-1', email: 'p@example.com' }, deliveryId: `proxy-${Date.now()}`, now: new Date().toISOString(), attempt: 1 });
     } finally {

@@ -8,6 +8,7 @@ import type { DestinationInput } from '../../src/config/destination-schema.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { deadUrl, startRawServer, type RawServer } from '../helpers/request-servers.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 const RIGHT_SECRET = `right-${randomUUID()}`;
 const WRONG_SECRET = `wrong-${randomUUID()}`;
@@ -47,7 +48,7 @@ beforeAll(async () => {
   bombUrl = `http://127.0.0.1:${(bombServer.address() as AddressInfo).port}`;
   const logger = createLogger({ destination: new Writable({ write: (c, _e, done) => (logLines.push(String(c)), done()) }), level: 'info' });
   [harness, api, tokenServer] = await Promise.all([
-    startHarness({ env: { RIGHT_SECRET, WRONG_SECRET, TENANT_SECRET }, worker: { logger } }),
+    startHarness({ env: secretEnv({ RIGHT_SECRET, WRONG_SECRET, TENANT_SECRET }), worker: { logger } }),
     startRawServer(),
     // A token server that only issues a token for the right client secret, under the tenant's path.
     startRawServer((req) => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { secretEnv } from '../helpers/granted-secrets.js';
 
 const SECRETS = {
   SUB_KEY: `sub-${randomUUID()}`,
@@ -64,7 +65,7 @@ beforeAll(async () => {
       })
       .end(`Moved to ${trailingSlash.url}${to}`);
   });
-  harness = await startHarness({ env: SECRETS });
+  harness = await startHarness({ env: secretEnv(SECRETS) });
 });
 afterAll(async () => {
   await harness?.close();

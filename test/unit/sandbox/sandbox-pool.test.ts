@@ -1,14 +1,18 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DestinationSchema, type DestinationInput } from '../../../src/config/destination-schema.js';
 import { parseDestination } from '../../../src/config/parse-destination.js';
 import type { SendResult } from '../../../src/core/delivery/send-result.js';
 import { maskingSecretResolver } from '../../../src/core/secrets/secret-refs.js';
 import { sandboxedEvaluator } from '../../../src/sandbox/evaluator.js';
+import { sandboxOptionsFromEnv } from '../../../src/sandbox/sandbox-options-from-env.js';
 import { SandboxPool } from '../../../src/sandbox/sandbox-pool.js';
 
 // Each of these once killed or stalled a worker (issue 12, items 4 and 5). In the sandbox each
 // fails its own evaluation with EXPRESSION_LIMIT, and the next evaluation works.
-const pool = new SandboxPool({ processes: 2, timeoutMs: 1500, memoryMb: 96 });
+const pool = new SandboxPool({ ...sandboxOptionsFromEnv(), processes: 2, timeoutMs: 1500, memoryMb: 96 });
 const evaluator = sandboxedEvaluator(pool);
 afterAll(() => pool.close());
 // A killed process is replaced in the background; each case starts from a full pool.
@@ -115,5 +119,12 @@ describe('the evaluation sandbox', () => {
       throw new MissingSecretError(name, `${name} is not set`);
     };
     await expect(evaluator.renderRequest(missing, { id: 'L5' }, context, refusing)).rejects.toMatchObject({ code: 'SECRET_MISSING' });
+  });
+
+  it('keeps a process alive while it waits for its sandbox to start', async () => {
+    // A worker awaits ready() before anything else holds the event loop; an unref'd sandbox let it exit silently.
+    const fixture = fileURLToPath(new URL('../../fixtures/sandbox-ready.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], { timeout: 30_000 });
+    expect(stdout.trim()).toBe('ready');
   });
 });

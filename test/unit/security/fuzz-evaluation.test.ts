@@ -4,6 +4,7 @@ import type { SendResult } from '../../../src/core/delivery/send-result.js';
 import { LeadwireError } from '../../../src/core/errors/leadwire-error.js';
 import { maskingSecretResolver } from '../../../src/core/secrets/secret-refs.js';
 import { sandboxedEvaluator } from '../../../src/sandbox/evaluator.js';
+import { sandboxOptionsFromEnv } from '../../../src/sandbox/sandbox-options-from-env.js';
 import { SandboxPool } from '../../../src/sandbox/sandbox-pool.js';
 import { prng, type Rng } from '../../helpers/seeded-random.js';
 
@@ -17,7 +18,7 @@ const MEMORY_MB = 64;
 /** Past the sandbox's own limit: killing the process and reporting it. Starting a new one is not counted. */
 const BUDGET_MS = TIME_LIMIT_MS + 1500;
 
-const pool = new SandboxPool({ processes: 2, timeoutMs: TIME_LIMIT_MS, memoryMb: MEMORY_MB });
+const pool = new SandboxPool({ ...sandboxOptionsFromEnv(), processes: 2, timeoutMs: TIME_LIMIT_MS, memoryMb: MEMORY_MB });
 const evaluator = sandboxedEvaluator(pool);
 afterAll(() => pool.close());
 
