@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 
 interface AbandonFlags extends ConnectionFlags {
@@ -17,6 +16,7 @@ export function registerAbandon(program: Command): void {
       .requiredOption('--reason <text>', 'why, kept in the record')
       .option('--by <name>', 'who is giving up, kept in the record'),
   ).action(async (deliveryId: string, opts: AbandonFlags) => {
+    const { connectClient } = await import('../connect-client.js');
     const client = await connectClient(opts);
     try {
       await client.abandon(deliveryId, opts.reason, opts.by ? { requestedBy: opts.by } : {});

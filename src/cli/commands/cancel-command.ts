@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 
 export function registerCancel(program: Command): void {
@@ -9,6 +8,7 @@ export function registerCancel(program: Command): void {
       .description('cancel a delivery: it ends with outcome cancelled, its attempts kept')
       .argument('<delivery-id>', 'the delivery id (the workflow id)'),
   ).action(async (deliveryId: string, opts: ConnectionFlags) => {
+    const { connectClient } = await import('../connect-client.js');
     const client = await connectClient(opts);
     try {
       await client.cancel(deliveryId);

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { readCodecKeys } from '../../codec/codec-keys.js';
-import { createCodecServer } from '../../codec/codec-server.js';
-import { EncryptionCodec } from '../../codec/encryption-codec.js';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
@@ -23,6 +20,11 @@ export function registerCodecServer(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--ui-origin <origin>', 'Web UI origin allowed to call it (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (opts: CodecServerFlags) => {
+      const [{ readCodecKeys }, { createCodecServer }, { EncryptionCodec }] = await Promise.all([
+        import('../../codec/codec-keys.js'),
+        import('../../codec/codec-server.js'),
+        import('../../codec/encryption-codec.js'),
+      ]);
       const keys = readCodecKeys(process.env);
       if (!keys) throw new LeadwireError('CODEC_KEYS_MISSING', 'Set LEADWIRE_CODEC_KEYS (the same "keyid:base64key" list the workers use) to run the codec server.');
       const token = process.env.LEADWIRE_CODEC_TOKEN;

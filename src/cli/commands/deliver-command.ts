@@ -1,22 +1,8 @@
 import type { Command } from 'commander';
-import type { StartedDelivery } from '../../client/leadwire-client.js';
-import type { Destination } from '../../config/destination-schema.js';
-import { loadDestinationFile } from '../../config/load-destination.js';
-import type { DeliveryResult } from '../../core/delivery/delivery-result.js';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
-import type { Lead } from '../../core/lead/lead.js';
-import { connectionConfig } from '../../temporal/connection-config.js';
-import { formatBatchSummary, summarizeBatch, type BatchItem } from '../batch-summary.js';
-import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
-import { formatResultLine } from '../format-result.js';
-import { waitForOutcome } from '../wait-for-outcome.js';
-import { mapBounded } from '../map-bounded.js';
-import { createProgress } from '../progress-bar.js';
-import { readLeadArg, readLeadsFile } from '../read-lead-arg.js';
-import { webUiBase, workflowsLink } from '../web-ui-link.js';
 
-interface DeliverFlags extends ConnectionFlags {
+export interface DeliverFlags extends ConnectionFlags {
   lead?: string;
   leads?: string;
   wait?: boolean;
@@ -43,89 +29,14 @@ export function registerDeliver(program: Command): void {
     if (!opts.lead === !opts.leads) throw new LeadwireError('USAGE', 'Give exactly one of --lead <json|@file> or --leads <file.jsonl>.');
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new LeadwireError('USAGE', `--concurrency must be a whole number of at least 1, got ${opts.concurrency}.`);
+    const [{ loadDestinationFile }, { readLeadArg, readLeadsFile }, { deliverOne, deliverMany }] = await Promise.all([
+      import('../../config/load-destination.js'),
+      import('../read-lead-arg.js'),
+      import('../deliver-leads.js'),
+    ]);
     const destination = await loadDestinationFile(file);
     if (opts.lead) return deliverOne(destination, await readLeadArg(opts.lead), opts);
     return deliverMany(destination, await readLeadsFile(opts.leads!), opts, concurrency);
   });
 }
 
-async function deliverOne(destination: Destination, lead: Lead, opts: DeliverFlags): Promise<void> {
-  const client = await connectClient(opts);
-  try {
-    const s = await client.startDelivery(destination, lead, opts.deliveryId ? { deliveryId: opts.deliveryId } : {});
-    if (!opts.wait) {
-      if (opts.json) console.log(JSON.stringify([{ deliveryId: s.deliveryId, leadId: s.leadId, started: s.started }]));
-      else console.log(`${s.started ? 'started' : 'exists '} ${s.deliveryId}`);
-      return;
-    }
-    const outcome = await waitForOutcome(client, s);
-    if (outcome.kind === 'parked') {
-      const { status } = outcome;
-      if (opts.json) console.log(JSON.stringify({ deliveryId: s.deliveryId, state: 'parked', parkedUntil: status.parkedUntil, lastError: status.lastError, lastErrorCode: status.lastErrorCode, attempts: status.attempts }, null, 2));
-      else {
-        console.log(`- parked    ${s.leadId.padEnd(16)} ${status.lastError ?? 'retries exhausted'} (${status.attempts.length} attempts); waits for an operator until ${status.parkedUntil}`);
-        console.log(`  act: leadwire retry ${s.deliveryId} [--config fixed.yaml]  |  leadwire abandon ${s.deliveryId} --reason "..."`);
-      }
-      process.exitCode = 3;
-      return;
-    }
-    const { result } = outcome;
-    console.log(opts.json ? JSON.stringify(result, null, 2) : formatResultLine(result));
-    if (result.outcome !== 'success') process.exitCode = 1;
-  } finally {
-    await client.close();
-  }
-}
-
-async function deliverMany(destination: Destination, leads: Lead[], opts: DeliverFlags, concurrency: number): Promise<void> {
-  const client = await connectClient(opts);
-  const progress = createProgress({ total: leads.length, enabled: opts.progress !== false && !opts.json, label: opts.wait ? 'delivering' : 'starting' });
-  const items: (BatchItem & { leadId: string; result?: DeliveryResult })[] = [];
-  try {
-    // A batch destination takes the whole file in a few signals to its batchers.
-    const t0Batch = performance.now();
-    const batched = destination.batch ? await client.startDeliveries(destination, leads) : undefined;
-    await mapBounded(leads, concurrency, async (lead, i) => {
-      const t0 = batched ? t0Batch : performance.now();
-      const s: StartedDelivery = batched ? batched[i]! : await client.startDelivery(destination, lead);
-      const item: (typeof items)[number] = { deliveryId: s.deliveryId, leadId: s.leadId, started: s.started };
-      if (opts.wait) {
-        item.result = await s.result();
-        item.outcome = item.result.outcome;
-        item.latencyMs = Math.round(performance.now() - t0);
-      }
-      items[i] = item;
-      progress.tick(item.outcome);
-    });
-  } finally {
-    progress.stop();
-    await client.close();
-  }
-
-  const summary = summarizeBatch(items);
-  const config = connectionConfig({ ...(opts.address ? { address: opts.address } : {}), ...(opts.namespace ? { namespace: opts.namespace } : {}) });
-  const ui = webUiBase(config.connectionOptions.address!);
-  const destinationQuery = `LeadwireDestination="${destination.name.replace(/"/g, '\\"')}"`;
-  const links = ui
-    ? [
-        { label: 'Web UI', url: workflowsLink(ui, config.namespace, destinationQuery) },
-        ...(summary.failed + summary.errors > 0
-          ? [{ label: 'failed ones', url: workflowsLink(ui, config.namespace, `${destinationQuery} AND LeadwireOutcome IN ("failure","error","parked")`) }]
-          : []),
-      ]
-    : [];
-  if (opts.json) {
-    const deliveries = items.map(({ deliveryId, leadId, started, outcome, latencyMs, result }) => ({
-      deliveryId,
-      leadId,
-      started,
-      ...(outcome ? { outcome, latencyMs, reason: result?.reason } : {}),
-    }));
-    console.log(JSON.stringify({ summary, deliveries, ...(links[0] ? { webUi: links[0].url } : {}) }, null, 2));
-  } else {
-    if (opts.wait) for (const item of items) if (item.result && item.result.outcome !== 'success') console.log(formatResultLine(item.result));
-    console.log(`${destination.name}: ${leads.length} lead${leads.length === 1 ? '' : 's'}`);
-    console.log(formatBatchSummary(summary, links));
-  }
-  if (opts.wait && summary.delivered + summary.skipped < summary.total) process.exitCode = 1;
-}

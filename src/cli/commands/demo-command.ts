@@ -1,12 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createLeadwireClient } from '../../client/leadwire-client.js';
-import { loadDestinationFile } from '../../config/load-destination.js';
 import type { Destination } from '../../config/destination-schema.js';
 import { PROJECT_ROOT } from '../../temporal/project-root.js';
-import { formatResultLine } from '../format-result.js';
-import { startLocalStack } from '../local-stack.js';
-import { readLeadsFile } from '../read-lead-arg.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
 const EXAMPLES = join(PROJECT_ROOT, 'examples');
@@ -18,6 +13,13 @@ export function registerDemo(program: Command): void {
     .description('npm start: dev server, worker and test receiver, then deliver the example leads and print their outcomes')
     .option('--exit', 'stop when the deliveries are done (default when not on a terminal)')
     .action(async (opts: { exit?: boolean }) => {
+      const [{ createLeadwireClient }, { loadDestinationFile }, { formatResultLine }, { startLocalStack }, { readLeadsFile }] = await Promise.all([
+        import('../../client/leadwire-client.js'),
+        import('../../config/load-destination.js'),
+        import('../format-result.js'),
+        import('../local-stack.js'),
+        import('../read-lead-arg.js'),
+      ]);
       const log = (line: string) => console.log(`  ${line}`);
       console.log('Starting the Temporal dev server, a worker and the test receiver ...');
       const stack = await startLocalStack({ port: 7233, receiverPort: RECEIVER_PORT, taskQueue: 'leadwire', log });

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { startLocalStack } from '../local-stack.js';
-import { describeSecretGrants } from '../../core/secrets/secret-store.js';
 
 interface DevFlags {
   port: string;
@@ -26,6 +24,7 @@ export function registerDev(program: Command): void {
     .option('--metrics-port <port>', "serve the worker's Prometheus metrics (GET /metrics)")
     .option('--codec', 'encrypt payloads with LEADWIRE_CODEC_KEYS and let the Web UI decode them through a local codec server')
     .action(async (opts: DevFlags) => {
+      const [{ startLocalStack }, { describeSecretGrants }] = await Promise.all([import('../local-stack.js'), import('../../core/secrets/secret-store.js')]);
       const receiverPort = opts.receiver === undefined ? 0 : opts.receiver === true ? 8787 : Number(opts.receiver);
       const stack = await startLocalStack({
         port: Number(opts.port),

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 
 interface ListFlags extends ConnectionFlags {
@@ -21,6 +20,7 @@ export function registerList(program: Command): void {
       .option('--limit <n>', 'at most this many', '50')
       .option('--json', 'print machine-readable JSON'),
   ).action(async (opts: ListFlags) => {
+    const { connectClient } = await import('../connect-client.js');
     const client = await connectClient(opts);
     try {
       const rows = await client.list(

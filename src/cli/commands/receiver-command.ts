@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startReceiver } from '../../receiver/start-receiver.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
 interface ReceiverFlags {
@@ -20,6 +19,7 @@ export function registerReceiver(program: Command): void {
     .action(async (opts: ReceiverFlags) => {
       const hmacSecret = opts.hmacSecret ?? process.env.RECEIVER_HMAC_SECRET;
       const webhookSecret = opts.webhookSecret ?? process.env.RECEIVER_WEBHOOK_SECRET;
+      const { startReceiver } = await import('../../receiver/start-receiver.js');
       const receiver = await startReceiver({
         port: Number(opts.port),
         log: (line) => console.log(line),

@@ -1,10 +1,4 @@
 import type { Command } from 'commander';
-import { loadDestinationFile } from '../../config/load-destination.js';
-import { deliveryIdFor, leadIdOf } from '../../core/delivery/delivery-id.js';
-import { maskingSecretResolver } from '../../core/secrets/secret-refs.js';
-import { sharedSandbox } from '../../sandbox/evaluator.js';
-import { formatRequest } from '../format-request.js';
-import { readLeadArg } from '../read-lead-arg.js';
 
 export function registerRender(program: Command): void {
   program
@@ -16,6 +10,14 @@ export function registerRender(program: Command): void {
     .option('--now <iso>', 'time to render with (default: now)')
     .option('--json', 'print the request as JSON')
     .action(async (file: string, opts: { lead: string; deliveryId?: string; now?: string; json?: boolean }) => {
+      const [{ loadDestinationFile }, { deliveryIdFor, leadIdOf }, { maskingSecretResolver }, { sharedSandbox }, { formatRequest }, { readLeadArg }] = await Promise.all([
+        import('../../config/load-destination.js'),
+        import('../../core/delivery/delivery-id.js'),
+        import('../../core/secrets/secret-refs.js'),
+        import('../../sandbox/evaluator.js'),
+        import('../format-request.js'),
+        import('../read-lead-arg.js'),
+      ]);
       const destination = await loadDestinationFile(file);
       const lead = await readLeadArg(opts.lead);
       const deliveryId = deliveryIdFor(destination.name, leadIdOf(lead, destination.lead_id_field), opts.deliveryId);

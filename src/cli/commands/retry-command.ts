@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { loadDestinationFile } from '../../config/load-destination.js';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
-import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 
 interface RetryFlags extends ConnectionFlags {
@@ -28,6 +26,7 @@ export function registerRetry(program: Command): void {
     if (!deliveryId === !bulk) {
       throw new LeadwireError('USAGE', 'Give a delivery id, or --query / --destination / --outcome to retry many, not both.');
     }
+    const [{ loadDestinationFile }, { connectClient }] = await Promise.all([import('../../config/load-destination.js'), import('../connect-client.js')]);
     const destination = opts.config ? await loadDestinationFile(opts.config) : undefined;
     const retryOptions = { ...(destination ? { destination } : {}), ...(opts.by ? { requestedBy: opts.by } : {}) };
     const client = await connectClient(opts);

@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
-import { parseApiKeys } from '../../intake/api-keys.js';
-import { createIntakeApp } from '../../intake/intake-app.js';
-import { loadDestinationsDir } from '../../intake/load-destinations.js';
-import { createLogger } from '../../logging/create-logger.js';
-import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
@@ -23,6 +18,13 @@ export function registerServe(program: Command): void {
       .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
       .option('--destinations <dir>', 'directory of destination files', 'examples/destinations'),
   ).action(async (opts: ServeFlags) => {
+    const [{ parseApiKeys }, { createIntakeApp }, { loadDestinationsDir }, { createLogger }, { connectClient }] = await Promise.all([
+      import('../../intake/api-keys.js'),
+      import('../../intake/intake-app.js'),
+      import('../../intake/load-destinations.js'),
+      import('../../logging/create-logger.js'),
+      import('../connect-client.js'),
+    ]);
     const apiKeys = parseApiKeys(process.env.LEADWIRE_API_KEYS);
     if (apiKeys.length === 0) {
       throw new LeadwireError('AUTH_NOT_CONFIGURED', 'Set LEADWIRE_API_KEYS to one or more API keys (comma-separated) that callers must send as `Authorization: Bearer <key>` or `X-API-Key`.');

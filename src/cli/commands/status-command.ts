@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { connectClient } from '../connect-client.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
-import { formatStatus } from '../format-status.js';
 
 export function registerStatus(program: Command): void {
   withConnectionOptions(
@@ -11,6 +9,7 @@ export function registerStatus(program: Command): void {
       .argument('<delivery-id>', 'the delivery id (the workflow id)')
       .option('--json', 'print the full status as JSON'),
   ).action(async (deliveryId: string, opts: ConnectionFlags & { json?: boolean }) => {
+    const [{ connectClient }, { formatStatus }] = await Promise.all([import('../connect-client.js'), import('../format-status.js')]);
     const client = await connectClient(opts);
     try {
       const status = await client.status(deliveryId);

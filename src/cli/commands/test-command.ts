@@ -1,16 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { Command } from 'commander';
-import { createActivities } from '../../activities/create-activities.js';
-import { loadDestinationFile } from '../../config/load-destination.js';
-import { deliveryIdFor, leadIdOf } from '../../core/delivery/delivery-id.js';
 import type { SendResult } from '../../core/delivery/send-result.js';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
-import { maskingSecretResolver } from '../../core/secrets/secret-refs.js';
-import { sharedSandbox } from '../../sandbox/evaluator.js';
-import { createHttpSender } from '../../http/send-http-request.js';
-import { allowListFromEnv } from '../../core/network/network-allow-list.js';
-import { formatTestSend, type TestSendReport } from '../format-test-send.js';
-import { readLeadArg } from '../read-lead-arg.js';
+import type { TestSendReport } from '../format-test-send.js';
 
 interface TestFlags {
   lead: string;
@@ -27,6 +18,19 @@ export function registerTest(program: Command): void {
     .option('--delivery-id <id>', 'Idempotency-Key to send (default: test-<delivery id>-<time>)')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, opts: TestFlags) => {
+      const [{ ApplicationFailure }, { createActivities }, { loadDestinationFile }, { deliveryIdFor, leadIdOf }, { maskingSecretResolver }, { sharedSandbox }, { createHttpSender }, { allowListFromEnv }, { formatTestSend }, { readLeadArg }] =
+        await Promise.all([
+          import('@temporalio/common'),
+          import('../../activities/create-activities.js'),
+          import('../../config/load-destination.js'),
+          import('../../core/delivery/delivery-id.js'),
+          import('../../core/secrets/secret-refs.js'),
+          import('../../sandbox/evaluator.js'),
+          import('../../http/send-http-request.js'),
+          import('../../core/network/network-allow-list.js'),
+          import('../format-test-send.js'),
+          import('../read-lead-arg.js'),
+        ]);
       const destination = await loadDestinationFile(file);
       const lead = await readLeadArg(opts.lead);
       const now = new Date();

@@ -1,10 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadDestinationFile } from '../../config/load-destination.js';
-import { ConfigError } from '../../core/errors/config-error.js';
-import { redactUrl } from '../../core/redact/redact-url.js';
-import { referencedSecrets } from '../../core/secrets/referenced-secrets.js';
-import { formatConfigIssues } from '../format-config-issues.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -12,6 +7,13 @@ export function registerValidate(program: Command): void {
     .description('check destination files and list every problem by path, with the line and column')
     .argument('<destination...>', 'destination files (.yaml, .yml or .json)')
     .action(async (files: string[]) => {
+      const [{ loadDestinationFile }, { ConfigError }, { redactUrl }, { referencedSecrets }, { formatConfigIssues }] = await Promise.all([
+        import('../../config/load-destination.js'),
+        import('../../core/errors/config-error.js'),
+        import('../../core/redact/redact-url.js'),
+        import('../../core/secrets/referenced-secrets.js'),
+        import('../format-config-issues.js'),
+      ]);
       for (const file of files) {
         try {
           const destination = await loadDestinationFile(file);

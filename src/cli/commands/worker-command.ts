@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger } from '../../logging/create-logger.js';
-import { createLeadwireWorker } from '../../worker.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
-import { describeAllowList } from '../../core/network/network-allow-list.js';
-import { describeSecretGrants } from '../../core/secrets/secret-store.js';
 
 interface WorkerFlags extends ConnectionFlags {
   metricsPort?: string;
@@ -18,6 +14,12 @@ export function registerWorker(program: Command): void {
       .option('--metrics-port <port>', "serve leadwire's Prometheus metrics on GET /metrics (default: LEADWIRE_METRICS_PORT)")
       .option('--sdk-metrics-port <port>', "serve the Temporal SDK's own Prometheus metrics (default: LEADWIRE_SDK_METRICS_PORT)"),
   ).action(async (opts: WorkerFlags) => {
+    const [{ createLogger }, { createLeadwireWorker }, { describeAllowList }, { describeSecretGrants }] = await Promise.all([
+      import('../../logging/create-logger.js'),
+      import('../../worker.js'),
+      import('../../core/network/network-allow-list.js'),
+      import('../../core/secrets/secret-store.js'),
+    ]);
     const logger = createLogger();
     const worker = await createLeadwireWorker({
       taskQueue: opts.taskQueue,

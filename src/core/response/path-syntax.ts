@@ -1,6 +1,13 @@
-import * as cheerio from 'cheerio';
-import isSafeRegex from 'safe-regex2';
-import * as xpath from 'xpath';
+import { createRequire } from 'node:module';
+import type * as Cheerio from 'cheerio/slim';
+import type isSafeRegexFn from 'safe-regex2';
+import type * as XPath from 'xpath';
+
+// The checkers are loaded on first use: a destination without regexes, XPath or CSS paths (and
+// every CLI command that checks none) starts without them. For CSS, cheerio's slim build: the
+// same selector engine, without the parse5 and undici that checking a selector does not need.
+const require = createRequire(import.meta.url);
+const isSafeRegex = (re: RegExp): boolean => (require('safe-regex2') as typeof isSafeRegexFn)(re);
 
 /**
  * The four path syntaxes of response parsing, one per body format:
@@ -53,7 +60,7 @@ function safeRegex(re: RegExp): RegExp {
 /** Throws when `expr` is not valid XPath 1.0. */
 export function checkXPath(expr: string): void {
   // `parse` exists at runtime (xpath 0.0.34) but is missing from its type declarations.
-  (xpath as unknown as { parse(expression: string): unknown }).parse(expr);
+  (require('xpath') as typeof XPath & { parse(expression: string): unknown }).parse(expr);
 }
 
 /** Splits `a.next@href` into the selector and the attribute to read. */
@@ -63,11 +70,12 @@ export function splitCssPath(path: string): { selector: string; attr?: string } 
   return { selector: path };
 }
 
-const probe = cheerio.load('');
+let probe: Cheerio.CheerioAPI | undefined;
 /** Throws when `path` (selector plus optional `@attr`) is not a valid CSS selector. */
 export function checkCss(path: string): void {
   const { selector } = splitCssPath(path);
   if (!selector.trim()) throw new Error('empty selector');
+  probe ??= (require('cheerio/slim') as typeof Cheerio).load('');
   probe(selector);
 }
 

@@ -1,5 +1,11 @@
-import jsonata from 'jsonata';
+import { createRequire } from 'node:module';
+import type jsonataFn from 'jsonata';
 import { RenderError } from '../errors/render-error.js';
+
+// Loaded on first use, so that `leadwire validate` of a destination without expressions (and
+// every CLI command that never evaluates one) does not pay for loading it.
+const require = createRequire(import.meta.url);
+const jsonata = (source: string, options?: jsonataFn.JsonataOptions): jsonataFn.Expression => (require('jsonata') as typeof jsonataFn)(source, options);
 
 /** Longest an expression may run, in milliseconds; past it the render fails (no hung worker). */
 export const EXPRESSION_TIMEOUT_MS = 500;
@@ -51,7 +57,7 @@ function walk(node: unknown, read: Set<string>, assigned: Set<string>, called: S
   for (const [k, v] of Object.entries(n)) if (k !== 'position') walk(v, read, assigned, called);
 }
 
-const cache = new Map<string, jsonata.Expression>();
+const cache = new Map<string, jsonataFn.Expression>();
 
 /**
  * Evaluates a JSONata expression against the lead, with a time and depth bound. JSONata

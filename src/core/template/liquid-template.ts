@@ -1,4 +1,5 @@
-import { Liquid, type Template } from 'liquidjs';
+import { createRequire } from 'node:module';
+import type { Liquid, Template } from 'liquidjs';
 import { RenderError } from '../errors/render-error.js';
 import { SECRET_REF } from '../secrets/secret-refs.js';
 
@@ -54,12 +55,17 @@ function fileTagRefusal(err: unknown): FileTagRefused | undefined {
   return undefined;
 }
 
+// LiquidJS is loaded on first use: validating a destination whose strings hold no template
+// (and every CLI command that renders nothing) starts without it.
+const require = createRequire(import.meta.url);
+
 const engines = new Map<EngineKind, Liquid>();
 function engine(escape: EngineKind): Liquid {
   let e = engines.get(escape);
   if (!e) {
     const outputEscape = ESCAPERS[escape];
-    e = new Liquid({
+    const { Liquid: LiquidEngine } = require('liquidjs') as typeof import('liquidjs');
+    e = new LiquidEngine({
       strictFilters: true,
       strictVariables: false,
       ownPropertyOnly: true,
@@ -112,6 +118,8 @@ function parsed(source: string, escape: EngineKind): Template[] {
 
 /** The parser's message when a template does not parse (unknown filter, unclosed tag) or uses a file tag. */
 export function checkTemplate(source: string): string | undefined {
+  // Without `{` there is no output, tag or `${NAME}` reference: plain text, nothing to parse.
+  if (!source.includes('{')) return undefined;
   try {
     parsed(source, 'none');
     return undefined;

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { examplePath } from '../helpers/example-destination.js';
+import { packagesOf, runRecordingModules } from '../helpers/loaded-modules.js';
+
+const BIN = fileURLToPath(new URL('../../bin/leadwire.js', import.meta.url));
+const LEAD = fileURLToPath(new URL('../../examples/leads/john-doe.json', import.meta.url));
+// What a checkout's bin runs the TypeScript sources with; an installed package has none of it.
+const TS_LOADER = ['tsx', 'esbuild', 'get-tsconfig', 'resolve-pkg-maps'];
+
+const packagesLoaded = (modules: string[]) => packagesOf(modules).filter((p) => !TS_LOADER.includes(p));
+const temporal = (packages: string[]) => packages.filter((p) => p.startsWith('@temporalio/'));
+
+// The commands a user runs at a prompt again and again start fast: each loads only what it
+// uses, and none of them needs the Temporal SDK (bench: CLI cold start).
+describe('the CLI loads only what a command needs', () => {
+  it('--help loads commander and no other package', async () => {
+    const run = await runRecordingModules(BIN, ['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: leadwire');
+    expect(packagesLoaded(run.modules)).toEqual(['commander']);
+  });
+
+  it('validate loads no Temporal SDK, and no template, expression or path engine the destination does not use', async () => {
+    const run = await runRecordingModules(BIN, ['validate', examplePath('demo-crm')]);
+    expect(run.stdout).toContain('demo-crm.yaml: Demo CRM');
+    expect(run.code).toBe(0);
+    const packages = packagesLoaded(run.modules);
+    expect(packages).toContain('zod');
+    expect(temporal(packages)).toEqual([]);
+    expect(packages.filter((p) => ['liquidjs', 'jsonata', 'cheerio', 'xpath', 'safe-regex2', 'got'].includes(p))).toEqual([]);
+  });
+
+  it('render loads no Temporal SDK', async () => {
+    const run = await runRecordingModules(BIN, ['render', examplePath('demo-crm'), '--lead', `@${LEAD}`, '--now', '2026-01-01T00:00:00Z']);
+    expect(run.stdout).toContain('POST http://127.0.0.1:8787');
+    expect(run.code).toBe(0);
+    expect(temporal(packagesLoaded(run.modules))).toEqual([]);
+  });
+});
