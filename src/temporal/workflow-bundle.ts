@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile, mkdir, rename } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { PROJECT_ROOT } from './project-root.js';
+import { CODE_DIR, PROJECT_ROOT, RUNS_FROM_SOURCE } from './project-root.js';
 
-/** Where `npm run bundle` writes the workflow bundle, and the stamp that says what it was built from. */
-export const PREBUILT_BUNDLE_PATH = join(PROJECT_ROOT, '.leadwire', 'workflow-bundle.js');
+/**
+ * The workflow bundle built ahead of time, and the stamp that says what it was built from.
+ * Compiled, it sits in dist/ and ships in the package (`npm run build` writes it), so an
+ * installed worker starts without bundling; from the TypeScript sources, `npm run bundle`
+ * writes it to .leadwire/ (git-ignored).
+ */
+export const PREBUILT_BUNDLE_PATH = RUNS_FROM_SOURCE ? join(PROJECT_ROOT, '.leadwire', 'workflow-bundle.js') : join(CODE_DIR, 'workflow-bundle.js');
 const STAMP_PATH = `${PREBUILT_BUNDLE_PATH}.stamp.json`;
 
 interface BundleStamp {
@@ -14,20 +20,30 @@ interface BundleStamp {
 }
 
 /**
- * A hash of everything a workflow bundle can be built from: every source file under `src/`
- * (workflows import from core, shared and metrics) and the installed SDK versions.
+ * A hash of everything a workflow bundle can be built from: every module of the running code
+ * (each .ts file under src/, or each .js file under dist/ once compiled; workflows import from
+ * core, shared and metrics) and the workflow SDK's version; from the sources, package-lock.json
+ * too. The package ships no package-lock.json, so the compiled code's hash leaves it out: the
+ * bundle `npm run build` writes stays valid where the package is installed.
  */
-export async function workflowSourceHash(root = PROJECT_ROOT): Promise<string> {
+export async function workflowSourceHash(): Promise<string> {
   const hash = createHash('sha256');
-  const files = (await listFiles(join(root, 'src'))).filter((f) => f.endsWith('.ts')).sort();
+  const extension = RUNS_FROM_SOURCE ? '.ts' : '.js';
+  const files = (await listFiles(CODE_DIR)).filter((f) => f.endsWith(extension) && f !== PREBUILT_BUNDLE_PATH).sort();
   for (const file of files) {
-    hash.update(relative(root, file));
+    hash.update(relative(PROJECT_ROOT, file));
     hash.update('\0');
     hash.update(await readFile(file));
     hash.update('\0');
   }
-  hash.update(await readFile(join(root, 'package-lock.json')).catch(() => Buffer.alloc(0)));
+  hash.update(`@temporalio/workflow@${workflowSdkVersion()}\0`);
+  if (RUNS_FROM_SOURCE) hash.update(await readFile(join(PROJECT_ROOT, 'package-lock.json')).catch(() => Buffer.alloc(0)));
   return hash.digest('hex');
+}
+
+function workflowSdkVersion(): string {
+  const manifest = createRequire(import.meta.url)('@temporalio/workflow/package.json') as { version: string };
+  return manifest.version;
 }
 
 /** Bundles the workflows once, ahead of time, and writes the bundle with its stamp. */

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
 import {
   makeWorkflowExporter,
@@ -6,10 +5,11 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry/lib/worker/index.js';
 import type { OpenTelemetryWorkflowExporter } from '@temporalio/interceptors-opentelemetry/lib/workflow/definitions.js';
+import { modulePath } from '../temporal/project-root.js';
 import type { TracingSetup } from './tracing-setup.js';
 
 /** The workflow interceptors module; a worker with tracing bundles it into the workflow code. */
-export const TRACING_WORKFLOW_INTERCEPTORS_PATH = fileURLToPath(new URL('./workflow-interceptors.ts', import.meta.url));
+export const TRACING_WORKFLOW_INTERCEPTORS_PATH = modulePath('tracing/workflow-interceptors');
 
 export interface WorkerTracing {
   activityInterceptors: ActivityInterceptorsFactory;
