@@ -81,7 +81,11 @@ export function formatRatios(ratios: BenchRatios, targets: TargetCheck[]): strin
     `batch / raw-http leads per second:    ${fmt(ratios.batch_over_raw_http)}`,
     `history events per delivered lead:    single ${fmt(ratios.single_history_events_per_lead)}, batch ${fmt(ratios.batch_history_events_per_lead)}`,
     '',
-    ...targets.map((t) => `${t.met === undefined ? '[ -- ]' : t.met ? '[ ok ]' : '[MISS]'} ${t.target}: ${t.value}`),
+    formatTargets(targets),
   ];
   return lines.join('\n');
+}
+
+export function formatTargets(targets: TargetCheck[]): string {
+  return targets.map((t) => `${t.met === undefined ? '[ -- ]' : t.met ? '[ ok ]' : '[MISS]'} ${t.target}: ${t.value}`).join('\n');
 }

@@ -12,7 +12,8 @@ import { startDevServer } from '../src/temporal/dev-server.js';
 import { PROJECT_ROOT } from '../src/temporal/project-root.js';
 import { DEFAULT_WORKER_TUNING } from '../src/temporal/worker-tuning.js';
 import { startReceiverProcess, startWorkerProcess } from './bench-processes.js';
-import { checkTargets, computeRatios, formatRatios, formatTable, machineInfo } from './bench-report.js';
+import { checkTargets, computeRatios, formatRatios, formatTable, formatTargets, machineInfo } from './bench-report.js';
+import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
 import { SCENARIOS, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
 
 const HELP = `npm run bench [-- options]
@@ -21,7 +22,7 @@ Starts its own Temporal dev server, a receiver and a worker (each its own proces
 127.0.0.1), runs the scenarios, prints a table and writes bench/results.json.
 
   --quick                 small counts and a short steady run (about a minute; for CI)
-  --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')})
+  --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, cli-cold-start)
   --tuning sdk            the worker with Temporal's default settings instead of leadwire's
   --no-eager-activities   leave the server's eager activity execution off
   --out FILE              where to write the results (default bench/results.json)
@@ -29,6 +30,8 @@ Starts its own Temporal dev server, a receiver and a worker (each its own proces
 
 const FULL: BenchSizes = { raw: 10_000, trivial: 2000, single: 2000, steadyPerSecond: 50, steadySeconds: 30, retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 150_000, historySample: 20 };
 const QUICK: BenchSizes = { raw: 1000, trivial: 200, single: 200, steadyPerSecond: 50, steadySeconds: 5, retrying: 100, batch: 2000, batchSize: 100, warmup: 20, deadlineMs: 25_000, historySample: 5 };
+/** Not a delivery scenario: the compiled CLI's cold start (bench/cli-cold-start.ts), measured first. */
+const COLD_START = 'cli-cold-start';
 
 const noop = () => {};
 const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m) };
@@ -48,10 +51,24 @@ if (flags.help) {
   process.exit(0);
 }
 const sizes = flags.quick ? QUICK : FULL;
-const names = (flags.only ? flags.only.split(',') : Object.keys(SCENARIOS)) as ScenarioName[];
-for (const name of names) if (!(name in SCENARIOS)) throw new Error(`Unknown scenario ${name}; pick from ${Object.keys(SCENARIOS).join(', ')}.`);
+const only = flags.only?.split(',');
+const names = (only ? only.filter((n) => n !== COLD_START) : Object.keys(SCENARIOS)) as ScenarioName[];
+for (const name of names) if (!(name in SCENARIOS)) throw new Error(`Unknown scenario ${name}; pick from ${Object.keys(SCENARIOS).join(', ')}, ${COLD_START}.`);
 if (flags.tuning !== 'leadwire' && flags.tuning !== 'sdk') throw new Error('--tuning is `leadwire` (default) or `sdk`.');
 const eagerActivities = !flags['no-eager-activities'];
+
+const log = (line: string) => console.error(`bench: ${line}`);
+const machine = machineInfo();
+// First, on a machine with nothing of the bench's running yet: the compiled CLI's cold start
+// (`leadwire --help`, `leadwire validate`) next to `node -e 0`. Outside the scenarios' budget.
+const coldStart = !only || only.includes(COLD_START) ? await measureCliColdStart(flags.quick ? 5 : 15, log) : undefined;
+if (coldStart) log(coldStart.error ? `cli cold start failed: ${coldStart.error}` : `cli cold start: ${coldStart.commands.map((c) => `${c.name} ${c.median_ms} ms`).join(', ')}`);
+if (names.length === 0 && coldStart) {
+  const report = { date: new Date().toISOString(), mode: flags.quick ? 'quick' : 'full', machine, cli_cold_start: coldStart, targets: coldStartTargets(coldStart) };
+  await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\n${formatColdStart(coldStart)}\n\n${formatTargets(report.targets)}\n\nWrote ${flags.out}`);
+  process.exit(coldStart.error ? 1 : 0);
+}
 
 // A hard stop, so a stuck run never outlives its budget (10 minutes; 2 for --quick).
 const budgetMs = flags.quick ? 115_000 : 590_000;
@@ -61,10 +78,8 @@ const watchdog = setTimeout(() => {
 }, budgetMs);
 watchdog.unref();
 
-const log = (line: string) => console.error(`bench: ${line}`);
 const runId = `b${Date.now().toString(36)}`;
 const date = new Date().toISOString();
-const machine = machineInfo();
 log(`${flags.quick ? 'quick' : 'full'} run ${runId} on ${machine.cpus} x ${machine.cpu_model}, load ${machine.load_average_at_start.join(' ')}`);
 
 const serverConfig: Record<string, string> = {
@@ -125,7 +140,7 @@ try {
   await rm(bundlePath, { force: true });
 
   const ratios = computeRatios(results);
-  const targets = checkTargets(results, ratios, sizes.batchSize, lifetimePeak);
+  const targets = [...checkTargets(results, ratios, sizes.batchSize, lifetimePeak), ...(coldStart ? coldStartTargets(coldStart) : [])];
   const report = {
     date,
     mode: flags.quick ? 'quick' : 'full',
@@ -139,6 +154,7 @@ try {
     },
     worker: { start_seconds: round(worker.startSeconds), bundle_seconds: round(bundleSeconds), lifetime_peak_rss_mb: lifetimePeak },
     scenarios: results,
+    ...(coldStart ? { cli_cold_start: coldStart } : {}),
     ratios,
     targets,
   };
@@ -146,9 +162,10 @@ try {
   console.log(`\nleadwire bench, ${report.mode} run, ${date}, ${machine.cpus} x ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}`);
   console.log(`worker: ready in ${report.worker.start_seconds} s with a prebuilt bundle (bundling takes ${report.worker.bundle_seconds} s); lifetime peak RSS ${lifetimePeak} MB\n`);
   console.log(formatTable(results));
+  if (coldStart) console.log(`\n${formatColdStart(coldStart)}`);
   console.log(`\n${formatRatios(ratios, targets)}\n\nWrote ${flags.out}`);
 }
-process.exit(failed ? 1 : 0);
+process.exit(failed || coldStart?.error ? 1 : 0);
 
 /** leadwire destinations may refuse plain HTTP; the bench's receiver is plain HTTP on loopback. */
 function loopbackDestination(input: DestinationInput): DestinationInput {
