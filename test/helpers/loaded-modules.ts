@@ -15,17 +15,17 @@ export interface LoadedModulesRun {
 }
 
 /**
- * Runs `node <script> ...args` with test/fixtures/record-modules.mjs preloaded and returns
+ * Runs `node [nodeArgs] <script> ...args` with test/fixtures/record-modules.mjs preloaded and returns
  * what the process loaded, so a test can assert what a command does not need.
  */
-export async function runRecordingModules(script: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<LoadedModulesRun> {
+export async function runRecordingModules(script: string, args: string[], options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<LoadedModulesRun> {
   const dir = await mkdtemp(join(tmpdir(), 'leadwire-modules-'));
   const out = join(dir, 'modules.txt');
   try {
     const run = await new Promise<Omit<LoadedModulesRun, 'modules'>>((resolve) => {
       execFile(
         process.execPath,
-        ['--import', RECORDER, script, ...args],
+        ['--import', RECORDER, ...(options.nodeArgs ?? []), script, ...args],
         { cwd: options.cwd, env: { ...process.env, ...options.env, LEADWIRE_RECORD_MODULES: out }, timeout: 60_000 },
         (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );

@@ -5,6 +5,7 @@ import { packagesOf, runRecordingModules } from '../helpers/loaded-modules.js';
 
 const BIN = fileURLToPath(new URL('../../bin/leadwire.js', import.meta.url));
 const LEAD = fileURLToPath(new URL('../../examples/leads/john-doe.json', import.meta.url));
+const SANDBOX_CHILD = fileURLToPath(new URL('../../src/sandbox/sandbox-child.ts', import.meta.url));
 // What a checkout's bin runs the TypeScript sources with; an installed package has none of it.
 const TS_LOADER = ['tsx', 'esbuild', 'get-tsconfig', 'resolve-pkg-maps'];
 
@@ -36,5 +37,14 @@ describe('the CLI loads only what a command needs', () => {
     expect(run.stdout).toContain('POST http://127.0.0.1:8787');
     expect(run.code).toBe(0);
     expect(temporal(packagesLoaded(run.modules))).toEqual([]);
+  });
+
+  it("render's sandbox process loads no Temporal SDK either", async () => {
+    // Not forked, the sandbox's module loads everything it evaluates with, then exits (no IPC channel).
+    const run = await runRecordingModules(SANDBOX_CHILD, [], { nodeArgs: ['--import', 'tsx'] });
+    expect(run.code).toBe(0);
+    const packages = packagesLoaded(run.modules);
+    expect(packages).toContain('cheerio');
+    expect(temporal(packages)).toEqual([]);
   });
 });
