@@ -14,8 +14,8 @@ import {
 } from './cluster-layout.js';
 import { postgresPassword, readClusterState, writeClusterState, type ClusterState } from './cluster-state.js';
 import { setUpNamespace } from './namespace-setup.js';
-import { ensurePostgresInstalled, initPostgres, postgresPid, postgresReady, startPostgres as startPostgresServer, stopPostgresServer } from './postgres.js';
-import { applyTemporalSchema } from './temporal-schema.js';
+import { dumpDatabase, ensurePostgresInstalled, initPostgres, postgresPid, postgresReady, startPostgres as startPostgresServer, stopPostgresServer } from './postgres.js';
+import { applyTemporalSchema, TEMPORAL_DATABASES } from './temporal-schema.js';
 import { ensureTemporalServer } from './temporal-server-build.js';
 import { isServiceProcess, killServiceProcess, serviceHealth, spawnService, stopServiceProcess, waitForServing, type Health } from './temporal-services.js';
 
@@ -247,4 +247,15 @@ export async function stopPostgres(mode: 'fast' | 'immediate' = 'fast'): Promise
 export async function startPostgres(): Promise<number> {
   const state = requireState();
   return startPostgresServer(state.postgresBinDir, () => {});
+}
+
+/**
+ * Everything Temporal stored, as text: `pg_dump --data-only` of both databases (binary
+ * columns as hex). Tests look in it for what must never reach the server in plaintext.
+ */
+export async function dumpClusterDatabases(): Promise<string> {
+  const state = requireState();
+  const password = await postgresPassword();
+  const dumps = await Promise.all(TEMPORAL_DATABASES.map(({ database }) => dumpDatabase(state.postgresBinDir, state.ports.postgres, password, database)));
+  return dumps.join('\n');
 }

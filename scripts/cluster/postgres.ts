@@ -150,3 +150,13 @@ export async function postgresReady(binDir: string, port: number): Promise<boole
   const { code } = await run(join(binDir, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']);
   return code === 0;
 }
+
+/** `pg_dump --data-only` of one database, as text (bytea columns come out as hex). */
+export async function dumpDatabase(binDir: string, port: number, password: string, database: string): Promise<string> {
+  const result = await run(join(binDir, 'pg_dump'), ['--host=127.0.0.1', `--port=${port}`, `--username=${POSTGRES_USER}`, '--data-only', '--no-owner', database], {
+    env: { ...process.env, PGPASSWORD: password },
+    maxOutput: Infinity,
+  });
+  if (result.code !== 0) throw new ClusterError('CLUSTER_DUMP_FAILED', `pg_dump of ${database} failed (exit ${result.code}): ${result.output.slice(-2000)}`);
+  return result.output;
+}

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RunResult {
   code: number;
-  /** The last 64 KiB of stdout and stderr, interleaved. */
+  /** The last 64 KiB (or `maxOutput` characters) of stdout and stderr, interleaved. */
   output: string;
 }
 
@@ -15,6 +15,8 @@ export interface RunOptions {
   logFile?: string;
   /** Called with each line as it arrives (progress). */
   onLine?: (line: string) => void;
+  /** How much of the output to keep (default 64 KiB). */
+  maxOutput?: number;
 }
 
 /** Runs a command to completion; never rejects (a missing executable is code 127). */
@@ -25,7 +27,8 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
     const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const take = (chunk: Buffer) => {
       const text = chunk.toString();
-      output = (output + text).slice(-65_536);
+      output += text;
+      if (output.length > (options.maxOutput ?? 65_536)) output = output.slice(-(options.maxOutput ?? 65_536));
       if (options.logFile) appendFileSync(options.logFile, text);
       if (options.onLine) {
         const lines = (partial + text).split('\n');
