@@ -58,6 +58,13 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<S
   const server = await ensureTemporalServer(log);
   const binDir = await ensurePostgresInstalled(log);
   const previous = readClusterState();
+  if (previous && previous.serverVersion !== TEMPORAL_SERVER_VERSION) {
+    // Processes of another server version keep running their old binary: stop them, so the
+    // schema update below and the new binary take over.
+    log(`The running services are Temporal ${previous.serverVersion}; restarting them on ${TEMPORAL_SERVER_VERSION}`);
+    await Promise.all(SERVICE_NAMES.map(async (name) => isServiceProcess(previous.services[name]?.pid, name) && stopServiceProcess(previous.services[name]!.pid)));
+    previous.services = {};
+  }
   const ports = previous?.ports ?? clusterPorts(options.frontendPort, options.postgresPort);
   if (previous && ((options.frontendPort && options.frontendPort !== ports.services.frontend.grpc) || (options.postgresPort && options.postgresPort !== ports.postgres))) {
     log(`The cluster in ${CLUSTER_DIR} keeps its ports (frontend ${ports.services.frontend.grpc}, PostgreSQL ${ports.postgres}); \`down --purge\` first to change them.`);
