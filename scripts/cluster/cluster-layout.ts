@@ -10,8 +10,11 @@ export const TEMPORAL_SERVER_VERSION = '1.32.2';
 export const GO_TOOLCHAIN = 'go1.27.3';
 export const TEMPORAL_SERVER_PACKAGES = ['go.temporal.io/server/cmd/server', 'go.temporal.io/server/cmd/tools/sql'];
 
-/** Built binaries (git-ignored): `server` (all four services) and `sql` (the schema tool). */
-export const SERVER_TOOLS_DIR = join(PROJECT_ROOT, '.tools', 'temporal-server');
+/**
+ * Built binaries (git-ignored): `server` (all four services) and `sql` (the schema tool).
+ * LEADWIRE_TEMPORAL_SERVER_DIR points elsewhere, e.g. at a build several checkouts share.
+ */
+export const SERVER_TOOLS_DIR = process.env.LEADWIRE_TEMPORAL_SERVER_DIR ?? join(PROJECT_ROOT, '.tools', 'temporal-server');
 export const SERVER_BIN = join(SERVER_TOOLS_DIR, 'bin', 'server');
 export const SQL_BIN = join(SERVER_TOOLS_DIR, 'bin', 'sql');
 
