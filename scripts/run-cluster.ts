@@ -44,7 +44,11 @@ const { positionals, values } = parseArgs({
   },
 });
 
-const rel = (path: string) => relative(PROJECT_ROOT, path) || '.';
+/** A path as the user would type it from the checkout: relative inside it, absolute outside. */
+const rel = (path: string) => {
+  const inside = relative(PROJECT_ROOT, path);
+  return inside.startsWith('..') ? path : inside || '.';
+};
 
 function portOption(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
