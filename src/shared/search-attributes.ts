@@ -1,8 +1,8 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 /**
- * Custom search attributes, registered with the dev server at start
- * (`--search-attribute`) and with a real cluster by `temporal operator search-attribute create`.
+ * Custom search attributes, registered with the dev server at start (`--search-attribute`), with the
+ * project's cluster by `npm run cluster -- up`, and in docker-compose.yml by `temporal operator search-attribute create`.
  */
 export const DESTINATION_KEY = defineSearchAttributeKey('LeadwireDestination', SearchAttributeType.KEYWORD);
 export const LEAD_ID_KEY = defineSearchAttributeKey('LeadwireLeadId', SearchAttributeType.KEYWORD);
@@ -16,11 +16,33 @@ export const LAST_STATUS_KEY = defineSearchAttributeKey('LeadwireLastStatus', Se
 /** Delivery ids of the leads in a batch (on batch workflows), so any lead's batch can be found. */
 export const DELIVERY_IDS_KEY = defineSearchAttributeKey('LeadwireDeliveryIds', SearchAttributeType.KEYWORD_LIST);
 
-export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'KeywordList'> = {
-  LeadwireDestination: 'Keyword',
-  LeadwireLeadId: 'Keyword',
-  LeadwireOutcome: 'Keyword',
-  LeadwireAttempts: 'Int',
-  LeadwireLastStatus: 'Int',
-  LeadwireDeliveryIds: 'KeywordList',
-};
+/**
+ * Every search attribute leadwire sets or queries: the one list the dev server (`--search-attribute`),
+ * the cluster script (scripts/cluster/) and the compose consistency test read.
+ */
+export const LEADWIRE_SEARCH_ATTRIBUTE_KEYS: readonly { name: string; type: SearchAttributeType }[] = [
+  DESTINATION_KEY,
+  LEAD_ID_KEY,
+  OUTCOME_KEY,
+  ATTEMPTS_KEY,
+  LAST_STATUS_KEY,
+  DELIVERY_IDS_KEY,
+];
+
+/** The type names the Temporal CLI takes (`--search-attribute Name=Type`, `search-attribute create --type`). */
+export const CLI_SEARCH_ATTRIBUTE_TYPES = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+} as const satisfies Record<SearchAttributeType, string>;
+
+export type CliSearchAttributeType = (typeof CLI_SEARCH_ATTRIBUTE_TYPES)[SearchAttributeType];
+
+/** {@link LEADWIRE_SEARCH_ATTRIBUTE_KEYS} as name to CLI type name, e.g. `LeadwireAttempts: 'Int'`. */
+export const SEARCH_ATTRIBUTES: Readonly<Record<string, CliSearchAttributeType>> = Object.fromEntries(
+  LEADWIRE_SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, CLI_SEARCH_ATTRIBUTE_TYPES[key.type]]),
+);

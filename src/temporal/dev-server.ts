@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../shared/search-attributes.js';
 import { freePort } from './free-port.js';
+import { SERVER_DYNAMIC_CONFIG } from './server-dynamic-config.js';
 import { ensureTemporalCli } from './install-temporal-cli.js';
 
 export interface DevServerOptions {
@@ -54,10 +55,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
   if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
-  // Eager start lets a client that also runs a worker skip a round trip (see bench/).
-  args.push('--dynamic-config-value', 'system.enableEagerWorkflowStart=true');
-  // Timers fire within ~1 s by default; short retry delays in tests and demos need finer.
-  args.push('--dynamic-config-value', 'history.timerProcessorMaxTimeShift="50ms"');
+  // The same dynamic config as the project's cluster (deploy/temporal/dynamicconfig.yaml), values as JSON.
+  for (const [name, value] of Object.entries(SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${name}=${JSON.stringify(value)}`);
   for (const [name, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${name}=${value}`);
 
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });

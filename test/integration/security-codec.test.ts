@@ -11,18 +11,27 @@ import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { installRuntime } from '../../src/temporal/install-runtime.js';
 import { createLeadwireWorker } from '../../src/worker.js';
+import { dumpClusterDatabases } from '../../scripts/cluster/cluster.js';
 import { LOOPBACK } from '../helpers/temporal-harness.js';
+import { onCluster } from '../helpers/temporal-target.js';
 
 let dir: string;
 let dbFile: string;
 let server: DevServer | undefined;
+let address: string;
 let receiver: Receiver;
+// On the project's cluster the database is its PostgreSQL, read with pg_dump; on the dev
+// server, a dev server of this test's own keeps history in a SQLite file the test can read.
+const cluster = onCluster();
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'leadwire-codec-'));
-  dbFile = join(dir, 'temporal.db');
-  // A dev server of its own, keeping history in a SQLite file the test can read.
-  server = await startDevServer({ port: 0, headless: true, dbFile });
+  if (cluster) address = inject('temporalAddress');
+  else {
+    dir = mkdtempSync(join(tmpdir(), 'leadwire-codec-'));
+    dbFile = join(dir, 'temporal.db');
+    server = await startDevServer({ port: 0, headless: true, dbFile });
+    address = server.address;
+  }
   receiver = await startReceiver();
 });
 afterAll(async () => {
@@ -35,10 +44,10 @@ afterAll(async () => {
 async function deliverWith(codecKeys: CodecKeys | null, email: string) {
   installRuntime();
   const taskQueue = `codec-${randomUUID()}`;
-  const connection = await NativeConnection.connect({ address: server!.address });
+  const connection = await NativeConnection.connect({ address });
   const worker = await createLeadwireWorker({ connection, taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') }, network: { allow: LOOPBACK }, codecKeys });
   const running = worker.run();
-  const client = await createLeadwireClient({ address: server!.address, taskQueue, codecKeys });
+  const client = await createLeadwireClient({ address, taskQueue, codecKeys });
   try {
     const destination = { name: 'Codec CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } };
     return await client.deliver(destination, { id: `codec-${randomUUID()}`, email });
@@ -50,8 +59,17 @@ async function deliverWith(codecKeys: CodecKeys | null, email: string) {
   }
 }
 
-function databaseBytes(): Buffer {
+/** Everything Temporal's database holds. Stopping the dev server flushes SQLite; its file and any write-ahead log are read. */
+async function databaseBytes(): Promise<Buffer> {
+  if (cluster) return Buffer.from(await dumpClusterDatabases());
+  await server!.stop();
+  server = undefined;
   return Buffer.concat([dbFile, `${dbFile}-wal`].filter(existsSync).map((f) => readFileSync(f)));
+}
+
+/** Whether `text` is in the database: as bytes (SQLite, text columns) or as pg_dump's hex of a bytea column. */
+function stored(bytes: Buffer, text: string): boolean {
+  return bytes.includes(Buffer.from(text)) || bytes.includes(Buffer.from(Buffer.from(text).toString('hex')));
 }
 
 it('with LEADWIRE_CODEC_KEYS, no plaintext lead field reaches Temporal’s database; without, it does', async () => {
@@ -67,10 +85,7 @@ it('with LEADWIRE_CODEC_KEYS, no plaintext lead field reaches Temporal’s datab
   const control = await deliverWith(null, plainEmail);
   expect(control.outcome).toBe('success');
 
-  // Stopping the server flushes SQLite; both the database and any write-ahead log are read.
-  await server!.stop();
-  server = undefined;
-  const bytes = databaseBytes();
-  expect(bytes.includes(Buffer.from(plainEmail))).toBe(true);
-  expect(bytes.includes(Buffer.from(secretEmail))).toBe(false);
+  const bytes = await databaseBytes();
+  expect(stored(bytes, plainEmail)).toBe(true);
+  expect(stored(bytes, secretEmail)).toBe(false);
 });
