@@ -5,16 +5,21 @@ import type { LeadwireClient } from '../src/client/index.js';
 import type { DestinationInput } from '../src/config/destination-schema.js';
 import { deliveryIdFor } from '../src/core/delivery/delivery-id.js';
 import type { ReceiverProcess, WorkerProcess } from './bench-processes.js';
+import type { ServerKind } from './bench-target.js';
 import { epochMs, runBounded, summarizeLatency, type LatencySummary } from './stats.js';
 
 export interface BenchContext {
+  /** The server this context's scenarios run on. */
+  server: ServerKind;
   temporal: Client;
   leadwire: LeadwireClient;
   receiver: ReceiverProcess;
   /** leadwire's worker process. */
   worker: WorkerProcess;
-  /** The trivial baseline's worker process (same settings). */
-  trivialWorker: WorkerProcess;
+  /** The trivial baseline's worker process (same settings), when `trivial-workflow` runs on this server. */
+  trivialWorker?: WorkerProcess;
+  /** Starts one more leadwire worker process on this server, on the given task queue. */
+  startWorker(taskQueue: string): Promise<WorkerProcess>;
   taskQueue: string;
   trivialTaskQueue: string;
   runId: string;
@@ -39,10 +44,14 @@ export interface BenchSizes {
   deadlineMs: number;
   /** Workflows whose history is fetched to count events. */
   historySample: number;
+  /** Leads per scale-out run (each run with 1, 2 and 3 workers, and the run with one killed). */
+  scaleOut: number;
 }
 
 export interface ScenarioResult extends LatencySummary {
   name: string;
+  /** The server it ran on (the bench sets it). */
+  server?: ServerKind;
   leads: number;
   delivered: number;
   seconds: number;
@@ -56,8 +65,8 @@ export interface ScenarioResult extends LatencySummary {
 }
 
 /** Same-ish body as a rendered lead, so raw-http sends what deliveries send. */
-const leadOf = (id: string) => ({ id, email: `${id}@example.com`, first_name: 'Ada', last_name: 'Lovelace', phone: '+15555550100', zip: '94107' });
-const body = { format: 'json' as const, mapping: { lead_id: 'id', email: 'email', first_name: 'first_name', last_name: 'last_name', phone: 'phone', zip: 'zip' } };
+export const leadOf = (id: string) => ({ id, email: `${id}@example.com`, first_name: 'Ada', last_name: 'Lovelace', phone: '+15555550100', zip: '94107' });
+export const body = { format: 'json' as const, mapping: { lead_id: 'id', email: 'email', first_name: 'first_name', last_name: 'last_name', phone: 'phone', zip: 'zip' } };
 const LANES = 32;
 
 function withDeadline<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
@@ -68,14 +77,14 @@ function withDeadline<T>(ms: number, what: string, work: Promise<T>): Promise<T>
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-async function eventsPerWorkflow(handles: readonly WorkflowHandle[], sample: number): Promise<number | undefined> {
+export async function eventsPerWorkflow(handles: readonly WorkflowHandle[], sample: number): Promise<number | undefined> {
   const picked = handles.filter((_, i) => i % Math.max(1, Math.floor(handles.length / sample)) === 0).slice(0, sample);
   if (picked.length === 0) return undefined;
   const counts = await Promise.all(picked.map(async (h) => (await h.fetchHistory()).events?.length ?? 0));
   return Math.round((counts.reduce((a, b) => a + b, 0) / counts.length) * 100) / 100;
 }
 
-const rate = (n: number, seconds: number) => Math.round((n / seconds) * 10) / 10;
+export const rate = (n: number, seconds: number) => Math.round((n / seconds) * 10) / 10;
 
 /** `raw-http`: got with a keep-alive agent straight to the receiver; the network's limit here. */
 export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
@@ -102,8 +111,11 @@ export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
   }
 }
 
-/** Starts `count` workflows from `LANES` lanes and awaits each one's result; latency: start call to result. */
-async function startAndAwait(count: number, start: (i: number) => Promise<WorkflowHandle>, deadlineMs: number, what: string) {
+/**
+ * Starts `count` workflows from `LANES` lanes and awaits each one's result; latency: start call
+ * to result. `onResult` hears how many have finished so far, after each one.
+ */
+export async function startAndAwait(count: number, start: (i: number) => Promise<WorkflowHandle>, deadlineMs: number, what: string, onResult?: (finished: number) => void) {
   const latencies: number[] = [];
   const handles: WorkflowHandle[] = [];
   const results: Promise<unknown>[] = [];
@@ -115,6 +127,7 @@ async function startAndAwait(count: number, start: (i: number) => Promise<Workfl
       handles[i] = handle;
       results.push(handle.result().then((r) => {
         latencies.push(epochMs() - t);
+        onResult?.(latencies.length);
         return r;
       }));
     });
@@ -126,10 +139,12 @@ async function startAndAwait(count: number, start: (i: number) => Promise<Workfl
 
 /** `trivial-workflow`: one no-op activity per workflow; the server's limit for a workflow per lead. */
 export async function trivialWorkflow(ctx: BenchContext): Promise<ScenarioResult> {
+  const trivialWorker = ctx.trivialWorker;
+  if (!trivialWorker) throw new Error(`trivial-workflow needs the trivial worker, which was not started on the ${ctx.server} server.`);
   const start = (prefix: string) => (i: number) =>
     ctx.temporal.workflow.start('trivialWorkflow', { taskQueue: ctx.trivialTaskQueue, workflowId: `${ctx.runId}-${prefix}-${i}`, args: [`lead-${i}`] });
   await startAndAwait(ctx.sizes.warmup, start('trivial-warmup'), ctx.sizes.deadlineMs, 'trivial-workflow warm-up');
-  const { value: run, peakRssMb } = await ctx.trivialWorker.sampleRss(() => startAndAwait(ctx.sizes.trivial, start('trivial'), ctx.sizes.deadlineMs, 'trivial-workflow'));
+  const { value: run, peakRssMb } = await trivialWorker.sampleRss(() => startAndAwait(ctx.sizes.trivial, start('trivial'), ctx.sizes.deadlineMs, 'trivial-workflow'));
   return {
     name: 'trivial-workflow',
     leads: ctx.sizes.trivial,
@@ -147,7 +162,7 @@ async function deliverSingles(ctx: BenchContext, name: string, destination: Dest
   return startAndAwait(count, async (i) => (await ctx.leadwire.startDelivery(destination, leadOf(`${ctx.runId}-${prefix}-${i}`))).handle, ctx.sizes.deadlineMs, name);
 }
 
-const delivered = (results: unknown[]) => results.filter((r) => (r as { outcome?: string }).outcome === 'success').length;
+export const delivered = (results: unknown[]) => results.filter((r) => (r as { outcome?: string }).outcome === 'success').length;
 
 /** `single`: leadwire's own deliveries, one workflow per lead, as fast as they go. */
 export async function single(ctx: BenchContext): Promise<ScenarioResult> {
