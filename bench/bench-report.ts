@@ -121,3 +121,22 @@ export function formatScaleOut(results: ScaleOutResult[]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/**
+ * CPU milliseconds per lead of each process, per scenario and server: the server's processes,
+ * their sum, and the worker the scenario ran on (`bench-worker`, with its sandbox processes).
+ * `raw-http` is left out: no Temporal in it.
+ */
+export function formatCpu(results: ScenarioResult[]): string {
+  const measured = results.filter((r) => r.cpu_seconds && !r.error && r.name !== 'raw-http');
+  const order = ['dev-server', 'postgres', 'history', 'matching', 'frontend', 'temporal-worker'];
+  const groups = order.filter((g) => measured.some((r) => r.cpu_seconds![g] !== undefined));
+  const header = ['scenario', 'server', ...groups, 'server total', 'bench-worker'];
+  const rows = measured.map((r) => {
+    const perLead = (seconds: number | undefined) => (seconds === undefined ? '' : fmt((seconds * 1000) / r.leads));
+    const serverSeconds = groups.reduce((sum, g) => sum + (r.cpu_seconds![g] ?? 0), 0);
+    return [r.name, r.server ?? 'dev', ...groups.map((g) => perLead(r.cpu_seconds![g])), perLead(serverSeconds), perLead(r.cpu_seconds!['bench-worker'])];
+  });
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}

@@ -20,6 +20,11 @@ export interface BenchContext {
   trivialWorker?: WorkerProcess;
   /** Starts one more leadwire worker process on this server, on the given task queue. */
   startWorker(taskQueue: string): Promise<WorkerProcess>;
+  /**
+   * Runs a scenario's timed part, sampling `worker`'s RSS (default: leadwire's worker) and
+   * reading the CPU seconds the server's processes and that worker (with its sandbox) used.
+   */
+  timed<T>(fn: () => Promise<T>, worker?: WorkerProcess): Promise<{ value: T; peakRssMb: number; cpuSeconds: Record<string, number> }>;
   taskQueue: string;
   trivialTaskQueue: string;
   runId: string;
@@ -60,6 +65,8 @@ export interface ScenarioResult extends LatencySummary {
   worker_peak_rss_mb: number;
   /** HTTP requests the receiver answered in the timed part (retries included). */
   requests?: number;
+  /** CPU seconds each server process, and the worker with its sandbox (`bench-worker`), used in the timed part. */
+  cpu_seconds?: Record<string, number>;
   notes?: string;
   error?: string;
 }
@@ -95,7 +102,7 @@ export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
     await runBounded(ctx.sizes.warmup * 4, LANES, async (i) => void (await send(-1 - i)));
     await ctx.receiver.reset();
     const latencies: number[] = [];
-    const { value: seconds, peakRssMb } = await ctx.worker.sampleRss(async () => {
+    const { value: seconds, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
       const t0 = epochMs();
       await withDeadline(ctx.sizes.deadlineMs, 'raw-http', runBounded(ctx.sizes.raw, LANES * 2, async (i) => {
         const t = epochMs();
@@ -105,7 +112,7 @@ export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
       return (epochMs() - t0) / 1000;
     });
     const { requests } = await ctx.receiver.stats();
-    return { name: 'raw-http', leads: ctx.sizes.raw, delivered: requests, seconds, leads_per_second: rate(ctx.sizes.raw, seconds), ...summarizeLatency(latencies), worker_peak_rss_mb: peakRssMb, requests, notes: `${LANES * 2} requests in flight` };
+    return { name: 'raw-http', leads: ctx.sizes.raw, delivered: requests, seconds, leads_per_second: rate(ctx.sizes.raw, seconds), ...summarizeLatency(latencies), worker_peak_rss_mb: peakRssMb, cpu_seconds: cpuSeconds, requests, notes: `${LANES * 2} requests in flight` };
   } finally {
     agent.destroy();
   }
@@ -144,7 +151,7 @@ export async function trivialWorkflow(ctx: BenchContext): Promise<ScenarioResult
   const start = (prefix: string) => (i: number) =>
     ctx.temporal.workflow.start('trivialWorkflow', { taskQueue: ctx.trivialTaskQueue, workflowId: `${ctx.runId}-${prefix}-${i}`, args: [`lead-${i}`] });
   await startAndAwait(ctx.sizes.warmup, start('trivial-warmup'), ctx.sizes.deadlineMs, 'trivial-workflow warm-up');
-  const { value: run, peakRssMb } = await trivialWorker.sampleRss(() => startAndAwait(ctx.sizes.trivial, start('trivial'), ctx.sizes.deadlineMs, 'trivial-workflow'));
+  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => startAndAwait(ctx.sizes.trivial, start('trivial'), ctx.sizes.deadlineMs, 'trivial-workflow'), trivialWorker);
   return {
     name: 'trivial-workflow',
     leads: ctx.sizes.trivial,
@@ -154,6 +161,7 @@ export async function trivialWorkflow(ctx: BenchContext): Promise<ScenarioResult
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
   };
 }
 
@@ -169,7 +177,7 @@ export async function single(ctx: BenchContext): Promise<ScenarioResult> {
   const destination = ctx.destination({ name: `bench single ${ctx.runId}`, url: `${ctx.receiver.url}/ok/single`, timeout: 5000, body, park: { window: 0 } });
   await deliverSingles(ctx, 'single warm-up', destination, ctx.sizes.warmup, 'single-warmup');
   await ctx.receiver.reset();
-  const { value: run, peakRssMb } = await ctx.worker.sampleRss(() => deliverSingles(ctx, 'single', destination, ctx.sizes.single, 'single'));
+  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => deliverSingles(ctx, 'single', destination, ctx.sizes.single, 'single'));
   return {
     name: 'single',
     leads: ctx.sizes.single,
@@ -179,6 +187,7 @@ export async function single(ctx: BenchContext): Promise<ScenarioResult> {
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
     requests: (await ctx.receiver.stats()).requests,
   };
 }
@@ -191,7 +200,7 @@ export async function steady(ctx: BenchContext): Promise<ScenarioResult> {
   await ctx.receiver.reset();
   const startedAt = new Map<string, number>();
   const results: Promise<unknown>[] = [];
-  const { value: seconds, peakRssMb } = await ctx.worker.sampleRss(async () => {
+  const { value: seconds, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
     const t0 = epochMs();
     // Open loop: lead i starts at t0 + i / rate, however long earlier ones take.
     for (let i = 0; i < count; i++) {
@@ -220,6 +229,7 @@ export async function steady(ctx: BenchContext): Promise<ScenarioResult> {
     leads_per_second: rate(count, seconds),
     ...summarizeLatency(latencies),
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
     requests: (await ctx.receiver.stats()).requests,
     notes: `${perSecond} leads/s offered for ${steadySeconds} s; latency: start call to receiver's 2xx (${latencies.length} matched)`,
   };
@@ -237,7 +247,7 @@ export async function retrying(ctx: BenchContext): Promise<ScenarioResult> {
     park: { window: 0 },
   });
   await ctx.receiver.reset();
-  const { value: run, peakRssMb } = await ctx.worker.sampleRss(() => deliverSingles(ctx, 'retrying', destination, ctx.sizes.retrying, 'retrying'));
+  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => deliverSingles(ctx, 'retrying', destination, ctx.sizes.retrying, 'retrying'));
   const stats = await ctx.receiver.stats();
   return {
     name: 'retrying',
@@ -248,6 +258,7 @@ export async function retrying(ctx: BenchContext): Promise<ScenarioResult> {
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
     requests: stats.requests,
     notes: `${stats.failed} of ${stats.requests} requests answered 503, retried after 100 ms`,
   };
@@ -272,7 +283,7 @@ export async function batch(ctx: BenchContext): Promise<ScenarioResult> {
   const leads = Array.from({ length: count }, (_, i) => leadOf(`${ctx.runId}-batch-${i}`));
   const expectedBatches = Math.ceil(count / batchSize);
   await ctx.receiver.reset();
-  const { value: t0, peakRssMb } = await ctx.worker.sampleRss(async () => {
+  const { value: t0, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
     const t0 = epochMs();
     await ctx.leadwire.startDeliveries(destination, leads);
     await withDeadline(ctx.sizes.deadlineMs, 'batch', (async () => {
@@ -299,6 +310,7 @@ export async function batch(ctx: BenchContext): Promise<ScenarioResult> {
     ...summarizeLatency(latencies),
     history_events_per_lead: perBatch === undefined ? undefined : Math.round((perBatch / batchSize + batcherEvents / count) * 1000) / 1000,
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
     requests: (await ctx.receiver.stats()).requests,
     notes: `${expectedBatches} requests of ${batchSize} leads; events/lead = batch workflow's events / ${batchSize} + batcher's ${batcherEvents} events / ${count}`,
   };

@@ -12,10 +12,11 @@ import { DEFAULT_WORKER_TUNING } from '../src/temporal/worker-tuning.js';
 import { TEMPORAL_SERVER_VERSION } from '../scripts/cluster/cluster-layout.js';
 import { ensureBenchCluster, type BenchCluster } from './bench-cluster.js';
 import { startReceiverProcess } from './bench-processes.js';
-import { checkTargets, computeRatios, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
+import { checkTargets, computeRatios, formatCpu, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
 import { SCENARIOS, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
 import { openTarget, type BenchTarget, type ServerKind } from './bench-target.js';
 import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
+import { clusterProcessGroups, measureCpu, processTree, type ProcessGroups } from './process-cpu.js';
 import { scaleOut, type ScaleOutResult } from './scale-out.js';
 
 /** Not a delivery scenario of the table: worker processes added one by one (bench/scale-out.ts). */
@@ -143,6 +144,11 @@ const [dev, onCluster] = await Promise.all([
 log(`dev server ${server.address}, receiver ${receiver.url}, worker pid ${dev.worker.pid} ready in ${dev.worker.startSeconds.toFixed(2)} s${dev.trivialWorker ? `, trivial worker pid ${dev.trivialWorker.pid}` : ''} (workflows bundled ahead in ${bundleSeconds.toFixed(2)} s)`);
 if (onCluster) log(`cluster ${onCluster.address}: worker pid ${onCluster.worker.pid} ready in ${onCluster.worker.startSeconds.toFixed(2)} s`);
 
+// Whose CPU time a scenario's timed part reads (from /proc): the server's processes, and the worker it runs on.
+const serverCpuGroups: Record<ServerKind, ProcessGroups> = {
+  dev: server.pid ? { 'dev-server': async () => [server.pid!] } : {},
+  cluster: onCluster ? clusterProcessGroups() : {},
+};
 const contextOf = (target: BenchTarget): BenchContext => ({
   server: target.server,
   temporal: target.temporal,
@@ -151,6 +157,10 @@ const contextOf = (target: BenchTarget): BenchContext => ({
   worker: target.worker,
   ...(target.trivialWorker ? { trivialWorker: target.trivialWorker } : {}),
   startWorker: (queue) => target.startWorker(queue),
+  async timed(fn, worker = target.worker) {
+    const measured = await measureCpu({ ...serverCpuGroups[target.server], 'bench-worker': processTree(worker.pid) }, () => worker.sampleRss(fn));
+    return { ...measured.value, cpuSeconds: measured.cpuSeconds };
+  },
   taskQueue: target.taskQueue,
   trivialTaskQueue: target.trivialTaskQueue,
   runId,
@@ -176,7 +186,7 @@ try {
       continue;
     }
     try {
-      const result = { ...(await SCENARIOS[name](ctx)), server: on };
+      const result: ScenarioResult = { ...(await SCENARIOS[name](ctx)), server: on };
       results.push(result);
       if (result.delivered < result.leads) {
         failed = true;
@@ -223,6 +233,7 @@ try {
   console.log(`worker: ready in ${report.worker.start_seconds} s with a prebuilt bundle (bundling takes ${report.worker.bundle_seconds} s); lifetime peak RSS ${lifetimePeak} MB`);
   if (report.cluster) console.log(`cluster: Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL at ${report.cluster.address} (${report.cluster.started_by_bench ? `started for this run in ${report.cluster.up_seconds} s` : 'already running'}); its worker's lifetime peak RSS ${report.cluster.worker_lifetime_peak_rss_mb} MB`);
   if (results.length) console.log(`\n${formatTable(results)}`);
+  if (results.some((r) => r.cpu_seconds)) console.log(`\nCPU milliseconds per lead, by process (timed part):\n\n${formatCpu(results)}`);
   if (scaleOutResults.length) console.log(`\nscale-out: ${sizes.scaleOut} leads per run, worker processes on one task queue\n\n${formatScaleOut(scaleOutResults)}`);
   if (coldStart) console.log(`\n${formatColdStart(coldStart)}`);
   console.log(`\n${formatRatios(ratios, targets)}\n\nWrote ${flags.out}`);
