@@ -6,7 +6,7 @@ import type { DestinationInput } from '../src/config/destination-schema.js';
 import { deliveryIdFor } from '../src/core/delivery/delivery-id.js';
 import type { ReceiverProcess, WorkerProcess } from './bench-processes.js';
 import type { ServerKind } from './bench-target.js';
-import { epochMs, runBounded, summarizeLatency, type LatencySummary } from './stats.js';
+import { epochMs, limiter, runBounded, summarizeLatency, type LatencySummary } from './stats.js';
 
 export interface BenchContext {
   /** The server this context's scenarios run on. */
@@ -75,6 +75,13 @@ export interface ScenarioResult extends LatencySummary {
 export const leadOf = (id: string) => ({ id, email: `${id}@example.com`, first_name: 'Ada', last_name: 'Lovelace', phone: '+15555550100', zip: '94107' });
 export const body = { format: 'json' as const, mapping: { lead_id: 'id', email: 'email', first_name: 'first_name', last_name: 'last_name', phone: 'phone', zip: 'zip' } };
 const LANES = 32;
+/**
+ * Results awaited at once: each is a long poll, and a frontend refuses more than 1,200 at once
+ * per namespace and API method (`frontend.namespaceCount`) with RESOURCE_EXHAUSTED. When
+ * more workflows than this are open, a result is seen when a poll frees up, so latencies past
+ * this many open workflows include that wait (they are queueing anyway).
+ */
+const RESULT_POLLS = 800;
 
 function withDeadline<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -126,17 +133,21 @@ export async function startAndAwait(count: number, start: (i: number) => Promise
   const latencies: number[] = [];
   const handles: WorkflowHandle[] = [];
   const results: Promise<unknown>[] = [];
+  const awaitResult = limiter(RESULT_POLLS);
   const t0 = epochMs();
   await withDeadline(deadlineMs, what, (async () => {
     await runBounded(count, LANES, async (i) => {
       const t = epochMs();
       const handle = await start(i);
       handles[i] = handle;
-      results.push(handle.result().then((r) => {
+      const result = awaitResult(() => handle.result()).then((r) => {
         latencies.push(epochMs() - t);
         onResult?.(latencies.length);
         return r;
-      }));
+      });
+      // Promise.all below reports the first failure; the others must not crash the bench unheard.
+      result.catch(() => {});
+      results.push(result);
     });
     await Promise.all(results);
   })());
@@ -198,6 +209,7 @@ export async function steady(ctx: BenchContext): Promise<ScenarioResult> {
   const count = perSecond * steadySeconds;
   const destination = ctx.destination({ name: `bench steady ${ctx.runId}`, url: `${ctx.receiver.url}/track/steady`, timeout: 5000, body, park: { window: 0 } });
   await ctx.receiver.reset();
+  const awaitResult = limiter(RESULT_POLLS);
   const startedAt = new Map<string, number>();
   const results: Promise<unknown>[] = [];
   const { value: seconds, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
@@ -209,7 +221,9 @@ export async function steady(ctx: BenchContext): Promise<ScenarioResult> {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const lead = leadOf(`${ctx.runId}-steady-${i}`);
       startedAt.set(deliveryIdFor(destination.name, lead.id), epochMs());
-      results.push(ctx.leadwire.startDelivery(destination, lead).then((s) => s.handle.result()));
+      const result = ctx.leadwire.startDelivery(destination, lead).then((s) => awaitResult(() => s.handle.result()));
+      result.catch(() => {});
+      results.push(result);
     }
     await withDeadline(ctx.sizes.deadlineMs, 'steady', Promise.all(results));
     return (epochMs() - t0) / 1000;
