@@ -91,7 +91,7 @@ function withDeadline<T>(ms: number, what: string, work: Promise<T>): Promise<T>
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-export async function eventsPerWorkflow(handles: readonly WorkflowHandle[], sample: number): Promise<number | undefined> {
+async function eventsPerWorkflow(handles: readonly WorkflowHandle[], sample: number): Promise<number | undefined> {
   const picked = handles.filter((_, i) => i % Math.max(1, Math.floor(handles.length / sample)) === 0).slice(0, sample);
   if (picked.length === 0) return undefined;
   const counts = await Promise.all(picked.map(async (h) => (await h.fetchHistory()).events?.length ?? 0));
@@ -181,7 +181,7 @@ async function deliverSingles(ctx: BenchContext, name: string, destination: Dest
   return startAndAwait(count, async (i) => (await ctx.leadwire.startDelivery(destination, leadOf(`${ctx.runId}-${prefix}-${i}`))).handle, ctx.sizes.deadlineMs, name);
 }
 
-export const delivered = (results: unknown[]) => results.filter((r) => (r as { outcome?: string }).outcome === 'success').length;
+const delivered = (results: unknown[]) => results.filter((r) => (r as { outcome?: string }).outcome === 'success').length;
 
 /** `single`: leadwire's own deliveries, one workflow per lead, as fast as they go. */
 export async function single(ctx: BenchContext): Promise<ScenarioResult> {

@@ -29,7 +29,8 @@ const HELP = `npm run bench [-- options]
 Starts its own Temporal dev server, a receiver and a worker (each its own process, all on
 127.0.0.1), runs the scenarios, prints a table and writes bench/results.json.
 
-  --quick                 small counts and a short steady run (about a minute; for CI)
+  --quick                 small counts and a short steady run (under 2 minutes; CI runs it
+                          with --cluster)
   --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, cli-cold-start)
   --cluster               also run ${CLUSTER_SCENARIOS.join(', ')} on the project's PostgreSQL-backed
                           cluster (npm run cluster; started if it is not up, and then stopped
@@ -39,8 +40,8 @@ Starts its own Temporal dev server, a receiver and a worker (each its own proces
   --no-eager-activities   leave the dev server's eager activity execution off
   --out FILE              where to write the results (default bench/results.json)
 
-${SCALE_OUT} runs only when named (--only) or with --cluster (then on the cluster, plus a
-run with one of three workers SIGKILLed).
+${SCALE_OUT} runs only when named (--only) or with --cluster (then on the cluster, where full
+runs add a run with one of three workers SIGKILLed).
 `;
 
 const FULL: BenchSizes = { raw: 10_000, trivial: 2000, single: 2000, steadyPerSecond: 50, steadySeconds: 30, retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 300_000, historySample: 20, scaleOut: 600 };
