@@ -29,9 +29,10 @@ interface Outage {
  */
 async function underOutage(stack: FaultStack, size: Size, name: string, prefix: string, outage: Outage): Promise<ScenarioFacts> {
   const cluster = clusterOf(stack);
-  return withLane(stack, prefix, 300, async (lane, receiver) => {
+  // A slow receiver keeps sends open across the fault (and its timeout is well above its answers).
+  return withLane(stack, prefix, 1000, async (lane, receiver) => {
     const started = Date.now();
-    const d = faultDestination(`${prefix} CRM`, `${receiver.url}/leads`);
+    const d = faultDestination(`${prefix} CRM`, `${receiver.url}/leads`, { timeout: 3000 });
     const all = leadsFor(`${prefix}-${started}`, 16 * size.scale);
     const half = Math.ceil(all.length / 2);
     const stats = newSubmitStats();
@@ -39,11 +40,14 @@ async function underOutage(stack: FaultStack, size: Size, name: string, prefix: 
     await until(() => receiver.requests.length >= 3, 30_000);
     // The second half spans the outage and a little after it; each start waits at most 2 s,
     // as a client answering its own caller would, so starts during the outage fail and are retried.
-    const concurrency = 2;
+    const concurrency = 4;
     const spacingMs = Math.round(((outage.downMs + 3000) * concurrency) / (all.length - half));
     const rest = submitPersistently(lane, d, all.slice(half), stats, { spacingMs, concurrency, callTimeoutMs: 2000 });
+    // Awaited below; a lead given up on meanwhile must not be an unhandled rejection first.
+    rest.catch(() => {});
     await sleep(300);
     const t0 = Date.now();
+    const inFlight = receiver.answering();
     await outage.down(cluster);
     await sleep(outage.downMs);
     await outage.up(cluster);
@@ -54,6 +58,7 @@ async function underOutage(stack: FaultStack, size: Size, name: string, prefix: 
     const results = await awaitResults(lane.client, ids, RESULT_DEADLINE_MS);
     const notes = [
       `${outage.label}, ${(outageMs / 1000).toFixed(1)} s until it served again`,
+      `${inFlight} requests open at the receiver when it went down`,
       formatSubmitStats(stats),
       ...(alsoRestarted.length ? [`also restarted after exiting on their own: ${alsoRestarted.join(', ')}`] : []),
       ...(lane.worker.unplannedExits ? [`${lane.worker.unplannedExits} worker restarts`] : []),
@@ -72,7 +77,8 @@ export const clusterScenarios: Scenario[] = [
         label: 'PostgreSQL stopped with pg_ctl -m immediate (a crash: WAL replay on start)',
         down: (c) => c.stopPostgres('immediate'),
         up: (c) => c.startPostgres(),
-        downMs: 5000,
+        // The full run's outage outlasts the send activity's timeout (timeout + 15 s = 18 s).
+        downMs: size.quick ? 5000 : 20_000,
       });
     },
   },
