@@ -38,11 +38,10 @@ async function underOutage(stack: FaultStack, size: Size, name: string, prefix: 
     const stats = newSubmitStats();
     const ids = await submitPersistently(lane, d, all.slice(0, half), stats);
     await until(() => receiver.requests.length >= 3, 30_000);
-    // The second half spans the outage and a little after it; each start waits at most 2 s,
-    // as a client answering its own caller would, so starts during the outage fail and are retried.
-    const concurrency = 4;
-    const spacingMs = Math.round(((outage.downMs + 3000) * concurrency) / (all.length - half));
-    const rest = submitPersistently(lane, d, all.slice(half), stats, { spacingMs, concurrency, callTimeoutMs: 2000 });
+    // The second half is started one lead at a time across the outage and a little after it;
+    // each start waits at most 2 s, as a client answering its own caller would, so starts
+    // during the outage fail and are retried.
+    const rest = submitPersistently(lane, d, all.slice(half), stats, { spreadOverMs: outage.downMs + 3000, callTimeoutMs: 2000 });
     // Awaited below; a lead given up on meanwhile must not be an unhandled rejection first.
     rest.catch(() => {});
     await sleep(300);

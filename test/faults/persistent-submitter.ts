@@ -18,9 +18,12 @@ export interface SubmitOptions {
   callTimeoutMs?: number;
   /** Give up on a lead after this long, in milliseconds. */
   giveUpMs?: number;
-  /** Pause between two leads, in milliseconds: leads keep being started across a fault. */
-  spacingMs?: number;
-  /** Leads started at once. */
+  /**
+   * Start the leads one by one over this long, in milliseconds, each at its own moment and
+   * whatever happened to the ones before (callers of an intake API keep coming during an
+   * outage). Without it, `concurrency` leads at a time, as fast as they start.
+   */
+  spreadOverMs?: number;
   concurrency?: number;
 }
 
@@ -31,36 +34,46 @@ export interface SubmitOptions {
  * answers `started: false` and never delivers twice (which the receiver's counts then check).
  */
 export async function submitPersistently(lane: Lane, destination: DestinationInput, leads: unknown[], stats: SubmitStats, options: SubmitOptions = {}): Promise<string[]> {
-  const { callTimeoutMs = 5000, giveUpMs = 90_000, spacingMs = 0, concurrency = 4 } = options;
+  const { callTimeoutMs = 5000, giveUpMs = 90_000, spreadOverMs, concurrency = 4 } = options;
   const connection = lane.client.temporal.connection;
   const ids: string[] = new Array(leads.length);
+  const start = async (i: number) => {
+    const giveUp = Date.now() + giveUpMs;
+    let failed = false;
+    for (;;) {
+      stats.calls++;
+      try {
+        const started = await connection.withDeadline(Date.now() + callTimeoutMs, () => lane.client.startDelivery(destination, leads[i]));
+        if (failed && !started.started) stats.startedByFailedCall++;
+        ids[i] = started.deliveryId;
+        return;
+      } catch (err) {
+        stats.failedCalls++;
+        if (!failed) stats.retriedLeads++;
+        failed = true;
+        if (Date.now() > giveUp) throw new Error(`lead ${i} could not be started within ${giveUpMs / 1000} s: ${(err as Error).message}`);
+        await sleep(500);
+      }
+    }
+  };
+  if (spreadOverMs !== undefined) {
+    await Promise.all(
+      leads.map(async (_, i) => {
+        await sleep((i * spreadOverMs) / leads.length);
+        await start(i);
+      }),
+    );
+    return ids;
+  }
   let next = 0;
   const worker = async () => {
-    while (next < leads.length) {
-      const i = next++;
-      const giveUp = Date.now() + giveUpMs;
-      let failed = false;
-      for (;;) {
-        stats.calls++;
-        try {
-          const started = await connection.withDeadline(Date.now() + callTimeoutMs, () => lane.client.startDelivery(destination, leads[i]));
-          if (failed && !started.started) stats.startedByFailedCall++;
-          ids[i] = started.deliveryId;
-          break;
-        } catch (err) {
-          stats.failedCalls++;
-          if (!failed) stats.retriedLeads++;
-          failed = true;
-          if (Date.now() > giveUp) throw new Error(`lead ${i} could not be started within ${giveUpMs / 1000} s: ${(err as Error).message}`);
-          await new Promise((r) => setTimeout(r, 500));
-        }
-      }
-      if (spacingMs > 0) await new Promise((r) => setTimeout(r, spacingMs));
-    }
+    while (next < leads.length) await start(next++);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, leads.length) }, worker));
   return ids;
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const newSubmitStats = (): SubmitStats => ({ calls: 0, failedCalls: 0, retriedLeads: 0, startedByFailedCall: 0 });
 
