@@ -15,8 +15,8 @@ import { verifyStandardWebhook } from '../verify/verify-standard-webhook.js';
  * - `?file=accepted.xml`        answer with that file from the receiver's files directory; the
  *                               Content-Type follows the extension (.json, .xml, .html, .txt)
  * - `?bid=12.50`                answer a ping with a bid: `{"status":"success","bid":12.5,"ping_id":"..."}`
- *                               (`ping_id` new for every request); `?bid=random` bids 1.00 to
- *                               `bid_max` (default 50) at random; `?bid=0` passes (bid 0)
+ *                               (`ping_id` new for every request); `?bid=random` bids `bid_min`
+ *                               (default 1) to `bid_max` (default 50) at random; `?bid=0` passes (bid 0)
  */
 export interface ReceiverModeOptions {
   /** Secret for `?verify=hmac`. */
@@ -70,8 +70,9 @@ export async function applyModes(url: URL, rawBody: string, headers: Record<stri
   }
   const bid = q.get('bid');
   if (bid !== null) {
-    const max = Number(q.get('bid_max') ?? 50);
-    const price = bid === 'random' ? Math.round((1 + (options.random ?? Math.random)() * (Math.max(1, max) - 1)) * 100) / 100 : Number(bid);
+    const min = Number(q.get('bid_min') ?? 1);
+    const max = Math.max(min, Number(q.get('bid_max') ?? 50));
+    const price = bid === 'random' ? Math.round((min + (options.random ?? Math.random)() * (max - min)) * 100) / 100 : Number(bid);
     if (!Number.isFinite(price)) return { status: 400, contentType: 'application/json', body: JSON.stringify({ status: 'error', error: { code: 'BAD_BID', message: 'bid must be a number or random' } }), note: 'bad bid' };
     notes.push(`bid ${price}`);
     return { contentType: 'application/json', body: JSON.stringify({ status: 'success', bid: price, ping_id: `ping-${randomUUID().slice(0, 8)}` }), note: notes.join(', ') };

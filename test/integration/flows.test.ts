@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import type { FlowInput } from '../../src/config/flow-schema.js';
-import { parseFlow } from '../../src/config/load-flow.js';
+import { loadFlowFile, parseFlow } from '../../src/config/load-flow.js';
+import type { Flow } from '../../src/core/flows/flow.js';
+import { EXAMPLE_HOST, exampleLead } from '../helpers/example-destination.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
 const { harness, receiver } = useHarnessAndReceiver();
@@ -213,5 +215,28 @@ describe('flows on a real Temporal server', () => {
     expect(accepted.outcome).toBe('sold');
     const full = await harness.client.distribute(await mk('/leads'), lead(`capr-${t}-3`));
     expect(full.buyers[0]!.skipped).toMatch(/^cap reached: 1 per hour/);
+  });
+
+  it('the example flows run against the test receiver: fan-out, waterfall and ping-post', async () => {
+    // The examples point at the receiver on :8787; this test's receiver is elsewhere, and buyer names get a suffix of this run's.
+    const t = uniq();
+    const example = async (name: string): Promise<Flow> => {
+      const flow = await loadFlowFile(`examples/flows/${name}.yaml`);
+      const moved = JSON.parse(JSON.stringify(flow).split(EXAMPLE_HOST).join(receiver.url)) as Flow;
+      return { ...moved, name: `${flow.name}-${t}`, buyers: moved.buyers.map((b) => ({ ...b, name: `${b.name}-${t}` })) };
+    };
+    const john = await exampleLead('john-doe');
+    const fan = await harness.client.distribute(await example('fan-out'), john);
+    expect(fan.soldTo.sort()).toEqual([`acme-${t}`, `bolt-${t}`]);
+    expect(fan.buyers[2]!.skipped).toBe('skip rule: Cobalt buys only leads scored 90 or more');
+    expect(fan.totalPrice).toBe(21.5);
+    const waterfall = await harness.client.distribute(await example('waterfall'), john);
+    expect(waterfall).toMatchObject({ winner: `acme-${t}`, salePrice: 12 });
+    expect(waterfall.posts.map((p) => p.outcome)).toEqual(['failure', 'success']);
+    const auction = await harness.client.distribute(await example('ping-post'), john);
+    expect(auction.outcome).toBe('sold');
+    expect(auction.bids.map((b) => b.buyer).sort()).toEqual([`acme-${t}`, `bolt-${t}`]);
+    expect(auction.winner).toBe(auction.bids[0]!.buyer);
+    expect(auction.buyers[2]!.skipped).toBe('skip rule: Cobalt buys only leads scored 90 or more');
   });
 });

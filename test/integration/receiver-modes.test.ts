@@ -70,6 +70,7 @@ describe('test receiver', () => {
     expect((await (await post('/ping?bid=12.50')).json()).ping_id).not.toBe(fixed.ping_id);
     dice = 0.5;
     expect((await (await post('/ping?bid=random&bid_max=21')).json()).bid).toBe(11);
+    expect((await (await post('/ping?bid=random&bid_min=10&bid_max=20')).json()).bid).toBe(15);
     expect((await (await post('/ping?bid=0')).json()).bid).toBe(0);
     expect((await post('/ping?bid=lots')).status).toBe(400);
     expect(lines.at(-2)).toMatch(/bid 0/);

@@ -121,3 +121,13 @@ describe('loadFlowFile', () => {
     await expect(loadFlowFile(join(dir, 'flows', 'yaml.yaml'))).rejects.toThrow(/line 2, column 1/);
   });
 });
+
+describe('examples/flows', () => {
+  it('every example flow is valid, and together they cover each strategy', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir('examples/flows')).filter((f) => f.endsWith('.yaml'));
+    const strategies = new Set<string>();
+    for (const f of files) strategies.add((await loadFlowFile(join('examples/flows', f))).strategy);
+    expect([...strategies].sort()).toEqual(['all', 'in_order', 'ping_post']);
+  });
+});
