@@ -7,6 +7,7 @@ interface ServeFlags extends ConnectionFlags {
   port: string;
   host: string;
   destinations: string;
+  flows?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -16,7 +17,8 @@ export function registerServe(program: Command): void {
       .description('run the HTTP intake API: POST /v1/destinations/:name/leads starts deliveries (keys in LEADWIRE_API_KEYS)')
       .option('--port <port>', 'port (default: LEADWIRE_INTAKE_PORT or 8080)')
       .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
-      .option('--destinations <dir>', 'directory of destination files', 'examples/destinations'),
+      .option('--destinations <dir>', 'directory of destination files', 'examples/destinations')
+      .option('--flows <dir>', 'directory of flow files: POST /v1/flows/:name/leads distributes a lead through one'),
   ).action(async (opts: ServeFlags) => {
     const [{ parseApiKeys }, { createIntakeApp }, { loadDestinationsDir }, { createLogger }, { connectClient }] = await Promise.all([
       import('../../intake/api-keys.js'),
@@ -31,9 +33,10 @@ export function registerServe(program: Command): void {
     }
     const port = Number(opts.port ?? process.env.LEADWIRE_INTAKE_PORT ?? 8080);
     const destinations = await loadDestinationsDir(opts.destinations);
+    const flows = opts.flows ? await (await import('../../intake/load-flows.js')).loadFlowsDir(opts.flows) : new Map();
     const logger = createLogger();
     const client = await connectClient(opts);
-    const app = createIntakeApp({ client, destinations, apiKeys, logger });
+    const app = createIntakeApp({ client, destinations, flows, apiKeys, logger });
     try {
       await app.listen({ port, host: opts.host });
     } catch (err) {
@@ -41,7 +44,7 @@ export function registerServe(program: Command): void {
       throw new LeadwireError('PORT_UNAVAILABLE', `Could not listen on ${opts.host}:${port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --port.`);
     }
     const names = [...new Set([...destinations.values()].map((d) => d.name))];
-    logger.info({ port, host: opts.host, destinations: names }, `leadwire intake API on http://${opts.host}:${port} (OpenAPI: /openapi.json)`);
+    logger.info({ port, host: opts.host, destinations: names, flows: [...new Set([...flows.values()].map((f) => f.name))] }, `leadwire intake API on http://${opts.host}:${port} (OpenAPI: /openapi.json)`);
     await waitForShutdown();
     await app.close();
     await client.close();
