@@ -141,7 +141,7 @@ function keyRow(path: string, jsonSchema: JsonSchema, required: boolean, descrip
  */
 export function configSections(root: JsonSchema = destinationJsonSchema() as JsonSchema): ConfigSection[] {
   const sections: ConfigSection[] = [];
-  const visitObject = (title: string, description: string, object: JsonSchema, prefix: string, discriminatorKey?: string, variant = '') => {
+  const visitObject = (title: string, description: string, object: JsonSchema, prefix: string, discriminatorKey?: string, variant = '', optionalDiscriminator = false) => {
     const section: ConfigSection = { title, description, keys: [] };
     sections.push(section);
     const nested: (() => void)[] = [];
@@ -149,7 +149,8 @@ export function configSections(root: JsonSchema = destinationJsonSchema() as Jso
       const path = `${prefix}${key}`;
       const required = (object.required ?? []).includes(key) && schema.default === undefined;
       const isDiscriminator = key === discriminatorKey;
-      section.keys.push(keyRow(path, schema, required, isDiscriminator ? `Selects this kind of \`${prefix.replace(/\.$/, '')}\`.` : undefined));
+      const discriminatorOptional = isDiscriminator && optionalDiscriminator;
+      section.keys.push(keyRow(path, schema, required && !discriminatorOptional, isDiscriminator ? `Selects this kind of \`${prefix.replace(/\.$/, '')}\`${discriminatorOptional ? ', and may be left out' : ''}.` : undefined));
       const target = schema.type === 'array' && schema.items ? schema.items : schema;
       const childPrefix = `${path}${target === schema ? '' : '[]'}.`;
       const variants = objectBranches(target);
@@ -157,12 +158,13 @@ export function configSections(root: JsonSchema = destinationJsonSchema() as Jso
       if (key2) {
         // One section per value of the discriminator; `auth` without `type` is basic, already listed.
         const seen = new Set<unknown>();
+        const optional = new Set(variants.filter((v) => !(v.required ?? []).includes(key2)).map((v) => v.properties?.[key2]?.const));
         for (const option of variants) {
           const label = option.properties?.[key2]?.const;
           if (label === undefined || seen.has(label)) continue;
           seen.add(label);
           const name = `${key2}: ${String(label)}`;
-          nested.push(() => visitObject(`${childPrefix.slice(0, -1)} (${name})`, option.description ?? schema.description ?? '', option, childPrefix, key2, name));
+          nested.push(() => visitObject(`${childPrefix.slice(0, -1)} (${name})`, option.description ?? schema.description ?? '', option, childPrefix, key2, name, optional.has(label)));
         }
       } else if (variants.length === 1 && Object.keys(variants[0]!.properties!).length > 0 && !isPathLike(variants[0]!)) {
         const name = `${childPrefix.slice(0, -1)}${variant ? ` (${variant})` : ''}`;

@@ -34,7 +34,7 @@ export const BatchSchema = z
       .regex(/^[A-Za-z_][\w.-]*$/, { error: 'expected an XML element name' })
       .default('leads')
       .meta(doc('Root element around the repeated lead elements of an xml batch.', 'batch')),
-    template: liquidTemplate.optional().meta(doc('Liquid template for `format: template`, over `leads` (mapped), `raw_leads` and `count`.', '{% for l in leads %}{{ l.email }}\n{% endfor %}')),
+    template: liquidTemplate.optional().meta(doc('Liquid template for `format: template`, over `leads` (mapped), `raw_leads` and `count`.', '{% for l in leads %}{{ l.email }};{% endfor %}')),
     content_type: z.string().optional().meta(doc('Content-Type of a `format: template` batch (default text/plain).', 'text/csv')),
     max_bytes: z
       .number()
