@@ -12,7 +12,7 @@ interface TestFlags {
 export function registerTest(program: Command): void {
   program
     .command('test')
-    .description('send one real request now, outside Temporal, and show request, response, timing and verdict (secrets masked); for a flow, see `leadwire test --help`')
+    .description('send one real request now, outside Temporal, and show request, response, timing and verdict (secrets masked); for a flow: each buyer\'s ping, or each post when there are no pings')
     .argument('<destination>', 'destination file, or flow file (ping_post: each ping is sent and each post shown with its ping\'s values; all, in_order: each post is sent)')
     .requiredOption('--lead <json|@file>', 'the lead, as JSON or @path/to/lead.json')
     .option('--delivery-id <id>', 'Idempotency-Key to send (default: test-<delivery id>-<time>)')
