@@ -27,7 +27,7 @@ export function flowSummaryOf(result: FlowResult): FlowSummary {
     leadId: result.leadId,
     outcome: result.outcome,
     buyers: result.buyers.map((b) => {
-      const price = b.sold ? (b.post?.price ?? b.bid?.price) : undefined;
+      const price = b.sold ? (b.bid?.price ?? b.post?.price) : undefined;
       const posted = b.post !== undefined && b.post.outcome !== 'skipped';
       return {
         buyer: b.buyer,

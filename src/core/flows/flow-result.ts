@@ -47,7 +47,7 @@ export interface FlowResult {
   winner?: string;
   /** Every buyer that accepted, in the order they did. */
   soldTo: string[];
-  /** What the winner pays: its post's `price`, else its bid. */
+  /** What the winner pays: its bid (ping_post), else its post's `price`. */
   salePrice?: number;
   /** Sum of what every buyer that accepted pays. */
   totalPrice?: number;
@@ -62,7 +62,8 @@ export function saleSummary(buyers: readonly BuyerRecord[], posts: FlowResult['p
   const accepted = posts.filter((p) => p.outcome === 'success');
   const priceOf = (buyer: string) => {
     const record = buyers.find((b) => b.buyer === buyer);
-    return record?.post?.price ?? record?.bid?.price;
+    // An auction's winner pays its bid; otherwise the post's own `price` rule says what was paid.
+    return record?.bid?.price ?? record?.post?.price;
   };
   const prices = accepted.map((p) => priceOf(p.buyer)).filter((p): p is number => p !== undefined);
   const winner = accepted[0]?.buyer;

@@ -37,11 +37,11 @@ describe('bids from pings', () => {
 });
 
 describe('sale summary', () => {
-  it('names the first accepting buyer the winner, its post price (else its bid) the sale price', () => {
+  it('names the first accepting buyer the winner, its bid (else its post price) the sale price', () => {
     const step = (outcome: 'success' | 'failure', price?: number) => ({ deliveryId: 'x', outcome, reason: '', startedAt: '', ...(price !== undefined ? { price } : {}) });
     const buyers = [
       { buyer: 'a', eligible: true, sold: false, post: step('failure') },
-      { buyer: 'b', eligible: true, sold: true, post: step('success'), bid: { buyer: 'b', price: 9.1, receivedAt: '', expiresAt: '', durationMs: 0, fields: {} } },
+      { buyer: 'b', eligible: true, sold: true, post: step('success', 3), bid: { buyer: 'b', price: 9.1, receivedAt: '', expiresAt: '', durationMs: 0, fields: {} } },
       { buyer: 'c', eligible: true, sold: true, post: step('success', 4.25) },
     ];
     const posts = buyers.map((b) => ({ buyer: b.buyer, ...b.post }));
