@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { LeadwireClient } from '../../src/client/index.js';
 import { parseFlow } from '../../src/config/load-flow.js';
 import type { DeliveryResult } from '../../src/core/delivery/delivery-result.js';
-import type { Flow } from '../../src/core/flows/flow.js';
 import type { FlowResult } from '../../src/core/flows/flow-result.js';
 import { startReceiver } from '../../src/receiver/start-receiver.js';
 import type { CountingReceiver } from './counting-receiver.js';
@@ -10,7 +9,7 @@ import { faultDestination, leadsFor, persist } from './fault-stack.js';
 import { RESULT_DEADLINE_MS, facts, wavesWithKills, withLane, type Scenario } from './scenarios.js';
 
 /** Every distribution's record, then the record of each post it made, through worker kills. */
-async function flowOutcomes(client: LeadwireClient, flow: Flow, ids: string[]): Promise<{ flows: Map<string, FlowResult>; posts: Map<string, DeliveryResult> }> {
+async function flowOutcomes(client: LeadwireClient, ids: string[]): Promise<{ flows: Map<string, FlowResult>; posts: Map<string, DeliveryResult> }> {
   const flows = new Map<string, FlowResult>();
   const posts = new Map<string, DeliveryResult>();
   const deadline = Date.now() + RESULT_DEADLINE_MS;
@@ -24,7 +23,6 @@ async function flowOutcomes(client: LeadwireClient, flow: Flow, ids: string[]): 
       for (const p of result.posts) posts.set(p.deliveryId, await persist(() => client.result(p.deliveryId), Math.max(1, deadline - Date.now())));
     }),
   );
-  void flow;
   return { flows, posts };
 }
 
@@ -60,7 +58,7 @@ export const flowScenarios: Scenario[] = [
             size.kills,
             2,
           );
-          const { flows, posts } = await flowOutcomes(lane.client, flow, ids);
+          const { flows, posts } = await flowOutcomes(lane.client, ids);
           const problems: string[] = [];
           for (const id of ids) {
             const r = flows.get(id);
@@ -104,7 +102,7 @@ export const flowScenarios: Scenario[] = [
           size.kills,
           2,
         );
-        const { flows, posts } = await flowOutcomes(lane.client, flow, ids);
+        const { flows, posts } = await flowOutcomes(lane.client, ids);
         const toCapped = [...flows.values()].filter((f) => f.winner === `capped-${t}`).length;
         const problems = toCapped === cap ? [] : [`${toCapped} leads sold to the buyer capped at ${cap} per day`];
         for (const [id, r] of flows) if (r.soldTo.length !== 1) problems.push(`${id}: sold to ${r.soldTo.length} buyers`);

@@ -217,6 +217,43 @@ describe('flows on a real Temporal server', () => {
     expect(full.buyers[0]!.skipped).toMatch(/^cap reached: 1 per hour/);
   });
 
+  it('ping_post: a buyer whose cap is full is not pinged at all', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `capping-${t}`,
+      strategy: 'ping_post',
+      buyers: [
+        { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=50&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`), caps: { per_day: 1 } },
+        { name: `b-${t}`, ping: ping(`B ${t}`, `/ping?bid=5&buyer=b-${t}`), destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+      ],
+    } satisfies FlowInput);
+    expect((await harness.client.distribute(flow, lead(`capping-${t}-1`))).winner).toBe(`a-${t}`);
+    const second = await harness.client.distribute(flow, lead(`capping-${t}-2`));
+    expect(second.winner).toBe(`b-${t}`);
+    expect(second.buyers[0]).toMatchObject({ eligible: false, skipped: expect.stringMatching(/^cap reached: 1 per day/) });
+    expect(second.buyers[0]!.ping).toBeUndefined();
+    expect(requestsTo(`bid=50&buyer=a-${t}`)).toHaveLength(1);
+  });
+
+  it('shared: a waterfall with max_sales 2 sells to the first two buyers that accept', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `shared-${t}`,
+      strategy: 'in_order',
+      sale: 'shared',
+      max_sales: 2,
+      buyers: [
+        { name: `a-${t}`, destination: post(`A ${t}`, `/leads?buyer=a-${t}`, { fallback_price: 3 }) },
+        { name: `b-${t}`, destination: post(`B ${t}`, `/status/409?buyer=b-${t}`) },
+        { name: `c-${t}`, destination: post(`C ${t}`, `/leads?buyer=c-${t}`, { fallback_price: 4.5 }) },
+        { name: `d-${t}`, destination: post(`D ${t}`, `/leads?buyer=d-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`shared-${t}`));
+    expect(result).toMatchObject({ outcome: 'sold', sale: 'shared', soldTo: [`a-${t}`, `c-${t}`], winner: `a-${t}`, salePrice: 3, totalPrice: 7.5 });
+    expect(requestsTo(`buyer=d-${t}`)).toHaveLength(0);
+  });
+
   it('the example flows run against the test receiver: fan-out, waterfall and ping-post', async () => {
     // The examples point at the receiver on :8787; this test's receiver is elsewhere, and buyer names get a suffix of this run's.
     const t = uniq();
