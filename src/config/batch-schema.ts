@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { liquidTemplate } from './template-strings.js';
+import { textValue } from './text-value.js';
 import { milliseconds } from './units.js';
 
 const leadPath = z.string().regex(LEAD_PATH_PATTERN, { error: 'expected a lead field path such as `region`' });
@@ -32,7 +33,7 @@ export const BatchSchema = z
     /** Liquid template for `format: template`. */
     template: liquidTemplate.optional(),
     /** Content-Type for `format: template` (default text/plain). */
-    content_type: z.string().optional(),
+    content_type: textValue('a Content-Type such as text/plain').optional(),
     /** Largest body in bytes; a batch that renders larger is split into several requests. */
     max_bytes: z.number().int().min(256).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
     /** Per-lead results in the response, judged with the destination's own response rules. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { jsonataExpression, liquidTemplate } from './template-strings.js';
+import { textValue } from './text-value.js';
 
 /** Delivery facts a mapping can insert with `{ $meta: ... }` (the guide's "Request Enrichment"). */
 export const META_FIELDS = ['source', 'timestamp', 'destination', 'delivery_id'] as const;
@@ -42,7 +43,7 @@ const SPECIAL: Record<string, z.ZodType> = {
   $template: z.strictObject({ $template: liquidTemplate }),
   $expr: z.strictObject({ $expr: jsonataExpression }),
   $meta: z.strictObject({ $meta: z.enum(META_FIELDS, { error: `expected one of ${META_FIELDS.join(', ')}` }) }),
-  $hash: z.strictObject({ $hash: z.string().min(1, { error: 'expected the hash secret, e.g. "${HASH_SECRET}"' }) }),
+  $hash: z.strictObject({ $hash: textValue('the hash secret, e.g. "${HASH_SECRET}"') }),
 };
 
 /**

@@ -3,14 +3,13 @@ import { AuthSchema } from './auth-schema.js';
 import { BodySchema, FormEncodingShape, MappingSchema } from './body-schema.js';
 import { SkipRulesSchema } from './conditions-schema.js';
 import { EndpointStrategySchema, RoutesSchema, TimeZoneSchema, urlTemplate } from './routing-schema.js';
+import { textValue } from './text-value.js';
 import { TlsSchema } from './tls-schema.js';
 import { milliseconds } from './units.js';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-const headerValue = z
-  .union([z.string(), z.number(), z.boolean()])
-  .transform((v) => String(v))
+const headerValue = textValue('a header value (text)', { allowEmpty: true })
   .refine((v) => !/[\r\n]/.test(v), { error: 'a header value may not contain a line break (CR or LF)' });
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_PARK_WINDOW_MS, ParkSchema } from './park-schema.js';
 import { RetrySchema } from './retry-schema.js';
 import { ErrorParserSchema, ResponseFormatSchema, ResponseParserSchema, SuccessCodesSchema, responsePath } from './response-schema.js';
+import { textValue } from './text-value.js';
 import { OutcomeSearchSchema, SuccessCheckSchema, SuccessWhenSchema } from './success-schema.js';
 
 /**
@@ -26,7 +27,7 @@ export const responseOptionsShape = {
   /** Where the destination's reason for its verdict is. */
   reason: responsePath.optional(),
   /** The reason recorded when `reason` finds nothing on a failed attempt. */
-  default_reason: z.string().min(1).optional(),
+  default_reason: textValue('a reason').optional(),
   /** Where the price paid for the lead is (a number). */
   price: responsePath.optional(),
   /** The price recorded when `price` finds nothing on a successful delivery. */
