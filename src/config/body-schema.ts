@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyPathProblems } from '../core/render/key-paths.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { jsonataExpression, liquidTemplate } from './template-strings.js';
 import { textValue } from './text-value.js';
@@ -70,20 +71,46 @@ export const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
   ]),
 );
 
-/** A body mapping: the top level is always an object. */
+/** A body mapping: output name -> value. XML reads the names as written (element names). */
 export const MappingSchema = z.record(z.string(), MappingValueSchema);
+
+/**
+ * Whether a mapping's output keys build (key-paths.ts): a dotted key nests, numbered segments
+ * are array positions. Only a json body may be a top-level array.
+ */
+function checkKeyPaths(topLevelArray: 'allowed' | 'refused') {
+  return (mapping: MappingValue, ctx: z.RefinementCtx) => {
+    const checked = keyPathProblems(mapping);
+    for (const { path, message } of checked.problems) ctx.addIssue({ code: 'custom', path, message });
+    if (checked.problems.length === 0 && checked.topLevelArray && topLevelArray === 'refused') {
+      ctx.addIssue({ code: 'custom', message: 'numbered top-level keys (`0.name`) make a top-level array, which only a json body can send: name the fields' });
+    }
+  };
+}
+
+/** A form or query mapping: output keys with dots are paths (`contact.email` is `contact[email]` or `contact.email` as `nesting` says). */
+export const FieldMappingSchema = MappingSchema.superRefine(checkKeyPaths('refused'));
+
+/** A json mapping: an object whose dotted keys are paths, or a list (a top-level array). */
+export const JsonMappingSchema = z.union([MappingSchema, z.array(MappingValueSchema)]).superRefine(checkKeyPaths('allowed'));
 
 /** What to do when a mapped lead field is absent. */
 export const OnMissingSchema = z.enum(['omit', 'null', 'error']).default('omit');
 
-export const JsonBodySchema = z.strictObject({
-  format: z.literal('json'),
-  /** Start from the whole lead (the guide's `...lead`), then add or replace the mapped fields. */
-  include_lead: z.boolean().default(false),
-  /** Output field name -> where its value comes from. */
-  mapping: MappingSchema.default({}),
-  on_missing: OnMissingSchema,
-});
+export const JsonBodySchema = z
+  .strictObject({
+    format: z.literal('json'),
+    /** Start from the whole lead (the guide's `...lead`), then add or replace the mapped fields. */
+    include_lead: z.boolean().default(false),
+    /** Output field name (a dotted key is a path; `0.name` an array position) -> where its value comes from; or a list, for a top-level array. */
+    mapping: JsonMappingSchema.default({}),
+    on_missing: OnMissingSchema,
+  })
+  .superRefine((b, ctx) => {
+    if (b.include_lead && keyPathProblems(b.mapping).topLevelArray) {
+      ctx.addIssue({ code: 'custom', path: ['include_lead'], message: "include_lead adds the lead's fields to an object, but this mapping makes a top-level array: remove include_lead or name the fields" });
+    }
+  });
 
 /** How nested objects and arrays become form field names. */
 export const FormEncodingShape = {
@@ -95,7 +122,7 @@ export const FormEncodingShape = {
 
 export const FormBodySchema = z.strictObject({
   format: z.literal('form'),
-  mapping: MappingSchema,
+  mapping: FieldMappingSchema,
   on_missing: OnMissingSchema,
   ...FormEncodingShape,
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BatchSchema } from './batch-schema.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
-import { checkTransportSecurity, requestOptionsShape } from './request-options.js';
+import { checkQueryBody, checkTransportSecurity, requestOptionsShape } from './request-options.js';
 import { responseOptionsShape } from './response-options.js';
 
 /**
@@ -18,7 +18,9 @@ export const DestinationSchema = z.strictObject({
   ...responseOptionsShape,
   /** Collect leads and send them together: `{ size, timeout }` as in the guide's "Batch Requests". */
   batch: BatchSchema.optional(),
-}).superRefine(checkTransportSecurity);
+})
+  .superRefine(checkTransportSecurity)
+  .superRefine(checkQueryBody);
 
 /** A validated destination, defaults applied. */
 export type Destination = z.output<typeof DestinationSchema>;

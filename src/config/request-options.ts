@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AuthSchema } from './auth-schema.js';
-import { BodySchema, FormEncodingShape, MappingSchema } from './body-schema.js';
+import { BodySchema, FieldMappingSchema, FormEncodingShape } from './body-schema.js';
 import { SkipRulesSchema } from './conditions-schema.js';
 import { EndpointStrategySchema, RoutesSchema, TimeZoneSchema, urlTemplate } from './routing-schema.js';
+import { keyPathProblems } from '../core/render/key-paths.js';
 import { textValue } from './text-value.js';
 import { TlsSchema } from './tls-schema.js';
 import { milliseconds } from './units.js';
@@ -38,7 +39,7 @@ export const requestOptionsShape = {
   /** The request body; omitted: the whole lead as JSON. */
   body: BodySchema.optional(),
   /** Mapped lead fields sent as query parameters (for GET, or alongside a body). */
-  query: z.strictObject({ mapping: MappingSchema, on_missing: z.enum(['omit', 'null', 'error']).default('omit'), ...FormEncodingShape }).optional(),
+  query: z.strictObject({ mapping: FieldMappingSchema, on_missing: z.enum(['omit', 'null', 'error']).default('omit'), ...FormEncodingShape }).optional(),
   /** Authentication: basic, bearer, api_key, hmac, standard_webhooks, oauth2_client_credentials. */
   auth: AuthSchema.optional(),
   /** Compress the body: `gzip` sends `Content-Encoding: gzip`. */
@@ -66,6 +67,18 @@ export const requestOptionsShape = {
   /** Custom CA bundle and client certificate for mutual TLS (PEM from `${SECRET}` or files). */
   tls: TlsSchema.optional(),
 };
+
+/**
+ * A GET or DELETE sends a json or form body mapping as query parameters (render-request.ts),
+ * which are named: a mapping that makes a top-level array cannot be sent that way.
+ */
+export function checkQueryBody(destination: { method: string; body?: { format: string; mapping?: unknown } }, ctx: z.RefinementCtx): void {
+  const { method, body } = destination;
+  if ((method !== 'GET' && method !== 'DELETE') || body?.format !== 'json' || body.mapping === undefined) return;
+  if (keyPathProblems(body.mapping as Parameters<typeof keyPathProblems>[0]).topLevelArray) {
+    ctx.addIssue({ code: 'custom', path: ['body', 'mapping'], message: `a ${method} request sends the mapping as query parameters, which need named fields, but this mapping makes a top-level array` });
+  }
+}
 
 interface TransportFields {
   url?: unknown;
