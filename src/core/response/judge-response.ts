@@ -15,6 +15,9 @@ import { searchTerm } from './search-term.js';
 import { selectValues } from './select-values.js';
 import type { Verdict } from './verdict.js';
 
+/** The code of an attempt whose fresh OAuth2 token the destination refused too (SendResult `freshTokenRefused`). */
+export const AUTH_REFUSED_CODE = 'AUTH_REFUSED';
+
 /** The options judging reads; the rest of the destination does not matter here. */
 export type JudgeOptions = Pick<
   Destination,
@@ -87,6 +90,20 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
         : '';
     const detail = describeDetail(fields, reasonText, destination.default_reason);
     if (foundPrice !== undefined) fields.price = foundPrice;
+    if (status === 401 && result.freshTokenRefused) {
+      // Not a failure of this lead: no lead gets through with these credentials, so an operator must act.
+      return {
+        outcome: 'error',
+        errorCode: AUTH_REFUSED_CODE,
+        reason:
+          `The destination answered HTTP 401${detail} to a fresh OAuth2 token too: the first token was refused, a new one was fetched from the token endpoint and refused as well, ` +
+          "so the destination refuses these credentials, not an expired token. Check the client's access with the destination (client_id, scope, audience), fix the destination or its secrets, then `leadwire retry`",
+        retryable: false,
+        fields,
+        ...(foundPrice !== undefined ? { price: foundPrice } : {}),
+        ...common,
+      };
+    }
     return {
       outcome,
       errorCode: `HTTP_${status}`,

@@ -79,6 +79,13 @@ describe('judgeResponse', () => {
     expect(judgeResponse(dest({ price: 'payout', fallback_price: 3 }), response(200, '{}')).price).toBe(3);
   });
 
+  it('a 401 to a fresh OAuth2 token is an AUTH_REFUSED error; a plain 401 stays a failure', () => {
+    expect(judgeResponse(dest({}), response(401, '{}'))).toMatchObject({ outcome: 'failure', errorCode: 'HTTP_401' });
+    const refused = judgeResponse(dest({}), { ...response(401, '{"error":"invalid_token"}'), freshTokenRefused: true } as SendResult);
+    expect(refused).toMatchObject({ outcome: 'error', errorCode: 'AUTH_REFUSED', retryable: false });
+    expect(refused.reason).toMatch(/fresh OAuth2 token too/);
+  });
+
   it('names the Location of an unfollowed redirect', () => {
     const v = judgeResponse(dest({}), response(302, '', 'text/plain', { location: 'https://new.example/leads' }));
     expect(v.outcome).toBe('failure');
