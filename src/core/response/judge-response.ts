@@ -63,10 +63,7 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
   const { status, headers, body } = result.response;
   const parsed = parseBody(body, header(headers, 'content-type'), destination.response_format ?? 'auto');
   const fields = extractFields(parsed, destination.response_parser as Record<string, ResponsePath> | undefined);
-  for (const [name, path] of Object.entries(destination.error_parser ?? {})) {
-    const value = extractValue(parsed, path as ResponsePath);
-    if (value !== undefined) fields[name] = value;
-  }
+  Object.assign(fields, extractFields(parsed, destination.error_parser as Record<string, ResponsePath> | undefined));
   const reasonText = extractText(parsed, destination.reason as ResponsePath | undefined);
   if (reasonText !== undefined) fields.reason = reasonText;
   const reference = extractText(parsed, destination.reference as ResponsePath | undefined);
