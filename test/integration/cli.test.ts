@@ -69,6 +69,15 @@ describe('leadwire CLI', () => {
     expect(run.stdout).not.toContain('pw-not-printed');
   });
 
+  it('validate warns about an outcome-search term that looks like a regex but is searched as text', async () => {
+    const file = join(dir, 'search-term.yaml');
+    await writeFile(file, 'name: Search CRM\nurl: https://api.example.com/leads\noutcome_search:\n  term: "^accepted$"\n');
+    const run = await runCli(['validate', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('⚠ warning: outcome_search.term: "^accepted$" looks like a regular expression');
+    expect(run.stdout).toContain('write "/^accepted$/"');
+  });
+
   it.each([
     [['render', 'examples/destinations/demo-crm.yaml', '--lead', '[1,2]'], /A lead must be a JSON object.*got an array/],
     [['render', 'examples/destinations/demo-crm.yaml', '--lead', '{oops'], /--lead is not valid JSON/],
