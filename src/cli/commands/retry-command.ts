@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
+import { countOf } from '../plural.js';
 
 interface RetryFlags extends ConnectionFlags {
   config?: string;
@@ -41,7 +42,7 @@ export function registerRetry(program: Command): void {
         retryOptions,
       );
       for (const id of ids) console.log(`retrying ${id}`);
-      console.log(`${ids.length} deliver${ids.length === 1 ? 'y' : 'ies'} retried`);
+      console.log(`${countOf(ids.length, 'delivery', 'deliveries')} retried`);
     } finally {
       await client.close();
     }
