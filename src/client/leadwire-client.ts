@@ -13,7 +13,7 @@ import { statusQuery } from '../shared/messages.js';
 import { DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import type { DeliveryFilter } from './delivery-query.js';
 import { listDeliveries } from './list-deliveries.js';
-import { createOperatorActions } from './operator-actions.js';
+import { createOperatorActions, type DeliveryAnswer } from './operator-actions.js';
 import { batchedLeadStatus, findBatchOf, findPendingLead, leadResultFromBatch } from './find-batched-lead.js';
 import { submitToBatch } from './submit-to-batch.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
@@ -77,18 +77,20 @@ export interface LeadwireClient {
   status(deliveryId: string): Promise<DeliveryStatus>;
   handle(deliveryId: string): WorkflowHandle<typeof deliverLead>;
   /**
-   * Retries a waiting or parked delivery now. With `destination`, that config (validated
-   * here first, so a bad one is rejected with its paths) is used from this attempt on.
+   * Retries a waiting or parked delivery now (the `retry` update). With `destination`, that
+   * config (validated here first, so a bad one is rejected with its paths as a ConfigError)
+   * is used from this attempt on. Answers with what the delivery does now; a delivery that
+   * has ended is a LeadwireError `DELIVERY_ENDED` saying how it ended.
    */
-  retry(deliveryId: string, options?: RetryOptions): Promise<void>;
-  /** Gives up a waiting or parked delivery: it ends now with its last failed outcome and this reason. */
-  abandon(deliveryId: string, reason: string, options?: { requestedBy?: string }): Promise<void>;
+  retry(deliveryId: string, options?: RetryOptions): Promise<DeliveryAnswer>;
+  /** Gives up a waiting or parked delivery (the `giveUp` update): it ends now with its last failed outcome and this reason. */
+  abandon(deliveryId: string, reason: string, options?: { requestedBy?: string }): Promise<DeliveryAnswer>;
   /** Cancels a delivery: it ends with outcome `cancelled`, its attempts kept. */
   cancel(deliveryId: string): Promise<void>;
   /** Deliveries matching a filter, newest first. */
   list(filter?: DeliveryFilter, limit?: number): Promise<DeliverySummary[]>;
-  /** Retries every running delivery matching the filter (default: the parked ones); returns their ids. */
-  retryMany(filter?: DeliveryFilter, options?: RetryOptions): Promise<string[]>;
+  /** Retries every running delivery matching the filter (default: the parked ones); returns each one's answer. */
+  retryMany(filter?: DeliveryFilter, options?: RetryOptions): Promise<DeliveryAnswer[]>;
   close(): Promise<void>;
 }
 
@@ -254,7 +256,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     throw new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: not a delivery workflow, not in a batch, not waiting in a batcher. Check the id with \`leadwire list\`.`);
   };
 
-  const operator = createOperatorActions(handle);
+  const operator = createOperatorActions(temporal, handle);
   const list: LeadwireClient['list'] = (filter = {}, limit = 100) => listDeliveries(temporal, filter, limit);
 
   return {

@@ -7,6 +7,7 @@ interface ServeFlags extends ConnectionFlags {
   port: string;
   host: string;
   destinations: string;
+  allowRetryConfig?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -16,7 +17,8 @@ export function registerServe(program: Command): void {
       .description('run the HTTP intake API: POST /v1/destinations/:name/leads starts deliveries (keys in LEADWIRE_API_KEYS)')
       .option('--port <port>', 'port (default: LEADWIRE_INTAKE_PORT or 8080)')
       .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
-      .option('--destinations <dir>', 'directory of destination files', 'examples/destinations'),
+      .option('--destinations <dir>', 'directory of destination files', 'examples/destinations')
+      .option('--allow-retry-config', 'let POST /v1/deliveries/:id/retry take a corrected destination (any key holder can then point a lead at any URL)'),
   ).action(async (opts: ServeFlags) => {
     const [{ parseApiKeys }, { createIntakeApp }, { loadDestinationsDir }, { createLogger }, { connectClient }] = await Promise.all([
       import('../../intake/api-keys.js'),
@@ -33,7 +35,7 @@ export function registerServe(program: Command): void {
     const destinations = await loadDestinationsDir(opts.destinations);
     const logger = createLogger();
     const client = await connectClient(opts);
-    const app = createIntakeApp({ client, destinations, apiKeys, logger });
+    const app = createIntakeApp({ client, destinations, apiKeys, logger, ...(opts.allowRetryConfig ? { allowRetryConfig: true } : {}) });
     try {
       await app.listen({ port, host: opts.host });
     } catch (err) {
