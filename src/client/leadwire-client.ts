@@ -39,6 +39,11 @@ export interface LeadwireClientOptions extends ConnectOverrides {
    * is set. A `client` of your own brings its own interceptors (see src/tracing/client-tracing.ts).
    */
   tracing?: TracingOption;
+  /**
+   * How long retry, give up and cancel wait for a worker to take them, in milliseconds
+   * (default 30,000); then they fail with NO_WORKER_ANSWERED.
+   */
+  operatorActionTimeoutMs?: number;
 }
 
 export interface StartDeliveryOptions {
@@ -256,7 +261,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     throw new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: not a delivery workflow, not in a batch, not waiting in a batcher. Check the id with \`leadwire list\`.`);
   };
 
-  const operator = createOperatorActions(temporal, handle);
+  const operator = createOperatorActions(temporal, handle, options.operatorActionTimeoutMs);
   const list: LeadwireClient['list'] = (filter = {}, limit = 100) => listDeliveries(temporal, filter, limit);
 
   return {

@@ -15,7 +15,7 @@ export interface DeliveryAnswer extends OperatorAnswer {
   deliveryId: string;
 }
 
-/** How long an operator action waits for a worker to take it (an update needs a running worker; a signal did not). */
+/** How long an operator action waits for a worker to take it, by default (an update needs a running worker; a signal does not). */
 export const OPERATOR_ACTION_TIMEOUT_MS = 30_000;
 
 /**
@@ -24,7 +24,7 @@ export const OPERATOR_ACTION_TIMEOUT_MS = 30_000;
  * cancel it, or retry every one that a filter matches. Retry and give up are Temporal updates:
  * the delivery's validator refuses what it cannot do, and its answer says what happens now.
  */
-export function createOperatorActions(temporal: Client, handle: (deliveryId: string) => WorkflowHandle) {
+export function createOperatorActions(temporal: Client, handle: (deliveryId: string) => WorkflowHandle, timeoutMs = OPERATOR_ACTION_TIMEOUT_MS) {
   /** "Not found" from Temporal: the delivery never existed, or it has ended (say how). */
   const notRunning = async (deliveryId: string, what: string): Promise<LeadwireError> => {
     const description = await handle(deliveryId)
@@ -49,14 +49,14 @@ export function createOperatorActions(temporal: Client, handle: (deliveryId: str
   /** Runs an operator action, turning Temporal's answers into errors that say what to do. */
   const operate = async <T>(deliveryId: string, what: string, action: () => Promise<T>): Promise<T> => {
     try {
-      return await temporal.withDeadline(Date.now() + OPERATOR_ACTION_TIMEOUT_MS, action);
+      return await temporal.withDeadline(Date.now() + timeoutMs, action);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await notRunning(deliveryId, what);
       if (err instanceof WorkflowUpdateFailedError) throw refusal(deliveryId, what, err);
       if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
         throw new LeadwireError(
           'NO_WORKER_ANSWERED',
-          `No worker took the ${what} of ${deliveryId} within ${OPERATOR_ACTION_TIMEOUT_MS / 1000} s. Is a leadwire worker running on the delivery's task queue? The ${what} may still be applied when one picks the delivery up: check with \`leadwire status ${deliveryId}\`.`,
+          `No worker took the ${what} of ${deliveryId} within ${timeoutMs / 1000} s. Is a leadwire worker running on the delivery's task queue? The ${what} may still be applied when one picks the delivery up: check with \`leadwire status ${deliveryId}\`.`,
           { retryable: true },
         );
       }

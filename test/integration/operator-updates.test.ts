@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import { parseDestination } from '../../src/config/parse-destination.js';
 import { ConfigError } from '../../src/core/errors/config-error.js';
+import { createLeadwireClient } from '../../src/client/index.js';
 import { createIntakeApp } from '../../src/intake/intake-app.js';
 import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
 import { giveUpUpdate, retrySignal, retryUpdate } from '../../src/shared/messages.js';
@@ -99,6 +100,13 @@ describe('operator actions as validated updates', () => {
     expect((again as Error).message).toMatch(/--delivery-id/);
     await expect(harness.client.abandon(deliveryId, 'twice')).rejects.toMatchObject({ code: 'DELIVERY_ENDED' });
     await expect(harness.client.retry(unique('no-such-delivery'))).rejects.toMatchObject({ code: 'DELIVERY_NOT_FOUND' });
+  });
+
+  it('says so when no worker takes the action, instead of waiting forever', async () => {
+    const idle = await createLeadwireClient({ client: harness.temporal, taskQueue: unique('no-worker'), operatorActionTimeoutMs: 1500 });
+    const started = await idle.startDelivery(destination('/leads'), { id: unique('lead') });
+    await expect(idle.retry(started.deliveryId)).rejects.toMatchObject({ code: 'NO_WORKER_ANSWERED', message: expect.stringMatching(/Is a leadwire worker running/) });
+    await started.handle.terminate('test over');
   });
 
   it('the signals keep working for scripts that send them', async () => {
