@@ -3,7 +3,7 @@ import type { Destination } from '../config/destination-schema.js';
 import { parseDestination } from '../config/parse-destination.js';
 import { ConfigError, type ConfigIssue } from '../core/errors/config-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
-import { giveUpUpdate, retryUpdate } from '../shared/messages.js';
+import { giveUpUpdate, retryUpdate } from '../shared/operator-updates.js';
 import { DELIVERY_ENDED, type OperatorAnswer } from '../shared/operator-commands.js';
 import { OUTCOME_KEY } from '../shared/search-attributes.js';
 import type { DeliveryFilter } from './delivery-query.js';

@@ -8,10 +8,11 @@ import type { Verdict } from '../core/response/verdict.js';
 import type { LoopStatus } from '../shared/loop-status.js';
 import { giveUpSignal, retrySignal } from '../shared/messages.js';
 import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
+import type { GiveUpRequest, RetryRequest } from '../shared/operator-commands.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
-import { handleOperatorUpdates, type OperatorCommand } from './operator-updates.js';
+import { handleOperatorUpdates } from './operator-updates.js';
 
-type Command = OperatorCommand;
+type Command = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
 
 /** One attempt: send, then judge. */
 export type AttemptFn = (destination: Destination, attempt: number, roundAttempt: number) => Promise<{ sent: SendResult; verdict: Verdict; retryDelayMs: number }>;
@@ -40,7 +41,7 @@ export type LoopEnd = { kind: 'finished'; outcome: Verdict['outcome']; reason: s
  * (`condition` with a timeout), so retries survive worker restarts; when retries run out, or
  * an attempt ends in an error that is not retried, the delivery parks for `park.window`
  * waiting for an operator's `retry` (optionally with a corrected destination) or `giveUp`.
- * Must be created at the start of the workflow: it installs the operator signal and update handlers.
+ * Must be created at the start of the workflow: it installs the operator signal handlers.
  */
 export function createAttemptLoop(initial: Destination, status: LoopStatus): AttemptLoop {
   let command: Command | undefined;
@@ -49,10 +50,6 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus): Att
   });
   setHandler(giveUpSignal, (request) => {
     if (status.state !== 'done') command = { kind: 'give-up', request };
-  });
-  // The same commands as updates, validated and answered (the signals stay for existing scripts).
-  handleOperatorUpdates(status, () => loop.destination, (taken) => {
-    command = taken;
   });
   const awaitCommand = async (ms: number): Promise<Command | undefined> => {
     if (!command) await condition(() => command !== undefined, Math.max(1, ms));
@@ -133,5 +130,9 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus): Att
       }
     },
   };
+  // The same commands as updates, checked and answered; the signals above stay for existing scripts.
+  handleOperatorUpdates(status, () => loop.destination, (taken) => {
+    command = taken;
+  });
   return loop;
 }

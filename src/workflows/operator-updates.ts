@@ -3,7 +3,7 @@ import type { Destination } from '../config/destination-schema.js';
 import { correctedDestinationIssues } from '../core/delivery/corrected-destination-issues.js';
 import { ConfigError } from '../core/errors/config-error.js';
 import type { LoopStatus } from '../shared/loop-status.js';
-import { giveUpUpdate, retryUpdate } from '../shared/messages.js';
+import { giveUpUpdate, retryUpdate } from '../shared/operator-updates.js';
 import { DELIVERY_ENDED, type GiveUpRequest, type OperatorAnswer, type RetryRequest } from '../shared/operator-commands.js';
 
 export type OperatorCommand = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };

@@ -10,7 +10,8 @@ import { ConfigError } from '../../src/core/errors/config-error.js';
 import { createLeadwireClient } from '../../src/client/index.js';
 import { createIntakeApp } from '../../src/intake/intake-app.js';
 import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
-import { giveUpUpdate, retrySignal, retryUpdate } from '../../src/shared/messages.js';
+import { retrySignal } from '../../src/shared/messages.js';
+import { giveUpUpdate, retryUpdate } from '../../src/shared/operator-updates.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
