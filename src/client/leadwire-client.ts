@@ -34,16 +34,16 @@ export interface LeadwireClientOptions extends ConnectOverrides {
   codecKeys?: CodecKeys | null;
   taskQueue?: string;
   /**
+   * How long retry, give up and cancel wait for a worker to take them, in milliseconds
+   * (default 30,000); then they fail with NO_WORKER_ANSWERED.
+   */
+  operatorActionTimeoutMs?: number;
+  /**
    * OpenTelemetry tracing for a client connected here: a SpanExporter, or `false` for none.
    * Default: on when `LEADWIRE_OTEL=1` or `OTEL_EXPORTER_OTLP_ENDPOINT` / `..._TRACES_ENDPOINT`
    * is set. A `client` of your own brings its own interceptors (see src/tracing/client-tracing.ts).
    */
   tracing?: TracingOption;
-  /**
-   * How long retry, give up and cancel wait for a worker to take them, in milliseconds
-   * (default 30,000); then they fail with NO_WORKER_ANSWERED.
-   */
-  operatorActionTimeoutMs?: number;
 }
 
 export interface StartDeliveryOptions {

@@ -4,10 +4,10 @@ import { withConnectionOptions, type ConnectionFlags } from '../connection-optio
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
 interface ServeFlags extends ConnectionFlags {
+  allowRetryConfig?: boolean;
   port: string;
   host: string;
   destinations: string;
-  allowRetryConfig?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -15,10 +15,10 @@ export function registerServe(program: Command): void {
     program
       .command('serve')
       .description('run the HTTP intake API: POST /v1/destinations/:name/leads starts deliveries (keys in LEADWIRE_API_KEYS)')
+      .option('--allow-retry-config', 'let POST /v1/deliveries/:id/retry take a corrected destination (any key holder can then point a lead at any URL)')
       .option('--port <port>', 'port (default: LEADWIRE_INTAKE_PORT or 8080)')
       .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
-      .option('--destinations <dir>', 'directory of destination files', 'examples/destinations')
-      .option('--allow-retry-config', 'let POST /v1/deliveries/:id/retry take a corrected destination (any key holder can then point a lead at any URL)'),
+      .option('--destinations <dir>', 'directory of destination files', 'examples/destinations'),
   ).action(async (opts: ServeFlags) => {
     const [{ parseApiKeys }, { createIntakeApp }, { loadDestinationsDir }, { createLogger }, { connectClient }] = await Promise.all([
       import('../../intake/api-keys.js'),
