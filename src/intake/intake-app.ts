@@ -175,7 +175,14 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
     if (err instanceof ApiError) return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.issues));
     if (err instanceof ConfigError) return reply.code(400).send(errorBody(err.code, err.message, err.issues));
     if (err instanceof LeadwireError) {
-      const status = err.code === 'DELIVERY_ENDED' ? 409 : err.code === 'REASON_MISSING' || err.code.startsWith('LEAD_') ? 400 : err.code === 'NO_WORKER_ANSWERED' ? 503 : 500;
+      const status =
+        err.code === 'DELIVERY_ENDED' || err.code === 'BATCHED_LEAD'
+          ? 409
+          : err.code === 'REASON_MISSING' || err.code.startsWith('LEAD_')
+            ? 400
+            : err.code === 'NO_WORKER_ANSWERED' || err.code === 'WORKER_TOO_OLD'
+              ? 503
+              : 500;
       return reply.code(status).send(errorBody(err.code, err.message));
     }
     const fastifyError = err as { statusCode?: number; code?: string; message?: string };

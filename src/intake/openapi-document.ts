@@ -56,7 +56,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
             '400': error('The body is not valid, or the corrected destination is not (CONFIG_INVALID, every problem listed by path)'),
             '403': error('A corrected destination was sent, but the server does not take them (RETRY_CONFIG_NOT_ALLOWED)'),
             ...common,
-            '409': error('The delivery has already ended (DELIVERY_ENDED: the message says how)'),
+            '409': error('The delivery has already ended (DELIVERY_ENDED: the message says how), or the id is a lead of a batch (BATCHED_LEAD: retry the batch)'),
           },
         },
       },

@@ -142,6 +142,9 @@ describe('operator actions as validated updates', () => {
     }
     const batchId = status!.batch!.batchId!;
     await expect(harness.client.retry(started.deliveryId)).rejects.toMatchObject({ code: 'BATCHED_LEAD', message: expect.stringContaining(`leadwire retry ${batchId}`) });
+    const viaApi = await post(`/v1/deliveries/${started.deliveryId}/retry`, {});
+    expect(viaApi.status).toBe(409);
+    expect((await viaApi.json()).error.code).toBe('BATCHED_LEAD');
     const answer = await harness.client.retry(batchId, { destination: { ...batched, url: `${receiver.url}/bulk` } });
     expect(answer).toMatchObject({ deliveryId: batchId, action: 'retry-with-new-config', state: 'parked', attempts: 1 });
     expect((await harness.client.result(started.deliveryId)).outcome).toBe('success');
