@@ -83,7 +83,13 @@ export function createOperatorActions(temporal: Client, handle: (deliveryId: str
       );
       return { deliveryId, ...answer };
     },
-    cancel: (deliveryId: string): Promise<void> => operate(deliveryId, 'cancel', () => handle(deliveryId).cancel().then(() => undefined)),
+    cancel: (deliveryId: string): Promise<void> =>
+      operate(deliveryId, 'cancel', async () => {
+        // Temporal accepts a cancellation request for a closed workflow without a word: say how it ended instead.
+        const description = await handle(deliveryId).describe();
+        if (description.status.name !== 'RUNNING') throw endedError(deliveryId, 'cancel', description.typedSearchAttributes.get(OUTCOME_KEY) ?? description.status.name.toLowerCase());
+        await handle(deliveryId).cancel();
+      }),
     /** Retries every running delivery matching the filter (default: the parked ones); returns each one's answer. */
     async retryMany(list: (filter: DeliveryFilter, limit: number) => Promise<DeliverySummary[]>, filter: DeliveryFilter, retryOptions: RetryOptions): Promise<DeliveryAnswer[]> {
       const destination = corrected(retryOptions, 'corrected destination');

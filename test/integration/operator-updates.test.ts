@@ -100,6 +100,7 @@ describe('operator actions as validated updates', () => {
     expect((again as Error).message).toMatch(/has already ended as error/);
     expect((again as Error).message).toMatch(/--delivery-id/);
     await expect(harness.client.abandon(deliveryId, 'twice')).rejects.toMatchObject({ code: 'DELIVERY_ENDED' });
+    await expect(harness.client.cancel(deliveryId)).rejects.toMatchObject({ code: 'DELIVERY_ENDED' });
     await expect(harness.client.retry(unique('no-such-delivery'))).rejects.toMatchObject({ code: 'DELIVERY_NOT_FOUND' });
   });
 
