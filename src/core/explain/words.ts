@@ -1,0 +1,36 @@
+/** Small wording helpers shared by the Web UI's details and summaries. Times are ISO 8601, in UTC. */
+
+/** "1 attempt", "3 attempts". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A wait as people say it: "350 ms", "4 s", "2 min", "1 h 30 min", "7 days". */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 120) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  const days = Math.round(h / 24);
+  return plural(days, 'day');
+}
+
+/** "10:02 UTC" (seconds when they are not zero: "10:02:07 UTC"). */
+export function clockTime(iso: string): string {
+  const t = iso.slice(11, 19);
+  return `${t.endsWith(':00') ? t.slice(0, 5) : t} UTC`;
+}
+
+/** "2026-12-07 10:02 UTC". */
+export function dayAndTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** A summary on one line within Temporal's limit for user metadata summaries (200 bytes; we count characters, kept ASCII-short). */
+export function oneLine(text: string, max = 190): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
