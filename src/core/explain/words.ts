@@ -1,8 +1,8 @@
 /** Small wording helpers shared by the Web UI's details and summaries. Times are ISO 8601, in UTC. */
 
-/** "1 attempt", "3 attempts". */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "1 attempt", "3 attempts", "2 batches". */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }
 
 /** A wait as people say it: "350 ms", "4 s", "2 min", "1 h 30 min", "7 days". */
