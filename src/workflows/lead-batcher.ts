@@ -13,6 +13,7 @@ import type { BatchEntry } from '../core/batch/batch-entry.js';
 import { batchDue, emptyQueue, enqueue, msUntilDue, takeBatch } from '../core/batch/batch-queue.js';
 import { DEFAULT_INDEX_BYTES, indexKeysFor } from '../core/batch/lead-index-key.js';
 import { batchWindowSummary, batcherDetails } from '../core/explain/batcher-details.js';
+import { staticDetails } from '../core/explain/static-details.js';
 import { addLeadsSignal, batchHandlerDescriptions, batcherStatusQuery, flushSignal, pendingLeadQuery } from '../shared/batch-messages.js';
 import type { BatcherInput } from '../shared/batch-types.js';
 import { DELIVERY_IDS_KEY, DESTINATION_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
@@ -107,6 +108,7 @@ export async function leadBatcher(input: BatcherInput): Promise<void> {
               { key: OUTCOME_KEY, value: 'pending' },
             ],
             staticSummary: `${destination.name} · batch of ${entries.length}`,
+            staticDetails: staticDetails({ destination: destination.name, id: batchId, lead: { count: entries.length }, target: destination }),
           }),
         );
       }

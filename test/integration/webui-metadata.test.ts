@@ -31,6 +31,7 @@ describe('what the Web UI shows of a delivery (user metadata)', () => {
     const handle = harness.client.handle(result.deliveryId);
     const meta = await workflowMetadata(handle);
     expect(meta.currentDetails).toBe(`Delivered to ${d.name} (HTTP 200, 1 attempt): Accepted with HTTP 200.`);
+    expect(await (await handle.describe()).staticDetails()).toMatch(new RegExp(`^Delivers lead \`${lead.id}\` to ${d.name}: POST ${receiver.url}/leads\\.\n`));
     const summaries = await summariesInHistory(harness.temporal, handle);
     expect(summaries).toContainEqual({ type: 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED', summary: `POST ${receiver.url}/leads, attempt 1` });
     // Neither the lead's data nor the URL's key is in any of it.
@@ -64,7 +65,7 @@ describe('what the Web UI shows of a delivery (user metadata)', () => {
     await until(started.deliveryId, (s) => s.parked);
     const details = await detailsMatching(started.handle, /^Parked/);
     expect(details).toMatch(/^Parked since \d\d:\d\d(:\d\d)? UTC: HTTP 503 after 2 attempts \(last: The destination answered HTTP 503/);
-    expect(details).toMatch(/Waiting for an operator until \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+    expect(details).toMatch(/Waiting for an operator until \d{4}-\d\d-\d\d \d\d:\d\d UTC; if nobody acts, it ends as not delivered\./);
     expect(details).toContain(`signal \`retry\` with \`{}\``);
     expect(details).toContain(`\`leadwire retry ${started.deliveryId}\``);
     expect(details).toContain(`signal \`giveUp\` with \`{"reason": "..."}\``);

@@ -31,7 +31,7 @@ export type DeliveryMoment =
 const REASON_MAX = 240;
 
 /**
- * The plain words the workflow keeps as its current details, so that an operator who has
+ * The plain words the workflow keeps as its current details (Markdown: the Web UI renders it), so that an operator who has
  * only the Web UI learns what is happening and, when it waits for them, what to do.
  * Only the destination's name, status codes, error codes and reasons already redacted by
  * the judge go in: never a secret nor the lead's own data.
@@ -44,21 +44,20 @@ export function currentDetails(subject: Subject, moment: DeliveryMoment): string
     case 'sending':
       return `Sending attempt ${moment.attempt} of ${moment.maxAttempts} to ${subject.destination}: ${moment.target}.`;
     case 'waiting-to-retry':
-      return (
-        `Waiting ${duration(moment.delayMs)} before attempt ${moment.nextAttempt} of ${moment.maxAttempts} (at ${clockTime(moment.at)}). ` +
-        `Last attempt: ${lastWords(moment.last)}. ` +
-        `Retry now: signal \`retry\` with \`{}\` or \`leadwire retry ${subject.id}\`; ` +
-        `give up: signal \`giveUp\` with \`{"reason": "..."}\` or \`leadwire abandon ${subject.id} --reason "..."\`.`
-      );
+      return [
+        `Waiting ${duration(moment.delayMs)} before attempt ${moment.nextAttempt} of ${moment.maxAttempts} (at ${clockTime(moment.at)}). Last attempt: ${lastWords(moment.last)}.`,
+        '',
+        `- Retry now: signal \`retry\` with \`{}\`, or \`leadwire retry ${subject.id}\``,
+        `- Give up: signal \`giveUp\` with \`{"reason": "..."}\`, or \`leadwire abandon ${subject.id} --reason "..."\``,
+      ].join('\n');
     case 'parked': {
       const why = moment.exhausted ? `${problem(moment.last)} after ${plural(moment.attempts, 'attempt')}` : `${problem(moment.last)}, which is not retried by itself`;
-      return (
-        `Parked since ${clockTime(moment.since)}: ${why} (last: ${quote(moment.last.reason)}). ` +
-        `Waiting for an operator until ${dayAndTime(moment.until)}. ` +
-        `Retry: signal \`retry\` with \`{}\` (or \`{"destination": {...}}\` with a corrected config) or \`leadwire retry ${subject.id}\`; ` +
-        `give up: signal \`giveUp\` with \`{"reason": "..."}\` or \`leadwire abandon ${subject.id} --reason "..."\`. ` +
-        `If nobody acts, it ends as not delivered.`
-      );
+      return [
+        `Parked since ${clockTime(moment.since)}: ${why} (last: ${quote(moment.last.reason)}). Waiting for an operator until ${dayAndTime(moment.until)}; if nobody acts, it ends as not delivered.`,
+        '',
+        `- Retry: signal \`retry\` with \`{}\` (or \`{"destination": {...}}\`, a whole corrected destination), or \`leadwire retry ${subject.id}\``,
+        `- Give up: signal \`giveUp\` with \`{"reason": "..."}\`, or \`leadwire abandon ${subject.id} --reason "..."\``,
+      ].join('\n');
     }
     case 'done':
       return doneWords(subject, moment);

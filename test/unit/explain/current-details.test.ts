@@ -8,11 +8,13 @@ describe('current details (the Web UI\'s "Current details")', () => {
   it('says a parked delivery\'s problem, since when, until when, and both ways to act', () => {
     const words = currentDetails(lead, { state: 'parked', since: '2026-11-30T10:02:00.000Z', until: '2026-12-07T10:02:00.000Z', attempts: 5, last: last503, exhausted: true });
     expect(words).toBe(
-      'Parked since 10:02 UTC: HTTP 503 after 5 attempts (last: The destination answered HTTP 503: Service Unavailable). ' +
-        'Waiting for an operator until 2026-12-07 10:02 UTC. ' +
-        'Retry: signal `retry` with `{}` (or `{"destination": {...}}` with a corrected config) or `leadwire retry acme-crm--lead-42`; ' +
-        'give up: signal `giveUp` with `{"reason": "..."}` or `leadwire abandon acme-crm--lead-42 --reason "..."`. ' +
-        'If nobody acts, it ends as not delivered.',
+      [
+        'Parked since 10:02 UTC: HTTP 503 after 5 attempts (last: The destination answered HTTP 503: Service Unavailable). ' +
+          'Waiting for an operator until 2026-12-07 10:02 UTC; if nobody acts, it ends as not delivered.',
+        '',
+        '- Retry: signal `retry` with `{}` (or `{"destination": {...}}`, a whole corrected destination), or `leadwire retry acme-crm--lead-42`',
+        '- Give up: signal `giveUp` with `{"reason": "..."}`, or `leadwire abandon acme-crm--lead-42 --reason "..."`',
+      ].join('\n'),
     );
   });
 
@@ -30,8 +32,8 @@ describe('current details (the Web UI\'s "Current details")', () => {
 
   it('counts down to the next attempt while waiting to retry', () => {
     const words = currentDetails(lead, { state: 'waiting-to-retry', nextAttempt: 3, maxAttempts: 5, delayMs: 4000, at: '2026-11-30T10:02:07.000Z', last: last503 });
-    expect(words).toMatch(/^Waiting 4 s before attempt 3 of 5 \(at 10:02:07 UTC\)\. Last attempt: HTTP 503, The destination answered HTTP 503: Service Unavailable\. /);
-    expect(words).toContain('Retry now: signal `retry` with `{}` or `leadwire retry acme-crm--lead-42`');
+    expect(words).toMatch(/^Waiting 4 s before attempt 3 of 5 \(at 10:02:07 UTC\)\. Last attempt: HTTP 503, The destination answered HTTP 503: Service Unavailable\.\n/);
+    expect(words).toContain('- Retry now: signal `retry` with `{}`, or `leadwire retry acme-crm--lead-42`');
   });
 
   it('names the attempt and the request while sending, and the destination while rendering', () => {
