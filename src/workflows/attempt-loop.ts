@@ -98,13 +98,14 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus, subj
 
         status.lastError = verdict.reason;
         if (verdict.errorCode) status.lastErrorCode = verdict.errorCode;
+        const roundAttempts = attempt - roundStart;
+        const exhausted = verdict.retryable && roundAttempts >= destination.retry.max_attempts;
         upsertSearchAttributes([
           { key: ATTEMPTS_KEY, value: status.attempts.length },
           ...(sent.kind === 'response' ? [{ key: LAST_STATUS_KEY, value: sent.response.status }] : []),
+          // The list shows a delivery waiting for its next attempt as retrying, in the same upsert (no extra event).
+          ...(verdict.retryable && !exhausted ? [{ key: OUTCOME_KEY, value: 'retrying' }] : []),
         ]);
-
-        const roundAttempts = attempt - roundStart;
-        const exhausted = verdict.retryable && roundAttempts >= destination.retry.max_attempts;
         let next: Command | undefined;
         if (verdict.retryable && !exhausted) {
           status.state = 'waiting-to-retry';

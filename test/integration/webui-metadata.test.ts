@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
+import { OUTCOME_KEY } from '../../src/shared/search-attributes.js';
 import { detailsMatching, summariesInHistory, workflowMetadata } from '../helpers/user-metadata.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
@@ -55,6 +56,8 @@ describe('what the Web UI shows of a delivery (user metadata)', () => {
     expect(details).toMatch(/^Waiting 10 min before attempt 2 of 3 \(at \d\d:\d\d(:\d\d)? UTC\)\. Last attempt: HTTP 503, /);
     expect(details).toContain(`\`leadwire retry ${started.deliveryId}\``);
     expect(await summariesInHistory(harness.temporal, started.handle)).toContainEqual({ type: 'EVENT_TYPE_TIMER_STARTED', summary: 'attempt 2 of 3 in 10 min' });
+    // The list's LeadwireOutcome column says it too.
+    expect((await started.handle.describe()).typedSearchAttributes.get(OUTCOME_KEY)).toBe('retrying');
     await harness.client.abandon(started.deliveryId, 'test over');
     await started.result();
   });
