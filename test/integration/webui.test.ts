@@ -127,11 +127,13 @@ describe.skipIf(!haveChromium || noWebUi)('Temporal Web UI', () => {
     await page.goto(page.url().replace(/\/user-metadata$/, '/history'));
     await page.getByText(`POST ${receiver.url}/status/503, attempt 2`).first().waitFor({ timeout: 30_000 });
     await page.getByText(/^park window: waiting for an operator until /).first().waitFor({ timeout: 30_000 });
-    // Past the input and result panels, to the events (the page scrolls inside its main panel).
+    // Wide enough for the summaries, past the input and result panels (the page scrolls inside its main panel).
+    await page.setViewportSize({ width: 1760, height: 860 });
     await page.mouse.move(760, 700);
     await page.mouse.wheel(0, 420);
     await page.waitForTimeout(500);
     await shoot(page, 'parked-history');
+    await page.setViewportSize({ width: 1280, height: 860 });
 
     // The list: the outcome is the LeadwireOutcome column (Configure Columns adds it; the browser keeps it).
     await page.goto(workflowsLink(server.uiUrl!, 'default', 'LeadwireLeadId IN ("lead-1001", "lead-1002", "lead-1003", "lead-1004")'));
