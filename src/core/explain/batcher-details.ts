@@ -1,4 +1,4 @@
-import { clockTime, plural } from './words.js';
+import { clockTime, oneLine, plural } from './words.js';
 
 /** What a batcher is doing, for its current details. `dueAt` is ISO 8601, from the workflow's clock. */
 export interface BatcherMoment {
@@ -19,5 +19,5 @@ export function batcherDetails(m: BatcherMoment): string {
 
 /** The batch window timer's summary. */
 export function batchWindowSummary(dueAt: string): string {
-  return `batch window: send the open batch at ${clockTime(dueAt)}`;
+  return oneLine(`batch window: send the open batch at ${clockTime(dueAt)}`);
 }

@@ -41,10 +41,10 @@ export function judgeSummary(attempt: number, status: number | undefined, errorC
 
 /** The retry timer's summary: "attempt 3 of 5 in 4 s". */
 export function retryTimerSummary(nextAttempt: number, maxAttempts: number, delayMs: number): string {
-  return `attempt ${nextAttempt} of ${maxAttempts} in ${duration(delayMs)}`;
+  return oneLine(`attempt ${nextAttempt} of ${maxAttempts} in ${duration(delayMs)}`);
 }
 
 /** The park timer's summary: "park window: waiting for an operator until 2026-12-07 10:02 UTC". */
 export function parkTimerSummary(until: string): string {
-  return `park window: waiting for an operator until ${dayAndTime(until)}`;
+  return oneLine(`park window: waiting for an operator until ${dayAndTime(until)}`);
 }

@@ -29,8 +29,32 @@ export function dayAndTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-/** A summary on one line within Temporal's limit for user metadata summaries (200 bytes; we count characters, kept ASCII-short). */
-export function oneLine(text: string, max = 190): string {
+/**
+ * A summary on one line within Temporal's limit for user-metadata summaries (200 bytes), counted
+ * in UTF-8 bytes: a destination named in another script must not push a timer's or an
+ * activity's summary over it.
+ */
+export function oneLine(text: string, maxBytes = 190): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  if (utf8Length(line) <= maxBytes) return line;
+  const ellipsis = '…';
+  let out = '';
+  let bytes = utf8Length(ellipsis);
+  for (const ch of line) {
+    const n = utf8Length(ch);
+    if (bytes + n > maxBytes) break;
+    out += ch;
+    bytes += n;
+  }
+  return out + ellipsis;
+}
+
+/** UTF-8 length without TextEncoder (the workflow sandbox's globals are kept to a minimum). */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
 }

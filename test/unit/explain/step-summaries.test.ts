@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeSummary, parkTimerSummary, renderSummary, retryTimerSummary, sendSummary, targetOf } from '../../../src/core/explain/step-summaries.js';
-import { duration } from '../../../src/core/explain/words.js';
+import { duration, utf8Length } from '../../../src/core/explain/words.js';
 
 describe('summaries on timers and activities', () => {
   it('names the send by method, URL and attempt', () => {
@@ -35,5 +35,15 @@ describe('summaries on timers and activities', () => {
   it('says waits as people do', () => {
     expect([350, 4000, 90_000, 600_000, 5_400_000, 7 * 24 * 3600 * 1000].map(duration)).toEqual(['350 ms', '4 s', '90 s', '10 min', '90 min', '7 days']);
     expect(duration(3 * 3600 * 1000 + 30 * 60 * 1000)).toBe('3 h 30 min');
+  });
+
+  it('keeps every summary within 200 bytes of UTF-8, whatever the destination is called or where it sends', () => {
+    const long = sendSummary({ method: 'POST', url: `https://api.example.com/${'leads/'.repeat(60)}` }, 12);
+    const wide = renderSummary('顧客管理システム'.repeat(25));
+    for (const summary of [long, wide]) {
+      expect(utf8Length(summary)).toBeLessThanOrEqual(190);
+      expect(summary.endsWith('…')).toBe(true);
+    }
+    expect(utf8Length('a·顧😀')).toBe(1 + 2 + 3 + 4);
   });
 });
