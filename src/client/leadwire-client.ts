@@ -7,6 +7,7 @@ import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import { deliveryIdFor, leadIdOf } from '../core/delivery/delivery-id.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { validateLead } from '../core/lead/validate-lead.js';
+import { staticDetails } from '../core/explain/static-details.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
 import { statusQuery } from '../shared/messages.js';
@@ -167,6 +168,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
           { key: OUTCOME_KEY, value: 'pending' },
         ],
         staticSummary: `${destination.name} · lead ${leadId}`,
+        staticDetails: staticDetails({ destination: destination.name, id: deliveryId, lead: { id: leadId }, target: destination }),
       });
       return { deliveryId, leadId, started: true, handle: handle(started.workflowId), result: () => result(deliveryId) };
     } catch (err) {
