@@ -69,7 +69,7 @@ describe('what the Web UI shows of a delivery (user metadata)', () => {
     const details = await detailsMatching(started.handle, /^Parked/);
     expect(details).toMatch(/^Parked since \d\d:\d\d(:\d\d)? UTC: HTTP 503 after 2 attempts \(last: The destination answered HTTP 503/);
     expect(details).toMatch(/Waiting for an operator until \d{4}-\d\d-\d\d \d\d:\d\d UTC; if nobody acts, it ends as not delivered\./);
-    expect(details).toContain(`signal \`retry\` with \`{}\``);
+    expect(details).toContain(`update or signal \`retry\` with \`{}\``);
     expect(details).toContain(`\`leadwire retry ${started.deliveryId}\``);
     expect(details).toContain(`signal \`giveUp\` with \`{"reason": "..."}\``);
     expect(details).toContain(`\`leadwire abandon ${started.deliveryId} --reason "..."\``);

@@ -103,14 +103,14 @@ describe.skipIf(!haveChromium || noWebUi)('Temporal Web UI', () => {
 
     await metadataPage(retrying.deliveryId);
     await seeText(page, /^Waiting 60 min before attempt 2 of 5 \(at \d\d:\d\d(:\d\d)? UTC\)\. Last attempt: HTTP 503/);
-    await seeText(page, `Retry now: signal retry with {}, or leadwire retry ${retrying.deliveryId}`);
+    await seeText(page, `Retry now: update or signal retry with {}, or leadwire retry ${retrying.deliveryId}`);
     await shoot(page, 'retrying');
 
     // A reader of this page alone learns what happened, until when it waits, and both ways to act.
     await metadataPage(parked.deliveryId);
     await seeText(page, /^Parked since \d\d:\d\d(:\d\d)? UTC: HTTP 503 after 2 attempts \(last: The destination answered HTTP 503\)\. Waiting for an operator until \d{4}-\d\d-\d\d \d\d:\d\d UTC; if nobody acts, it ends as not delivered\./);
-    await seeText(page, `Retry: signal retry with {} (or {"destination": {...}}, a whole corrected destination), or leadwire retry ${parked.deliveryId}`);
-    await seeText(page, `Give up: signal giveUp with {"reason": "..."}, or leadwire abandon ${parked.deliveryId} --reason "..."`);
+    await seeText(page, `Retry: update or signal retry with {} (or {"destination": {...}}, a whole corrected destination), or leadwire retry ${parked.deliveryId}`);
+    await seeText(page, `Give up: update or signal giveUp with {"reason": "..."}, or leadwire abandon ${parked.deliveryId} --reason "..."`);
     await shoot(page, 'parked');
 
     // The UI's own signal dialog lists both operator signals with what each does.

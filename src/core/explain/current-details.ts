@@ -47,16 +47,16 @@ export function currentDetails(subject: Subject, moment: DeliveryMoment): string
       return [
         `Waiting ${duration(moment.delayMs)} before attempt ${moment.nextAttempt} of ${moment.maxAttempts} (at ${clockTime(moment.at)}). Last attempt: ${lastWords(moment.last)}.`,
         '',
-        `- Retry now: signal \`retry\` with \`{}\`, or \`leadwire retry ${subject.id}\``,
-        `- Give up: signal \`giveUp\` with \`{"reason": "..."}\`, or \`leadwire abandon ${subject.id} --reason "..."\``,
+        `- Retry now: update or signal \`retry\` with \`{}\`, or \`leadwire retry ${subject.id}\``,
+        `- Give up: update or signal \`giveUp\` with \`{"reason": "..."}\`, or \`leadwire abandon ${subject.id} --reason "..."\``,
       ].join('\n');
     case 'parked': {
       const why = moment.exhausted ? `${problem(moment.last)} after ${plural(moment.attempts, 'attempt')}` : `${problem(moment.last)}, which is not retried by itself`;
       return [
         `Parked since ${clockTime(moment.since)}: ${why} (last: ${quote(moment.last.reason)}). Waiting for an operator until ${dayAndTime(moment.until)}; if nobody acts, it ends as not delivered.`,
         '',
-        `- Retry: signal \`retry\` with \`{}\` (or \`{"destination": {...}}\`, a whole corrected destination), or \`leadwire retry ${subject.id}\``,
-        `- Give up: signal \`giveUp\` with \`{"reason": "..."}\`, or \`leadwire abandon ${subject.id} --reason "..."\``,
+        `- Retry: update or signal \`retry\` with \`{}\` (or \`{"destination": {...}}\`, a whole corrected destination), or \`leadwire retry ${subject.id}\``,
+        `- Give up: update or signal \`giveUp\` with \`{"reason": "..."}\`, or \`leadwire abandon ${subject.id} --reason "..."\``,
       ].join('\n');
     }
     case 'done':

@@ -12,8 +12,8 @@ describe('current details (the Web UI\'s "Current details")', () => {
         'Parked since 10:02 UTC: HTTP 503 after 5 attempts (last: The destination answered HTTP 503: Service Unavailable). ' +
           'Waiting for an operator until 2026-12-07 10:02 UTC; if nobody acts, it ends as not delivered.',
         '',
-        '- Retry: signal `retry` with `{}` (or `{"destination": {...}}`, a whole corrected destination), or `leadwire retry acme-crm--lead-42`',
-        '- Give up: signal `giveUp` with `{"reason": "..."}`, or `leadwire abandon acme-crm--lead-42 --reason "..."`',
+        '- Retry: update or signal `retry` with `{}` (or `{"destination": {...}}`, a whole corrected destination), or `leadwire retry acme-crm--lead-42`',
+        '- Give up: update or signal `giveUp` with `{"reason": "..."}`, or `leadwire abandon acme-crm--lead-42 --reason "..."`',
       ].join('\n'),
     );
   });
@@ -33,7 +33,7 @@ describe('current details (the Web UI\'s "Current details")', () => {
   it('counts down to the next attempt while waiting to retry', () => {
     const words = currentDetails(lead, { state: 'waiting-to-retry', nextAttempt: 3, maxAttempts: 5, delayMs: 4000, at: '2026-11-30T10:02:07.000Z', last: last503 });
     expect(words).toMatch(/^Waiting 4 s before attempt 3 of 5 \(at 10:02:07 UTC\)\. Last attempt: HTTP 503, The destination answered HTTP 503: Service Unavailable\.\n/);
-    expect(words).toContain('- Retry now: signal `retry` with `{}`, or `leadwire retry acme-crm--lead-42`');
+    expect(words).toContain('- Retry now: update or signal `retry` with `{}`, or `leadwire retry acme-crm--lead-42`');
   });
 
   it('names the attempt and the request while sending, and the destination while rendering', () => {
