@@ -3,11 +3,12 @@ import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { Destination } from '../config/destination-schema.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import type { Outcome } from '../core/delivery/outcome.js';
+import { judgeSummary, renderSummary, sendSummary } from '../core/explain/step-summaries.js';
 import type { Verdict } from '../core/response/verdict.js';
 import { reportDeliveryFinished } from '../metrics/report-delivery-finished.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
-import { statusQuery } from '../shared/messages.js';
+import { handlerDescriptions, statusQuery } from '../shared/messages.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { applicationFailureOf } from './application-failure-of.js';
 import { createAttemptLoop } from './attempt-loop.js';
@@ -30,8 +31,9 @@ export const sendActivityFor = (d: Destination) =>
  */
 export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResult> {
   const status: DeliveryStatus = { deliveryId: input.deliveryId, state: 'rendering', attempts: [], parked: false };
-  setHandler(statusQuery, () => status);
-  const loop = createAttemptLoop(input.destination, status);
+  setHandler(statusQuery, () => status, { description: handlerDescriptions.status });
+  const loop = createAttemptLoop(input.destination, status, { kind: 'lead', id: input.deliveryId });
+  loop.explain({ state: 'rendering' });
 
   const finish = (outcome: Outcome, reason: string, failureCode?: string): DeliveryResult => {
     loop.close();
@@ -50,6 +52,7 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
       finishedAt: new Date().toISOString(),
     };
     status.result = result;
+    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}) });
     // A sink call: no history event, skipped on replay.
     reportDeliveryFinished(result);
     // One upsert on the way out keeps the happy path's history short.
@@ -62,17 +65,24 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
   };
 
   try {
-    let rendered = await renderLead({ destination: input.destination, lead: input.lead, deliveryId: input.deliveryId });
+    const render = (destination: Destination) =>
+      renderLead.executeWithOptions({ summary: renderSummary(destination.name) }, [{ destination, lead: input.lead, deliveryId: input.deliveryId }]);
+    let rendered = await render(input.destination);
     if (rendered.outcome.kind === 'skip') return finish('skipped', rendered.outcome.reason);
     const end = await loop.run(
       async (destination, attempt, roundAttempt) => {
         const url = rendered.outcome.kind === 'request' ? rendered.outcome.request.url : destination.url;
-        const sent = await sendOrWorkerLost(() => sendActivityFor(destination).sendLead({ ...input, destination, now: rendered.now, attempt }), url, destination.timeout);
-        const judged = await judgedOrError(judgeAttempt({ destination, result: sent, attempt: roundAttempt }), {});
+        const sent = await sendOrWorkerLost(
+          () => sendActivityFor(destination).sendLead.executeWithOptions({ summary: sendSummary(destination, attempt) }, [{ ...input, destination, now: rendered.now, attempt }]),
+          url,
+          destination.timeout,
+        );
+        const judgeOptions = { summary: judgeSummary(attempt, sent.kind === 'response' ? sent.response.status : undefined, sent.kind === 'network-error' ? sent.code : undefined) };
+        const judged = await judgedOrError(judgeAttempt.executeWithOptions(judgeOptions, [{ destination, result: sent, attempt: roundAttempt }]), {});
         return { sent, ...judged };
       },
       async (destination) => {
-        rendered = await renderLead({ destination, lead: input.lead, deliveryId: input.deliveryId });
+        rendered = await render(destination);
         return rendered.outcome.kind === 'skip' ? rendered.outcome.reason : undefined;
       },
     );
