@@ -1,3 +1,4 @@
+import { oneLine } from '../core/explain/words.js';
 import { Context } from '@temporalio/activity';
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { Caps } from '../config/flow-schema.js';
@@ -28,7 +29,7 @@ export function createCapActivities(now: () => Date) {
         taskQueue: info.taskQueue,
         args: [{ buyer: call.buyer }],
         workflowIdConflictPolicy: 'USE_EXISTING',
-        staticSummary: `caps of buyer ${call.buyer}`,
+        staticSummary: oneLine(`caps of buyer ${call.buyer}`),
       });
       return client.workflow.executeUpdateWithStart(reserveCapUpdate, {
         args: [{ id: call.reservationId, windows: capWindows(now().toISOString(), call.caps.time_zone), caps: call.caps }],

@@ -1,3 +1,4 @@
+import { oneLine } from '../core/explain/words.js';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { loadFlowFile } from '../config/load-flow.js';
 import { leadIdOf } from '../core/delivery/delivery-id.js';
@@ -48,7 +49,7 @@ export async function startDistribution(temporal: Client, taskQueue: string, flo
         { key: LEAD_ID_KEY, value: leadId },
         { key: OUTCOME_KEY, value: 'pending' },
       ],
-      staticSummary: `flow ${flow.name} (${flow.strategy}) · lead ${leadId}`,
+      staticSummary: oneLine(`flow ${flow.name} (${flow.strategy}) · lead ${leadId}`),
     });
     return { ...done, started: true };
   } catch (err) {

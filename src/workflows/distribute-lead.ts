@@ -1,3 +1,4 @@
+import { oneLine } from '../core/explain/words.js';
 import {
   CancellationScope,
   ChildWorkflowCancellationType,
@@ -59,7 +60,7 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
         { key: OUTCOME_KEY, value: 'pending' },
         { key: BUYER_KEY, value: [buyer.name] },
       ],
-      staticSummary: `${step} ${buyer.name} · lead ${leadId}`,
+      staticSummary: oneLine(`${step} ${buyer.name} · lead ${leadId}`),
       // A ping still out at the deadline is cancelled without waiting for it.
       ...(cancellable ? { cancellationType: ChildWorkflowCancellationType.TRY_CANCEL } : {}),
     });
