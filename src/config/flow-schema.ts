@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DestinationSchema } from './destination-schema.js';
+import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { TimeZoneSchema } from './routing-schema.js';
 import { milliseconds } from './units.js';
 
@@ -63,7 +64,7 @@ export const FlowSchema = z
     name: z.string({ error: 'expected a flow name' }).trim().min(1, { error: 'expected a flow name' }).max(200),
     strategy: z.enum(STRATEGIES, { error: `expected a strategy: ${STRATEGIES.join(', ')}` }),
     /** Where the lead's own id is found (default `id`); part of the distribution's id. */
-    lead_id_field: z.string().min(1).default('id'),
+    lead_id_field: z.string().regex(LEAD_PATH_PATTERN, { error: 'expected a lead field path such as `id`' }).default('id'),
     /**
      * `exclusive`: the lead is sold once. `shared`: up to `max_sales` times. Default
      * `shared` for `all`, `exclusive` for `in_order` and `ping_post`.
@@ -71,7 +72,7 @@ export const FlowSchema = z
     sale: z.enum(['exclusive', 'shared'], { error: 'expected exclusive or shared' }).optional(),
     /** For a `shared` lead: how many buyers at most it is sold to (default: no limit). */
     max_sales: z.number().int().min(1, { error: 'expected at least 1 sale' }).optional(),
-    /** For `all`: post to at most this many eligible buyers, in the order listed. */
+    /** For `all`: offer the lead to at most this many buyers, the first ones listed (a buyer left out by its skip rules or caps still counts). */
     max_buyers: z.number().int().min(1, { error: 'expected at least 1 buyer' }).optional(),
     /** For `ping_post`: how long bids are collected, in milliseconds (default 5000). */
     ping_timeout: milliseconds(600_000).min(1, { error: 'expected a ping_timeout of at least 1 millisecond' }).optional(),

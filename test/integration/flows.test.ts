@@ -61,6 +61,20 @@ describe('flows on a real Temporal server', () => {
     expect(requestsTo(`buyer=c-${t}`)).toHaveLength(0);
   });
 
+  it('all: max_buyers offers the lead to the first buyers listed only', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `max-${t}`,
+      strategy: 'all',
+      max_buyers: 2,
+      buyers: ['a', 'b', 'c'].map((w) => ({ name: `${w}-${t}`, destination: post(`${w} ${t}`, `/leads?buyer=${w}-${t}`) })),
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`max-${t}`));
+    expect(result.soldTo.sort()).toEqual([`a-${t}`, `b-${t}`]);
+    expect(result.buyers[2]).toMatchObject({ eligible: false, skipped: 'max_buyers 2 reached' });
+    expect(requestsTo(`buyer=c-${t}`)).toHaveLength(0);
+  });
+
   it('in_order: a waterfall stops at the first buyer that accepts; a rejection moves to the next', async () => {
     const t = uniq();
     const flow = await parseFlow({
