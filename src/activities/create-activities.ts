@@ -6,6 +6,7 @@ import { fetchOAuthToken } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
 import { sharedSandbox, type Evaluator } from '../sandbox/evaluator.js';
 import { createBatchActivities } from './batch-activities.js';
+import { createBuyerEligibility } from './buyer-eligibility-activity.js';
 import { createCapActivities } from './cap-activities.js';
 import { createJudgeAttempt } from './judge-attempt-activity.js';
 import { createRenderLead } from './render-lead-activity.js';
@@ -62,6 +63,7 @@ export function createActivities(deps: ActivityDeps) {
     sendLead: createSendLead(sendRendered, evaluator),
     judgeAttempt: createJudgeAttempt(evaluator),
     ...createBatchActivities(sendRendered, now, evaluator),
+    buyerEligibility: createBuyerEligibility(now, evaluator),
     ...createCapActivities(now),
   };
 }

@@ -72,7 +72,11 @@ export const FlowSchema = z
     sale: z.enum(['exclusive', 'shared'], { error: 'expected exclusive or shared' }).optional(),
     /** For a `shared` lead: how many buyers at most it is sold to (default: no limit). */
     max_sales: z.number().int().min(1, { error: 'expected at least 1 sale' }).optional(),
-    /** For `all`: offer the lead to at most this many buyers, the first ones listed (a buyer left out by its skip rules or caps still counts). */
+    /**
+     * For `all`: sell the lead to at most this many buyers. It is posted at once to the first
+     * this many eligible buyers listed (one left out by its skip rules or a full cap does not
+     * count); each that rejects it makes room for the next eligible buyer.
+     */
     max_buyers: z.number().int().min(1, { error: 'expected at least 1 buyer' }).optional(),
     /** For `ping_post`: how long bids are collected, in milliseconds (default 5000). */
     ping_timeout: milliseconds(600_000).min(1, { error: 'expected a ping_timeout of at least 1 millisecond' }).optional(),

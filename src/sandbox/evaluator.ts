@@ -19,6 +19,8 @@ import { sandboxSecrets } from './sandbox-secrets.js';
  */
 export interface Evaluator {
   renderRequest(destination: Destination, lead: Lead, context: RenderContext, secrets: SecretResolver): Promise<RenderOutcome>;
+  /** The reason of the first skip rule that matches the lead (null: send it), as rendering would decide it. */
+  skipReason(destination: Destination, lead: Lead, context: RenderContext): Promise<string | null>;
   judgeResponse(destination: JudgeOptions & Pick<Destination, 'name'>, result: SendResult): Promise<Verdict>;
   renderBatch(destination: Destination, batchId: string, entries: readonly BatchEntry[], now: string, secrets: SecretResolver, options?: { split?: boolean }): Promise<RenderedBatch>;
   judgeBatchItems(
@@ -35,6 +37,8 @@ export function sandboxedEvaluator(pool: SandboxPool): Evaluator {
   return {
     renderRequest: (destination, lead, context, secrets) =>
       pool.run('renderRequest', { destination, lead, context, secrets: sandboxSecrets(destination, secrets) }, `Rendering the request to ${destination.name} for delivery ${context.deliveryId}`, destination.name),
+    skipReason: (destination, lead, context) =>
+      pool.run('skipReason', { destination, lead, context }, `Checking the skip rules of ${destination.name} for delivery ${context.deliveryId}`, destination.name),
     judgeResponse: (destination, result) => pool.run('judgeResponse', { destination, result }, `Judging the response of ${destination.name}`, destination.name),
     renderBatch: (destination, batchId, entries, now, secrets, options = {}) =>
       pool.run(

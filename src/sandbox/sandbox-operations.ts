@@ -6,6 +6,7 @@ import { renderBatch } from '../core/batch/render-batch.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import type { Lead } from '../core/lead/lead.js';
 import { renderRequest } from '../core/render/render-request.js';
+import { leadSkipReason } from '../core/render/skip-reason.js';
 import type { RenderContext } from '../core/render/rendered-request.js';
 import { judgeResponse, type JudgeOptions } from '../core/response/judge-response.js';
 import type { Verdict } from '../core/response/verdict.js';
@@ -19,6 +20,8 @@ import { resolverFromSandboxSecrets, type SandboxSecrets } from './sandbox-secre
 export const sandboxOperations = {
   renderRequest: (a: { destination: Destination; lead: Lead; context: RenderContext; secrets: SandboxSecrets }) =>
     renderRequest(a.destination, a.lead, a.context, resolverFromSandboxSecrets(a.secrets)),
+
+  skipReason: (a: { destination: Destination; lead: Lead; context: RenderContext }) => leadSkipReason(a.destination, a.lead, a.context),
 
   judgeResponse: (a: { destination: JudgeOptions; result: SendResult }) => judgeResponse(a.destination, a.result),
 

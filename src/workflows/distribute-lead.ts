@@ -5,6 +5,7 @@ import {
   condition,
   executeChild,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -24,14 +25,19 @@ import { deliverLead } from './deliver-lead.js';
 // Cap calls go to the buyer's entity workflow through the worker's client; a few tries, then the buyer is left out.
 const caps = proxyActivities<LeadwireActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5, initialInterval: '200ms' } });
 
+// The skip rules of every buyer, judged in one local activity (the sandbox evaluates them) before anyone is offered the lead.
+const { buyerEligibility } = proxyLocalActivities<LeadwireActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
+
 const iso = (ms = Date.now()) => new Date(ms).toISOString();
 
 /**
  * Distributes one lead to a flow's buyers: `all` (fan-out), `in_order` (waterfall) or
  * `ping_post` (auction). Each ping and each post is a child `deliverLead` workflow with an id
  * derived from this one, the buyer and the step, so the Web UI shows them under this
- * workflow and a replay never sends twice. Caps are reserved before a post and confirmed or
- * released after it, in the buyer's `cap:<buyer>` entity workflow.
+ * workflow and a replay never sends twice. Eligibility comes first: every buyer's skip rules
+ * (and time windows) are judged on the lead before any cap is touched or any child started.
+ * Caps are reserved before a post and confirmed or released after it, in the buyer's
+ * `cap:<buyer>` entity workflow.
  */
 export async function distributeLead(input: DistributeLeadInput): Promise<FlowResult> {
   const { flow, distributionId, leadId } = input;
@@ -114,17 +120,23 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     return false;
   };
 
+  const soldTo = () => buyers.filter((b) => b.sold).map((b) => b.buyer).join(', ');
+  const eligible = await eligibleBuyers();
+
   if (flow.strategy === 'all') {
-    const chosen: number[] = [];
-    for (const [i] of flow.buyers.entries()) {
-      if (flow.max_buyers !== undefined && chosen.length >= flow.max_buyers) leaveOut(i, `max_buyers ${flow.max_buyers} reached`);
-      else chosen.push(i);
+    // Fan-out in rounds: post at once to as many eligible buyers as max_buyers still allows;
+    // a rejection (or a full cap) makes room for the next eligible buyer in the next round.
+    const limit = flow.max_buyers ?? Number.POSITIVE_INFINITY;
+    const waiting = [...eligible];
+    while (waiting.length > 0 && sold() < limit) {
+      const round = waiting.splice(0, limit - sold());
+      await Promise.all(round.map((i) => post(i, input.lead)));
     }
-    await Promise.all(chosen.map((i) => post(i, input.lead)));
+    for (const i of waiting) leaveOut(i, `not offered: max_buyers ${flow.max_buyers} reached (sold to ${soldTo()})`);
   } else if (flow.strategy === 'in_order') {
-    for (const [i] of flow.buyers.entries()) {
+    for (const i of eligible) {
       if (sold() >= maxSales) {
-        leaveOut(i, `not offered: already sold (${buyers.filter((b) => b.sold).map((b) => b.buyer).join(', ')})`);
+        leaveOut(i, `not offered: already sold (${soldTo()})`);
         continue;
       }
       await post(i, input.lead);
@@ -134,7 +146,7 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     for (const bid of bids) {
       const i = flow.buyers.findIndex((b) => b.name === bid.buyer);
       if (sold() >= maxSales) {
-        leaveOut(i, `outbid: sold to ${buyers.filter((b) => b.sold).map((b) => b.buyer).join(', ')}`);
+        leaveOut(i, `outbid: sold to ${soldTo()}`);
         continue;
       }
       if (!bidIsValid(bid, Date.now())) {
@@ -145,10 +157,33 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     }
   }
 
+  /**
+   * The buyers whose skip rules let the lead through, in the flow's order; the others are
+   * recorded as skipped with their rule's reason. For ping_post the ping's rules decide (a
+   * ping without rules of its own has its buyer's). Buyers without skip rules need no call.
+   */
+  async function eligibleBuyers(): Promise<number[]> {
+    const step = flow.strategy === 'ping_post' ? 'ping' : 'post';
+    const ruled = flow.buyers
+      .map((b, i) => ({ i, buyer: b.name, destination: step === 'ping' ? b.ping! : b.destination, deliveryId: childDeliveryIdFor(distributionId, b.name, step) }))
+      .filter((b) => (b.destination.skip ?? []).length > 0);
+    if (ruled.length > 0) {
+      const judged = await buyerEligibility.executeWithOptions({ summary: oneLine(`skip rules of ${ruled.length} buyer(s)`) }, [
+        { lead: input.lead, buyers: ruled.map(({ buyer, destination, deliveryId }) => ({ buyer, destination, deliveryId })) },
+      ]);
+      ruled.forEach(({ i }, k) => {
+        const reason = judged.skipped[k];
+        if (reason) leaveOut(i, reason);
+      });
+    }
+    return flow.buyers.flatMap((_, i) => (buyers[i]!.skipped === undefined ? [i] : []));
+  }
+
   /** Pings every eligible buyer at once and returns the bids that arrived by the deadline, best first. */
   async function auction(): Promise<Bid[]> {
     const pinged: number[] = [];
-    for (const [i, buyer] of flow.buyers.entries()) {
+    for (const i of eligible) {
+      const buyer = flow.buyers[i]!;
       if (buyer.caps) {
         const room = await caps.capHasRoom({ buyer: buyer.name, caps: buyer.caps }).catch(() => ({ granted: true }) as const);
         if (!room.granted) {

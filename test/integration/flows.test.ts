@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import type { FlowInput } from '../../src/config/flow-schema.js';
 import { loadFlowFile, parseFlow } from '../../src/config/load-flow.js';
 import type { Flow } from '../../src/core/flows/flow.js';
+import { capWorkflowIdFor, childDeliveryIdFor } from '../../src/core/flows/flow-ids.js';
 import { EXAMPLE_HOST, exampleLead } from '../helpers/example-destination.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
@@ -61,18 +63,90 @@ describe('flows on a real Temporal server', () => {
     expect(requestsTo(`buyer=c-${t}`)).toHaveLength(0);
   });
 
-  it('all: max_buyers offers the lead to the first buyers listed only', async () => {
+  it('all: max_buyers counts buyers that accepted: a rejection makes room for the next eligible buyer', async () => {
     const t = uniq();
     const flow = await parseFlow({
       name: `max-${t}`,
       strategy: 'all',
       max_buyers: 2,
-      buyers: ['a', 'b', 'c'].map((w) => ({ name: `${w}-${t}`, destination: post(`${w} ${t}`, `/leads?buyer=${w}-${t}`) })),
+      buyers: [
+        { name: `a-${t}`, destination: post(`a ${t}`, `/leads?buyer=a-${t}`) },
+        { name: `b-${t}`, destination: post(`b ${t}`, `/status/400?buyer=b-${t}`) },
+        { name: `c-${t}`, destination: post(`c ${t}`, `/leads?buyer=c-${t}`) },
+        { name: `d-${t}`, destination: post(`d ${t}`, `/leads?buyer=d-${t}`) },
+      ],
     } satisfies FlowInput);
     const result = await harness.client.distribute(flow, lead(`max-${t}`));
-    expect(result.soldTo.sort()).toEqual([`a-${t}`, `b-${t}`]);
-    expect(result.buyers[2]).toMatchObject({ eligible: false, skipped: 'max_buyers 2 reached' });
-    expect(requestsTo(`buyer=c-${t}`)).toHaveLength(0);
+    expect(result.soldTo.sort()).toEqual([`a-${t}`, `c-${t}`]);
+    expect(result.posts.map((p) => p.buyer).sort()).toEqual([`a-${t}`, `b-${t}`, `c-${t}`]);
+    expect(result.buyers[3]).toMatchObject({ eligible: false, sold: false, skipped: `not offered: max_buyers 2 reached (sold to a-${t}, c-${t})` });
+    expect(requestsTo(`buyer=d-${t}`)).toHaveLength(0);
+  });
+
+  it('all: max_buyers counts eligible buyers: with the first buyer skipped by its rules, it still sells to 2', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `maxe-${t}`,
+      strategy: 'all',
+      max_buyers: 2,
+      buyers: [
+        { name: `a-${t}`, destination: post(`a ${t}`, `/leads?buyer=a-${t}`, { skip: [{ when: 'score < 90', reason: 'Score too low for A' }] }) },
+        { name: `b-${t}`, destination: post(`b ${t}`, `/leads?buyer=b-${t}`) },
+        { name: `c-${t}`, destination: post(`c ${t}`, `/leads?buyer=c-${t}`) },
+        { name: `d-${t}`, destination: post(`d ${t}`, `/leads?buyer=d-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`maxe-${t}`));
+    expect(result.soldTo.sort()).toEqual([`b-${t}`, `c-${t}`]);
+    expect(result.buyers[0]).toMatchObject({ eligible: false, skipped: 'skip rule: Score too low for A' });
+    expect(requestsTo(`buyer=a-${t}`)).toHaveLength(0);
+    expect(requestsTo(`buyer=d-${t}`)).toHaveLength(0);
+  });
+
+  it('eligibility: a buyer whose skip rule matches is never posted to and never holds a cap place', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `elig-${t}`,
+      strategy: 'all',
+      buyers: [
+        { name: `a-${t}`, destination: post(`a ${t}`, `/leads?buyer=a-${t}`) },
+        {
+          name: `s-${t}`,
+          destination: post(`s ${t}`, `/leads?buyer=s-${t}`, { skip: [{ when: 'zip != "10001"', reason: 'New York only' }] }),
+          caps: { per_day: 1 },
+        },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`elig-${t}`));
+    expect(result.soldTo).toEqual([`a-${t}`]);
+    expect(result.buyers[1]).toMatchObject({ eligible: false, sold: false, skipped: 'skip rule: New York only' });
+    expect(result.buyers[1]!.post).toBeUndefined();
+    // No child delivery was started for it, and its cap ledger was never asked for a place.
+    await expect(harness.temporal.workflow.getHandle(childDeliveryIdFor(result.distributionId, `s-${t}`, 'post')).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(harness.temporal.workflow.getHandle(capWorkflowIdFor(`s-${t}`)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('eligibility: ping_post does not ping a buyer whose skip rule matches', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `eligp-${t}`,
+      strategy: 'ping_post',
+      buyers: [
+        { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
+        {
+          name: `s-${t}`,
+          ping: ping(`S ${t}`, `/ping?bid=50&buyer=s-${t}`),
+          destination: post(`S ${t}`, `/leads?buyer=s-${t}`, { skip: [{ when: 'zip != "10001"', reason: 'New York only' }] }),
+          caps: { per_day: 1 },
+        },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`eligp-${t}`));
+    expect(result.winner).toBe(`a-${t}`);
+    expect(result.buyers[1]).toMatchObject({ eligible: false, skipped: 'skip rule: New York only' });
+    expect(result.buyers[1]!.ping).toBeUndefined();
+    await expect(harness.temporal.workflow.getHandle(childDeliveryIdFor(result.distributionId, `s-${t}`, 'ping')).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect(requestsTo(`buyer=s-${t}`)).toHaveLength(0);
   });
 
   it('in_order: a waterfall stops at the first buyer that accepts; a rejection moves to the next', async () => {

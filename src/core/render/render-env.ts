@@ -18,14 +18,12 @@ export interface RenderEnv {
 }
 
 export function createRenderEnv(destination: Destination, lead: Lead, context: RenderContext, secrets: SecretResolver): RenderEnv {
-  const t = localTime(context.now, destination.time_zone ?? 'UTC');
   const meta = { source: 'leadwire', timestamp: context.now, destination: destination.name, delivery_id: context.deliveryId };
-  return {
-    destination,
-    lead,
-    context,
-    secrets,
-    bindings: { now: context.now, hour: t.hour, minute: t.minute, weekday: t.weekday, day: t.day, delivery_id: context.deliveryId, destination: destination.name },
-    scope: { ...lead, lead, meta },
-  };
+  return { destination, lead, context, secrets, bindings: expressionBindings(destination, context), scope: { ...lead, lead, meta } };
+}
+
+/** What expressions see besides the lead: `$now`, `$hour`, `$weekday`, ... in the destination's time zone. */
+export function expressionBindings(destination: Pick<Destination, 'name' | 'time_zone'>, context: RenderContext): ExpressionBindings {
+  const t = localTime(context.now, destination.time_zone ?? 'UTC');
+  return { now: context.now, hour: t.hour, minute: t.minute, weekday: t.weekday, day: t.day, delivery_id: context.deliveryId, destination: destination.name };
 }
