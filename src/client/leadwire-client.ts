@@ -14,6 +14,9 @@ import { statusQuery } from '../shared/messages.js';
 import { DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import type { DeliveryFilter } from './delivery-query.js';
 import { listDeliveries } from './list-deliveries.js';
+import { describeDistribution, type DistributionStatus } from './describe-distribution.js';
+import type { DistributionFilter } from './distribution-query.js';
+import { listDistributions, type DistributionSummary } from './list-distributions.js';
 import { createOperatorActions, type DeliveryAnswer } from './operator-actions.js';
 import { batchedLeadStatus, findBatchOf, findPendingLead, leadResultFromBatch } from './find-batched-lead.js';
 import { submitToBatch } from './submit-to-batch.js';
@@ -105,6 +108,13 @@ export interface LeadwireClient {
   cancel(deliveryId: string): Promise<void>;
   /** Deliveries matching a filter, newest first. */
   list(filter?: DeliveryFilter, limit?: number): Promise<DeliverySummary[]>;
+  /**
+   * A distribution's status: its record (`result`) once it has ended, its buyers, bids and
+   * posts so far (`progress`) while it runs. A LeadwireError `DISTRIBUTION_NOT_FOUND` when there is none.
+   */
+  distribution(distributionId: string): Promise<DistributionStatus>;
+  /** Distributions (flows) matching a filter, newest first: who bought each lead, and at what price. */
+  listDistributions(filter?: DistributionFilter, limit?: number): Promise<DistributionSummary[]>;
   /** Retries every running delivery matching the filter (default: the parked ones); returns each one's answer. */
   retryMany(filter?: DeliveryFilter, options?: RetryOptions): Promise<DeliveryAnswer[]>;
   close(): Promise<void>;
@@ -283,6 +293,12 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     abandon: operator.abandon,
     cancel: operator.cancel,
     list,
+    listDistributions: (filter = {}, limit = 100) => listDistributions(temporal, filter, limit),
+    async distribution(distributionId) {
+      const found = await describeDistribution(temporal, distributionId);
+      if (!found) throw new LeadwireError('DISTRIBUTION_NOT_FOUND', `No distribution ${distributionId}: not a flow's distributeLead workflow. Check the id with \`leadwire list --flows\`.`);
+      return found;
+    },
     retryMany: (filter = {}, retryOptions = {}) => operator.retryMany(list, filter, retryOptions),
     startDeliveries,
     async deliver(destination, lead, startOptions) {

@@ -12,8 +12,6 @@ import { OUTCOME_KEY } from '../shared/search-attributes.js';
 import { isValidApiKey, presentedKey } from './api-keys.js';
 import { AbandonBody, RetryBody, StartDeliveryBody, StartDistributionBody } from './intake-schemas.js';
 import type { Flow } from '../core/flows/flow.js';
-import type { FlowResult } from '../core/flows/flow-result.js';
-import { flowStatusQuery } from '../shared/flow-messages.js';
 import { openApiDocument } from './openapi-document.js';
 
 export interface IntakeAppOptions {
@@ -130,24 +128,12 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
 
   app.get('/v1/distributions/:id', async (req) => {
     const { id } = req.params as { id: string };
-    const handle = client.temporal.workflow.getHandle(id);
-    const description = await handle.describe().catch((err: unknown) => {
-      if (err instanceof WorkflowNotFoundError) return undefined;
+    const found = await client.distribution(id).catch((err: unknown) => {
+      if (err instanceof LeadwireError && err.code === 'DISTRIBUTION_NOT_FOUND') return undefined;
       throw err;
     });
-    if (!description || description.type !== 'distributeLead') throw new ApiError(404, 'DISTRIBUTION_NOT_FOUND', `No distribution with id ${JSON.stringify(id)}. Check the id returned when it was started.`);
-    const status = description.status.name;
-    const outcome = description.typedSearchAttributes.get(OUTCOME_KEY);
-    const base = { distributionId: id, status, ...(outcome ? { outcome } : {}) };
-    if (status === 'COMPLETED') {
-      const result = (await handle.result()) as FlowResult;
-      return { ...base, outcome: result.outcome, result };
-    }
-    if (status === 'RUNNING') {
-      const progress = await handle.query(flowStatusQuery).catch(() => undefined);
-      return { ...base, ...(progress ? { progress } : {}) };
-    }
-    return base;
+    if (!found) throw new ApiError(404, 'DISTRIBUTION_NOT_FOUND', `No distribution with id ${JSON.stringify(id)}. Check the id returned when it was started.`);
+    return found;
   });
 
   app.get('/v1/deliveries/:id', async (req) => {

@@ -77,4 +77,30 @@ describe('leadwire CLI on flow files', () => {
     expect(text.stdout).toContain(`✔ sold to acme-${t} at 14`);
     expect(text.stdout).toMatch(new RegExp(`· bolt-${t}\\s+bid 9 in \\d+ ms; outbid: sold to acme-${t}`));
   });
+
+  it('list --flows shows distributions with the buyer, sale and price; status <distribution id> shows the record', async () => {
+    const leadId = `cli-list-${t}`;
+    const distributionId = `flow-cli-auction-${t}--${leadId}`;
+    await harness.client.distribute(join(dir, 'auction.yaml'), { id: leadId, email: 'jane@example.com', zip: '30301' });
+    // Visibility is eventually consistent: wait until the sale's search attributes are listed.
+    while ((await harness.temporal.workflow.count(`WorkflowId = "${distributionId}" AND LeadwireSold = true`)).count === 0) await new Promise((r) => setTimeout(r, 100));
+
+    const json = await runCli(['list', '--flows', '--buyer', `acme-${t}`, '--json', ...connect()]);
+    expect(json.stderr).toBe('');
+    const rows = JSON.parse(json.stdout) as Record<string, unknown>[];
+    expect(rows.find((r) => r.distributionId === distributionId)).toMatchObject({ status: 'COMPLETED', leadId, outcome: 'sold', sold: true, price: 14, buyers: [`acme-${t}`] });
+    expect(rows.every((r) => (r.buyers as string[]).includes(`acme-${t}`))).toBe(true);
+    const text = await runCli(['list', '--flows', '--outcome', 'sold', '--query', `WorkflowId = "${distributionId}"`, ...connect()]);
+    expect(text.stdout.trim()).toMatch(new RegExp(`^sold\\s+${distributionId}\\s+sold to acme-${t} at 14 \\(lead ${leadId}\\) \\d{4}-`));
+    // Without --flows, list still lists deliveries only: the auction's pings and post.
+    const deliveries = await runCli(['list', '--buyer', `bolt-${t}`, '--json', ...connect()]);
+    expect((JSON.parse(deliveries.stdout) as { deliveryId: string }[]).map((d) => d.deliveryId)).toContain(`${distributionId}--bolt-${t}--ping`);
+
+    const status = await runCli(['status', distributionId, ...connect()]);
+    expect(status.stderr).toBe('');
+    expect(status.stdout).toContain(`✔ sold to acme-${t} at 14`);
+    expect(status.stdout).toMatch(new RegExp(`· bolt-${t}\\s+bid 9 in \\d+ ms; outbid: sold to acme-${t}`));
+    const statusJson = JSON.parse((await runCli(['status', distributionId, '--json', ...connect()])).stdout);
+    expect(statusJson).toMatchObject({ distributionId, status: 'COMPLETED', outcome: 'sold', result: { winner: `acme-${t}`, salePrice: 14 } });
+  });
 });

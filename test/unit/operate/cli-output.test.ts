@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerDev } from '../../../src/cli/commands/dev-command.js';
 import { deliverExitCode } from '../../../src/cli/exit-code.js';
-import { formatListRow } from '../../../src/cli/format-list-row.js';
+import { formatDistributionStatus } from '../../../src/cli/format-flow-result.js';
+import { formatDistributionRow, formatListRow } from '../../../src/cli/format-list-row.js';
 import { formatResultLine } from '../../../src/cli/format-result.js';
 import type { DeliveryResult } from '../../../src/core/delivery/delivery-result.js';
 
@@ -20,6 +21,29 @@ describe('CLI output in plain words', () => {
     const attempt = { attempt: 1, startedAt: '', durationMs: 5, url: 'u', outcome: 'failure' as const, reason: 'no' };
     expect(formatResultLine({ ...result, attempts: [attempt] })).toMatch(/\(1 attempt\)$/);
     expect(formatResultLine({ ...result, attempts: [attempt, { ...attempt, attempt: 2 }] })).toMatch(/\(2 attempts\)$/);
+  });
+});
+
+describe('distributions in `leadwire list --flows` and `leadwire status`', () => {
+  const at = '2026-11-30T14:00:00.000Z';
+  it('a row says who bought the lead and at what price, or that nobody did yet', () => {
+    expect(formatDistributionRow({ distributionId: 'flow-pp--l1', status: 'COMPLETED', outcome: 'sold', sold: true, buyers: ['acme'], price: 14, leadId: 'l1', startTime: at })).toBe(
+      `sold      ${'flow-pp--l1'.padEnd(40)} sold to acme at 14 (lead l1) ${at}`,
+    );
+    expect(formatDistributionRow({ distributionId: 'flow-pp--l2', status: 'COMPLETED', outcome: 'unsold', sold: false, leadId: 'l2', startTime: at })).toContain('unsold    flow-pp--l2');
+    expect(formatDistributionRow({ distributionId: 'flow-pp--l2', status: 'COMPLETED', outcome: 'unsold', sold: false, leadId: 'l2', startTime: at })).toContain(' no buyer (lead l2)');
+    expect(formatDistributionRow({ distributionId: 'flow-pp--l3', status: 'RUNNING', outcome: 'pending', startTime: at })).toContain(' not sold yet ');
+  });
+
+  it('a running distribution shows its buyers so far; one that ended without a record says so', () => {
+    const running = formatDistributionStatus({
+      distributionId: 'flow-pp--l1',
+      status: 'RUNNING',
+      outcome: 'pending',
+      progress: { flow: 'pp', strategy: 'ping_post', leadId: 'l1', buyers: [{ buyer: 'acme', eligible: false, sold: false, skipped: 'skip rule: closed at night' }] },
+    });
+    expect(running.split('\n')).toEqual(['… running   pp (ping_post) lead l1   flow-pp--l1', `  · ${'acme'.padEnd(16)} skip rule: closed at night`]);
+    expect(formatDistributionStatus({ distributionId: 'flow-pp--l1', status: 'TERMINATED' })).toMatch(/^✘ terminated {3}flow-pp--l1/);
   });
 });
 

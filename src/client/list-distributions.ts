@@ -1,0 +1,45 @@
+import type { Client } from '@temporalio/client';
+import { BUYER_KEY, LEAD_ID_KEY, OUTCOME_KEY, PRICE_KEY, SOLD_KEY } from '../shared/search-attributes.js';
+import { distributionQuery, type DistributionFilter } from './distribution-query.js';
+
+/** One distribution as listed from Temporal's visibility store. */
+export interface DistributionSummary {
+  distributionId: string;
+  /** Temporal's execution status: RUNNING, COMPLETED, ... */
+  status: string;
+  leadId?: string;
+  /** `pending`, then `sold` or `unsold`. */
+  outcome?: string;
+  /** Set when the distribution ends. */
+  sold?: boolean;
+  /** The buyers it sold to. */
+  buyers?: string[];
+  /** The sale price (the winner's), when sold at a price. */
+  price?: number;
+  startTime: string;
+}
+
+/** Distributions matching a filter, newest first, read from Temporal's visibility store. */
+export async function listDistributions(temporal: Client, filter: DistributionFilter, limit: number): Promise<DistributionSummary[]> {
+  const out: DistributionSummary[] = [];
+  for await (const wf of temporal.workflow.list({ query: distributionQuery(filter) })) {
+    const sa = wf.typedSearchAttributes;
+    const leadId = sa.get(LEAD_ID_KEY);
+    const outcome = sa.get(OUTCOME_KEY);
+    const sold = sa.get(SOLD_KEY);
+    const buyers = sa.get(BUYER_KEY);
+    const price = sa.get(PRICE_KEY);
+    out.push({
+      distributionId: wf.workflowId,
+      status: wf.status.name,
+      ...(leadId !== undefined ? { leadId } : {}),
+      ...(outcome !== undefined ? { outcome } : {}),
+      ...(sold !== undefined ? { sold } : {}),
+      ...(buyers !== undefined ? { buyers } : {}),
+      ...(price !== undefined ? { price } : {}),
+      startTime: wf.startTime.toISOString(),
+    });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
