@@ -41,3 +41,13 @@ export interface JudgeResult {
    */
   retryDelayMs: number;
 }
+
+/** The first attempt's input: everything else (the time, the attempt number) the activity decides. */
+export interface FirstAttemptInput {
+  destination: Destination;
+  lead: Lead;
+  deliveryId: string;
+}
+
+/** The first attempt: the render's record and, unless the lead is skipped, what was sent and its verdict. */
+export type FirstAttemptResult = RenderResult & ({ sent?: undefined } | ({ sent: SendResult } & JudgeResult));
