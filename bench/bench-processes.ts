@@ -46,11 +46,15 @@ export interface WorkerProcess {
   pid: number;
   /** Seconds from the process's start of work to a running worker (bundle loaded, pollers up). */
   startSeconds: number;
+  /** The worker identity Temporal records on the tasks it runs. */
+  identity: string;
   /** Runs `fn` while sampling the worker's RSS every 200 ms; returns fn's value and the peak in MB. */
   sampleRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakRssMb: number }>;
   /** The worker process's own peak RSS since it started (getrusage maxrss), in MB. */
   lifetimePeakRssMb(): Promise<number>;
   stop(): Promise<void>;
+  /** SIGKILLs the worker, as a crash would (its sandbox processes exit with it); resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /** Starts bench/bench-worker.ts in its own process and waits for its workers to run. */
@@ -58,12 +62,12 @@ export async function startWorkerProcess(config: BenchWorkerConfig, env: NodeJS.
   // BENCH_CPU_PROF=<dir>: the worker writes a V8 CPU profile there when it stops (see bench/README.md).
   const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', env.BENCH_CPU_PROF] : [];
   const child = fork(here('./bench-worker.ts'), [JSON.stringify(config)], { execArgv: [...TSX, ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
-  const startSeconds = await new Promise<number>((resolve, reject) => {
+  const { startSeconds, identity } = await new Promise<{ startSeconds: number; identity: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('The bench worker did not start within 60 s.')), 60_000);
-    child.on('message', (m: { type?: string; startSeconds?: number }) => {
+    child.on('message', (m: { type?: string; startSeconds?: number; identity?: string }) => {
       if (m.type === 'ready') {
         clearTimeout(timer);
-        resolve(m.startSeconds!);
+        resolve({ startSeconds: m.startSeconds!, identity: m.identity! });
       }
     });
     child.once('exit', (code) => reject(new Error(`The bench worker exited at start (code ${code}).`)));
@@ -76,6 +80,7 @@ export async function startWorkerProcess(config: BenchWorkerConfig, env: NodeJS.
   return {
     pid: child.pid!,
     startSeconds,
+    identity,
     async sampleRss(fn) {
       let peak = await rssMb();
       const timer = setInterval(() => void rssMb().then((mb) => (peak = Math.max(peak, mb))), 200);
@@ -100,12 +105,18 @@ export async function startWorkerProcess(config: BenchWorkerConfig, env: NodeJS.
         child.send({ type: 'usage' });
       }),
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.send({ type: 'stop' });
       const timer = setTimeout(() => stopChild(child), 15_000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -1,5 +1,7 @@
 import os from 'node:os';
 import type { ScenarioResult } from './bench-scenarios.js';
+import type { ServerKind } from './bench-target.js';
+import type { ScaleOutResult } from './scale-out.js';
 
 export interface BenchRatios {
   /** single leads/s over trivial-workflow workflows/s; target at least 0.8. */
@@ -9,6 +11,8 @@ export interface BenchRatios {
   /** History events per successful single delivery; target at most 14. */
   single_history_events_per_lead?: number;
   batch_history_events_per_lead?: number;
+  /** With `--cluster`: the cluster's leads/s over the dev server's, same scenario, same run. */
+  cluster_over_dev?: { single?: number; batch?: number };
 }
 
 export interface TargetCheck {
@@ -29,17 +33,27 @@ export function machineInfo() {
   };
 }
 
-const find = (results: ScenarioResult[], name: string) => results.find((r) => r.name === name && !r.error);
+/** A scenario's result on one server (the dev server's unless said): ratios and targets are the dev server's. */
+const find = (results: ScenarioResult[], name: string, server: ServerKind = 'dev') => results.find((r) => r.name === name && (r.server ?? 'dev') === server && !r.error);
 const ratio = (a?: number, b?: number) => (a === undefined || b === undefined || b === 0 ? undefined : Math.round((a / b) * 1000) / 1000);
 
 export function computeRatios(results: ScenarioResult[]): BenchRatios {
   const single = find(results, 'single');
   const batch = find(results, 'batch');
+  const onCluster = results.some((r) => r.server === 'cluster');
   return {
     single_over_trivial: ratio(single?.leads_per_second, find(results, 'trivial-workflow')?.leads_per_second),
     batch_over_raw_http: ratio(batch?.leads_per_second, find(results, 'raw-http')?.leads_per_second),
     single_history_events_per_lead: single?.history_events_per_lead,
     batch_history_events_per_lead: batch?.history_events_per_lead,
+    ...(onCluster
+      ? {
+          cluster_over_dev: {
+            single: ratio(find(results, 'single', 'cluster')?.leads_per_second, single?.leads_per_second),
+            batch: ratio(find(results, 'batch', 'cluster')?.leads_per_second, batch?.leads_per_second),
+          },
+        }
+      : {}),
   };
 }
 
@@ -65,11 +79,11 @@ function fmt(value: number | undefined, unit = ''): string {
 
 /** The results as a Markdown table (also readable on a terminal). */
 export function formatTable(results: ScenarioResult[]): string {
-  const header = ['scenario', 'leads', 'delivered', 'seconds', 'leads/s', 'p50 ms', 'p95 ms', 'p99 ms', 'events/lead', 'worker RSS MB'];
+  const header = ['scenario', 'server', 'leads', 'delivered', 'seconds', 'leads/s', 'p50 ms', 'p95 ms', 'p99 ms', 'events/lead', 'worker RSS MB'];
   const rows = results.map((r) =>
     r.error
-      ? [r.name, String(r.leads), 'FAILED', '', '', '', '', '', '', r.error]
-      : [r.name, String(r.leads), String(r.delivered), r.seconds.toFixed(2), String(r.leads_per_second), fmt(r.p50_ms), fmt(r.p95_ms), fmt(r.p99_ms), fmt(r.history_events_per_lead), String(r.worker_peak_rss_mb)],
+      ? [r.name, r.server ?? 'dev', String(r.leads), 'FAILED', '', '', '', '', '', '', r.error]
+      : [r.name, r.server ?? 'dev', String(r.leads), String(r.delivered), r.seconds.toFixed(2), String(r.leads_per_second), fmt(r.p50_ms), fmt(r.p95_ms), fmt(r.p99_ms), fmt(r.history_events_per_lead), String(r.worker_peak_rss_mb)],
   );
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
@@ -80,6 +94,7 @@ export function formatRatios(ratios: BenchRatios, targets: TargetCheck[]): strin
     `single / trivial-workflow throughput: ${fmt(ratios.single_over_trivial)}`,
     `batch / raw-http leads per second:    ${fmt(ratios.batch_over_raw_http)}`,
     `history events per delivered lead:    single ${fmt(ratios.single_history_events_per_lead)}, batch ${fmt(ratios.batch_history_events_per_lead)}`,
+    ...(ratios.cluster_over_dev ? [`cluster / dev server leads per second: single ${fmt(ratios.cluster_over_dev.single)}, batch ${fmt(ratios.cluster_over_dev.batch)}`] : []),
     '',
     formatTargets(targets),
   ];
@@ -88,4 +103,40 @@ export function formatRatios(ratios: BenchRatios, targets: TargetCheck[]): strin
 
 export function formatTargets(targets: TargetCheck[]): string {
   return targets.map((t) => `${t.met === undefined ? '[ -- ]' : t.met ? '[ ok ]' : '[MISS]'} ${t.target}: ${t.value}`).join('\n');
+}
+
+/** The scale-out runs as a Markdown table: one row per run, deliveries per worker process. */
+export function formatScaleOut(results: ScaleOutResult[]): string {
+  const header = ['server', 'workers', 'leads', 'delivered', 'received (requests)', 'seconds', 'leads/s', 'p99 ms', 'deliveries per worker', 'check'];
+  const rows: string[][] = [];
+  for (const result of results) {
+    if (result.error) rows.push([result.server, '', String(result.leads_per_run), 'FAILED', '', '', '', '', '', result.error]);
+    for (const run of result.runs) {
+      const workers = run.killed ? `${run.workers}, ${run.killed.worker} SIGKILLed at ${run.killed.at_seconds} s` : String(run.workers);
+      const perWorker = run.per_worker.map((t) => `${t.worker} ${t.deliveries}${run.killed?.worker === t.worker ? ' (killed)' : ''}`).join(', ');
+      const moved = run.killed ? `; ${run.killed.finished_elsewhere} of the killed worker's deliveries finished by the others, ${run.worker_lost_attempts} WORKER_LOST` : '';
+      rows.push([result.server, workers, String(run.leads), String(run.delivered), `${run.received} (${run.requests})`, run.seconds.toFixed(2), String(run.leads_per_second), fmt(run.p99_ms), perWorker + moved, run.problems.length ? `FAILED: ${run.problems.join('; ')}` : 'ok']);
+    }
+  }
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/**
+ * CPU milliseconds per lead of each process, per scenario and server: the server's processes,
+ * their sum, and the worker the scenario ran on (`bench-worker`, with its sandbox processes).
+ * `raw-http` is left out: no Temporal in it.
+ */
+export function formatCpu(results: ScenarioResult[]): string {
+  const measured = results.filter((r) => r.cpu_seconds && !r.error && r.name !== 'raw-http');
+  const order = ['dev-server', 'postgres', 'history', 'matching', 'frontend', 'temporal-worker'];
+  const groups = order.filter((g) => measured.some((r) => r.cpu_seconds![g] !== undefined));
+  const header = ['scenario', 'server', ...groups, 'server total', 'bench-worker'];
+  const rows = measured.map((r) => {
+    const perLead = (seconds: number | undefined) => (seconds === undefined ? '' : fmt((seconds * 1000) / r.leads));
+    const serverSeconds = groups.reduce((sum, g) => sum + (r.cpu_seconds![g] ?? 0), 0);
+    return [r.name, r.server ?? 'dev', ...groups.map((g) => perLead(r.cpu_seconds![g])), perLead(serverSeconds), perLead(r.cpu_seconds!['bench-worker'])];
+  });
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

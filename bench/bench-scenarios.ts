@@ -5,16 +5,26 @@ import type { LeadwireClient } from '../src/client/index.js';
 import type { DestinationInput } from '../src/config/destination-schema.js';
 import { deliveryIdFor } from '../src/core/delivery/delivery-id.js';
 import type { ReceiverProcess, WorkerProcess } from './bench-processes.js';
-import { epochMs, runBounded, summarizeLatency, type LatencySummary } from './stats.js';
+import type { ServerKind } from './bench-target.js';
+import { epochMs, limiter, runBounded, summarizeLatency, type LatencySummary } from './stats.js';
 
 export interface BenchContext {
+  /** The server this context's scenarios run on. */
+  server: ServerKind;
   temporal: Client;
   leadwire: LeadwireClient;
   receiver: ReceiverProcess;
   /** leadwire's worker process. */
   worker: WorkerProcess;
-  /** The trivial baseline's worker process (same settings). */
-  trivialWorker: WorkerProcess;
+  /** The trivial baseline's worker process (same settings), when `trivial-workflow` runs on this server. */
+  trivialWorker?: WorkerProcess;
+  /** Starts one more leadwire worker process on this server, on the given task queue. */
+  startWorker(taskQueue: string): Promise<WorkerProcess>;
+  /**
+   * Runs a scenario's timed part, sampling `worker`'s RSS (default: leadwire's worker) and
+   * reading the CPU seconds the server's processes and that worker (with its sandbox) used.
+   */
+  timed<T>(fn: () => Promise<T>, worker?: WorkerProcess): Promise<{ value: T; peakRssMb: number; cpuSeconds: Record<string, number> }>;
   taskQueue: string;
   trivialTaskQueue: string;
   runId: string;
@@ -39,10 +49,14 @@ export interface BenchSizes {
   deadlineMs: number;
   /** Workflows whose history is fetched to count events. */
   historySample: number;
+  /** Leads per scale-out run (each run with 1, 2 and 3 workers, and the run with one killed). */
+  scaleOut: number;
 }
 
 export interface ScenarioResult extends LatencySummary {
   name: string;
+  /** The server it ran on (the bench sets it). */
+  server?: ServerKind;
   leads: number;
   delivered: number;
   seconds: number;
@@ -51,14 +65,23 @@ export interface ScenarioResult extends LatencySummary {
   worker_peak_rss_mb: number;
   /** HTTP requests the receiver answered in the timed part (retries included). */
   requests?: number;
+  /** CPU seconds each server process, and the worker with its sandbox (`bench-worker`), used in the timed part. */
+  cpu_seconds?: Record<string, number>;
   notes?: string;
   error?: string;
 }
 
 /** Same-ish body as a rendered lead, so raw-http sends what deliveries send. */
-const leadOf = (id: string) => ({ id, email: `${id}@example.com`, first_name: 'Ada', last_name: 'Lovelace', phone: '+15555550100', zip: '94107' });
-const body = { format: 'json' as const, mapping: { lead_id: 'id', email: 'email', first_name: 'first_name', last_name: 'last_name', phone: 'phone', zip: 'zip' } };
+export const leadOf = (id: string) => ({ id, email: `${id}@example.com`, first_name: 'Ada', last_name: 'Lovelace', phone: '+15555550100', zip: '94107' });
+export const body = { format: 'json' as const, mapping: { lead_id: 'id', email: 'email', first_name: 'first_name', last_name: 'last_name', phone: 'phone', zip: 'zip' } };
 const LANES = 32;
+/**
+ * Results awaited at once: each is a long poll, and a frontend refuses more than 1,200 at once
+ * per namespace and API method (`frontend.namespaceCount`) with RESOURCE_EXHAUSTED. When
+ * more workflows than this are open, a result is seen when a poll frees up, so latencies past
+ * this many open workflows include that wait (they are queueing anyway).
+ */
+const RESULT_POLLS = 800;
 
 function withDeadline<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -75,7 +98,7 @@ async function eventsPerWorkflow(handles: readonly WorkflowHandle[], sample: num
   return Math.round((counts.reduce((a, b) => a + b, 0) / counts.length) * 100) / 100;
 }
 
-const rate = (n: number, seconds: number) => Math.round((n / seconds) * 10) / 10;
+export const rate = (n: number, seconds: number) => Math.round((n / seconds) * 10) / 10;
 
 /** `raw-http`: got with a keep-alive agent straight to the receiver; the network's limit here. */
 export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
@@ -86,7 +109,7 @@ export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
     await runBounded(ctx.sizes.warmup * 4, LANES, async (i) => void (await send(-1 - i)));
     await ctx.receiver.reset();
     const latencies: number[] = [];
-    const { value: seconds, peakRssMb } = await ctx.worker.sampleRss(async () => {
+    const { value: seconds, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
       const t0 = epochMs();
       await withDeadline(ctx.sizes.deadlineMs, 'raw-http', runBounded(ctx.sizes.raw, LANES * 2, async (i) => {
         const t = epochMs();
@@ -96,27 +119,35 @@ export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
       return (epochMs() - t0) / 1000;
     });
     const { requests } = await ctx.receiver.stats();
-    return { name: 'raw-http', leads: ctx.sizes.raw, delivered: requests, seconds, leads_per_second: rate(ctx.sizes.raw, seconds), ...summarizeLatency(latencies), worker_peak_rss_mb: peakRssMb, requests, notes: `${LANES * 2} requests in flight` };
+    return { name: 'raw-http', leads: ctx.sizes.raw, delivered: requests, seconds, leads_per_second: rate(ctx.sizes.raw, seconds), ...summarizeLatency(latencies), worker_peak_rss_mb: peakRssMb, cpu_seconds: cpuSeconds, requests, notes: `${LANES * 2} requests in flight` };
   } finally {
     agent.destroy();
   }
 }
 
-/** Starts `count` workflows from `LANES` lanes and awaits each one's result; latency: start call to result. */
-async function startAndAwait(count: number, start: (i: number) => Promise<WorkflowHandle>, deadlineMs: number, what: string) {
+/**
+ * Starts `count` workflows from `LANES` lanes and awaits each one's result; latency: start call
+ * to result. `onResult` hears how many have finished so far, after each one.
+ */
+export async function startAndAwait(count: number, start: (i: number) => Promise<WorkflowHandle>, deadlineMs: number, what: string, onResult?: (finished: number) => void) {
   const latencies: number[] = [];
   const handles: WorkflowHandle[] = [];
   const results: Promise<unknown>[] = [];
+  const awaitResult = limiter(RESULT_POLLS);
   const t0 = epochMs();
   await withDeadline(deadlineMs, what, (async () => {
     await runBounded(count, LANES, async (i) => {
       const t = epochMs();
       const handle = await start(i);
       handles[i] = handle;
-      results.push(handle.result().then((r) => {
+      const result = awaitResult(() => handle.result()).then((r) => {
         latencies.push(epochMs() - t);
+        onResult?.(latencies.length);
         return r;
-      }));
+      });
+      // Promise.all below reports the first failure; the others must not crash the bench unheard.
+      result.catch(() => {});
+      results.push(result);
     });
     await Promise.all(results);
   })());
@@ -126,10 +157,12 @@ async function startAndAwait(count: number, start: (i: number) => Promise<Workfl
 
 /** `trivial-workflow`: one no-op activity per workflow; the server's limit for a workflow per lead. */
 export async function trivialWorkflow(ctx: BenchContext): Promise<ScenarioResult> {
+  const trivialWorker = ctx.trivialWorker;
+  if (!trivialWorker) throw new Error(`trivial-workflow needs the trivial worker, which was not started on the ${ctx.server} server.`);
   const start = (prefix: string) => (i: number) =>
     ctx.temporal.workflow.start('trivialWorkflow', { taskQueue: ctx.trivialTaskQueue, workflowId: `${ctx.runId}-${prefix}-${i}`, args: [`lead-${i}`] });
   await startAndAwait(ctx.sizes.warmup, start('trivial-warmup'), ctx.sizes.deadlineMs, 'trivial-workflow warm-up');
-  const { value: run, peakRssMb } = await ctx.trivialWorker.sampleRss(() => startAndAwait(ctx.sizes.trivial, start('trivial'), ctx.sizes.deadlineMs, 'trivial-workflow'));
+  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => startAndAwait(ctx.sizes.trivial, start('trivial'), ctx.sizes.deadlineMs, 'trivial-workflow'), trivialWorker);
   return {
     name: 'trivial-workflow',
     leads: ctx.sizes.trivial,
@@ -139,6 +172,7 @@ export async function trivialWorkflow(ctx: BenchContext): Promise<ScenarioResult
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
   };
 }
 
@@ -154,7 +188,7 @@ export async function single(ctx: BenchContext): Promise<ScenarioResult> {
   const destination = ctx.destination({ name: `bench single ${ctx.runId}`, url: `${ctx.receiver.url}/ok/single`, timeout: 5000, body, park: { window: 0 } });
   await deliverSingles(ctx, 'single warm-up', destination, ctx.sizes.warmup, 'single-warmup');
   await ctx.receiver.reset();
-  const { value: run, peakRssMb } = await ctx.worker.sampleRss(() => deliverSingles(ctx, 'single', destination, ctx.sizes.single, 'single'));
+  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => deliverSingles(ctx, 'single', destination, ctx.sizes.single, 'single'));
   return {
     name: 'single',
     leads: ctx.sizes.single,
@@ -164,6 +198,7 @@ export async function single(ctx: BenchContext): Promise<ScenarioResult> {
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
     requests: (await ctx.receiver.stats()).requests,
   };
 }
@@ -174,9 +209,10 @@ export async function steady(ctx: BenchContext): Promise<ScenarioResult> {
   const count = perSecond * steadySeconds;
   const destination = ctx.destination({ name: `bench steady ${ctx.runId}`, url: `${ctx.receiver.url}/track/steady`, timeout: 5000, body, park: { window: 0 } });
   await ctx.receiver.reset();
+  const awaitResult = limiter(RESULT_POLLS);
   const startedAt = new Map<string, number>();
   const results: Promise<unknown>[] = [];
-  const { value: seconds, peakRssMb } = await ctx.worker.sampleRss(async () => {
+  const { value: seconds, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
     const t0 = epochMs();
     // Open loop: lead i starts at t0 + i / rate, however long earlier ones take.
     for (let i = 0; i < count; i++) {
@@ -185,7 +221,9 @@ export async function steady(ctx: BenchContext): Promise<ScenarioResult> {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const lead = leadOf(`${ctx.runId}-steady-${i}`);
       startedAt.set(deliveryIdFor(destination.name, lead.id), epochMs());
-      results.push(ctx.leadwire.startDelivery(destination, lead).then((s) => s.handle.result()));
+      const result = ctx.leadwire.startDelivery(destination, lead).then((s) => awaitResult(() => s.handle.result()));
+      result.catch(() => {});
+      results.push(result);
     }
     await withDeadline(ctx.sizes.deadlineMs, 'steady', Promise.all(results));
     return (epochMs() - t0) / 1000;
@@ -205,6 +243,7 @@ export async function steady(ctx: BenchContext): Promise<ScenarioResult> {
     leads_per_second: rate(count, seconds),
     ...summarizeLatency(latencies),
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
     requests: (await ctx.receiver.stats()).requests,
     notes: `${perSecond} leads/s offered for ${steadySeconds} s; latency: start call to receiver's 2xx (${latencies.length} matched)`,
   };
@@ -222,7 +261,7 @@ export async function retrying(ctx: BenchContext): Promise<ScenarioResult> {
     park: { window: 0 },
   });
   await ctx.receiver.reset();
-  const { value: run, peakRssMb } = await ctx.worker.sampleRss(() => deliverSingles(ctx, 'retrying', destination, ctx.sizes.retrying, 'retrying'));
+  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => deliverSingles(ctx, 'retrying', destination, ctx.sizes.retrying, 'retrying'));
   const stats = await ctx.receiver.stats();
   return {
     name: 'retrying',
@@ -233,6 +272,7 @@ export async function retrying(ctx: BenchContext): Promise<ScenarioResult> {
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
     requests: stats.requests,
     notes: `${stats.failed} of ${stats.requests} requests answered 503, retried after 100 ms`,
   };
@@ -257,7 +297,7 @@ export async function batch(ctx: BenchContext): Promise<ScenarioResult> {
   const leads = Array.from({ length: count }, (_, i) => leadOf(`${ctx.runId}-batch-${i}`));
   const expectedBatches = Math.ceil(count / batchSize);
   await ctx.receiver.reset();
-  const { value: t0, peakRssMb } = await ctx.worker.sampleRss(async () => {
+  const { value: t0, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
     const t0 = epochMs();
     await ctx.leadwire.startDeliveries(destination, leads);
     await withDeadline(ctx.sizes.deadlineMs, 'batch', (async () => {
@@ -284,6 +324,7 @@ export async function batch(ctx: BenchContext): Promise<ScenarioResult> {
     ...summarizeLatency(latencies),
     history_events_per_lead: perBatch === undefined ? undefined : Math.round((perBatch / batchSize + batcherEvents / count) * 1000) / 1000,
     worker_peak_rss_mb: peakRssMb,
+    cpu_seconds: cpuSeconds,
     requests: (await ctx.receiver.stats()).requests,
     notes: `${expectedBatches} requests of ${batchSize} leads; events/lead = batch workflow's events / ${batchSize} + batcher's ${batcherEvents} events / ${count}`,
   };

@@ -38,7 +38,9 @@ const worker =
         ...workerTuningOptions(config.tuning),
       });
 const running = worker.run();
-process.send?.({ type: 'ready', startSeconds: (performance.now() - started) / 1000 });
+// The identity Temporal records on every task this worker completes (the SDK's default, pid@host):
+// the scale-out scenario reads it back from the histories.
+process.send?.({ type: 'ready', startSeconds: (performance.now() - started) / 1000, identity: worker.options.identity });
 
 process.on('message', (message: { type?: string }) => {
   if (message.type === 'usage') process.send?.({ type: 'usage', maxRssKb: process.resourceUsage().maxRSS });

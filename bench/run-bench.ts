@@ -3,33 +3,49 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { createLeadwireClient } from '../src/client/index.js';
 import type { DestinationInput } from '../src/config/destination-schema.js';
 import { parseDestination } from '../src/config/parse-destination.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { PROJECT_ROOT } from '../src/temporal/project-root.js';
 import { DEFAULT_WORKER_TUNING } from '../src/temporal/worker-tuning.js';
-import { startReceiverProcess, startWorkerProcess } from './bench-processes.js';
-import { checkTargets, computeRatios, formatRatios, formatTable, formatTargets, machineInfo } from './bench-report.js';
-import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
+import { TEMPORAL_SERVER_VERSION } from '../scripts/cluster/cluster-layout.js';
+import { ensureBenchCluster, type BenchCluster } from './bench-cluster.js';
+import { startReceiverProcess } from './bench-processes.js';
+import { checkTargets, computeRatios, formatCpu, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
 import { SCENARIOS, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
+import { openTarget, type BenchTarget, type ServerKind } from './bench-target.js';
+import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
+import { clusterProcessGroups, measureCpu, processTree, type ProcessGroups } from './process-cpu.js';
+import { scaleOut, type ScaleOutResult } from './scale-out.js';
+
+/** Not a delivery scenario of the table: worker processes added one by one (bench/scale-out.ts). */
+const SCALE_OUT = 'scale-out';
+/** What `--cluster` runs on the cluster too, beside the dev server. */
+const CLUSTER_SCENARIOS: readonly string[] = ['single', 'batch', SCALE_OUT];
 
 const HELP = `npm run bench [-- options]
 
 Starts its own Temporal dev server, a receiver and a worker (each its own process, all on
 127.0.0.1), runs the scenarios, prints a table and writes bench/results.json.
 
-  --quick                 small counts and a short steady run (about a minute; for CI)
-  --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, cli-cold-start)
+  --quick                 small counts and a short steady run (under 2 minutes; CI runs it
+                          with --cluster)
+  --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, cli-cold-start)
+  --cluster               also run ${CLUSTER_SCENARIOS.join(', ')} on the project's PostgreSQL-backed
+                          cluster (npm run cluster; started if it is not up, and then stopped
+                          again; LEADWIRE_CLUSTER_PORT / LEADWIRE_CLUSTER_POSTGRES_PORT pick its
+                          ports), each right after the same scenario on the dev server
   --tuning sdk            the worker with Temporal's default settings instead of leadwire's
-  --no-eager-activities   leave the server's eager activity execution off
+  --no-eager-activities   leave the dev server's eager activity execution off
   --out FILE              where to write the results (default bench/results.json)
+
+${SCALE_OUT} runs only when named (--only) or with --cluster (then on the cluster, where full
+runs add a run with one of three workers SIGKILLed).
 `;
 
-const FULL: BenchSizes = { raw: 10_000, trivial: 2000, single: 2000, steadyPerSecond: 50, steadySeconds: 30, retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 150_000, historySample: 20 };
-const QUICK: BenchSizes = { raw: 1000, trivial: 200, single: 200, steadyPerSecond: 50, steadySeconds: 5, retrying: 100, batch: 2000, batchSize: 100, warmup: 20, deadlineMs: 25_000, historySample: 5 };
+const FULL: BenchSizes = { raw: 10_000, trivial: 2000, single: 2000, steadyPerSecond: 50, steadySeconds: 30, retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 300_000, historySample: 20, scaleOut: 600 };
+const QUICK: BenchSizes = { raw: 1000, trivial: 200, single: 200, steadyPerSecond: 50, steadySeconds: 5, retrying: 100, batch: 2000, batchSize: 100, warmup: 20, deadlineMs: 25_000, historySample: 5, scaleOut: 150 };
 /** Not a delivery scenario: the compiled CLI's cold start (bench/cli-cold-start.ts), measured first. */
 const COLD_START = 'cli-cold-start';
 
@@ -40,6 +56,7 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    cluster: { type: 'boolean', default: false },
     tuning: { type: 'string', default: 'leadwire' },
     'no-eager-activities': { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
@@ -52,10 +69,21 @@ if (flags.help) {
 }
 const sizes = flags.quick ? QUICK : FULL;
 const only = flags.only?.split(',');
-const names = (only ? only.filter((n) => n !== COLD_START) : Object.keys(SCENARIOS)) as ScenarioName[];
-for (const name of names) if (!(name in SCENARIOS)) throw new Error(`Unknown scenario ${name}; pick from ${Object.keys(SCENARIOS).join(', ')}, ${COLD_START}.`);
+type StepName = ScenarioName | typeof SCALE_OUT;
+const names = (only ? only.filter((n) => n !== COLD_START) : Object.keys(SCENARIOS)) as StepName[];
+for (const name of names) if (!(name in SCENARIOS) && name !== SCALE_OUT) throw new Error(`Unknown scenario ${name}; pick from ${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, ${COLD_START}.`);
 if (flags.tuning !== 'leadwire' && flags.tuning !== 'sdk') throw new Error('--tuning is `leadwire` (default) or `sdk`.');
 const eagerActivities = !flags['no-eager-activities'];
+// The cluster's dynamic config is deploy/temporal/dynamicconfig.yaml (eager activities on): it cannot follow the flag.
+if (flags.cluster && !eagerActivities) throw new Error('--no-eager-activities applies to the dev server only; the cluster takes deploy/temporal/dynamicconfig.yaml. Leave out one of the two.');
+const clusterNames = (flags.cluster ? (only ? names.filter((n) => CLUSTER_SCENARIOS.includes(n)) : CLUSTER_SCENARIOS) : []) as StepName[];
+// Each scenario on the dev server, then at once the same one on the cluster, so the two compare.
+const plan: { name: StepName; server: ServerKind }[] = [];
+for (const name of names) {
+  plan.push({ name, server: 'dev' });
+  if (clusterNames.includes(name)) plan.push({ name, server: 'cluster' });
+}
+for (const name of clusterNames) if (!names.includes(name)) plan.push({ name, server: 'cluster' });
 
 const log = (line: string) => console.error(`bench: ${line}`);
 const machine = machineInfo();
@@ -70,24 +98,32 @@ if (names.length === 0 && coldStart) {
   process.exit(coldStart.error ? 1 : 0);
 }
 
-// A hard stop, so a stuck run never outlives its budget (10 minutes; 2 for --quick).
-const budgetMs = flags.quick ? 115_000 : 590_000;
-const watchdog = setTimeout(() => {
-  console.error(`bench: over its ${budgetMs / 1000} s budget; stopping.`);
-  process.exit(1);
-}, budgetMs);
+// A hard stop, so a stuck run never outlives its budget: 10 minutes, 2 for --quick; with
+// --cluster, 20 minutes, 4 for --quick (a second server, three more scenarios, and a worker kill
+// that waits out its send's timeout).
+const budgetMs = flags.cluster && clusterNames.length > 0 ? (flags.quick ? 235_000 : 1_190_000) : flags.quick ? 115_000 : 590_000;
+/** Stops what must not outlive the bench (a cluster it started), even when the watchdog fires. */
+let releaseCluster: (() => Promise<void>) | undefined;
+const stopEarly = (why: string) => {
+  console.error(`bench: ${why}; stopping.`);
+  void Promise.race([releaseCluster?.(), new Promise((r) => setTimeout(r, 30_000))]).finally(() => process.exit(1));
+};
+const watchdog = setTimeout(() => stopEarly(`over its ${budgetMs / 1000} s budget`), budgetMs);
+// Ctrl-C too: the worker and receiver processes follow the bench out, the dev server is killed
+// on exit, and a cluster the bench started is stopped.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopEarly(signal));
 watchdog.unref();
 
 const runId = `b${Date.now().toString(36)}`;
 const date = new Date().toISOString();
-log(`${flags.quick ? 'quick' : 'full'} run ${runId} on ${machine.cpus} x ${machine.cpu_model}, load ${machine.load_average_at_start.join(' ')}`);
+log(`${flags.quick ? 'quick' : 'full'} run ${runId} on ${machine.cpus} x ${machine.cpu_model}, load ${machine.load_average_at_start.join(' ')}${clusterNames.length ? `; on the cluster too: ${clusterNames.join(', ')}` : ''}`);
 
 const serverConfig: Record<string, string> = {
   ...(eagerActivities ? { 'system.enableActivityEagerExecution': 'true' } : {}),
 };
 const bundlePath = join(PROJECT_ROOT, '.leadwire', `bench-workflow-bundle-${process.pid}.js`);
 const bundleStarted = performance.now();
-const [server, bundleSeconds, receiver] = await Promise.all([
+const [server, bundleSeconds, receiver, cluster] = await Promise.all([
   startDevServer({ port: 0, headless: true, log, dynamicConfig: serverConfig }),
   (async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./bench-workflows.ts', import.meta.url)), logger: quietLogger });
@@ -96,47 +132,84 @@ const [server, bundleSeconds, receiver] = await Promise.all([
     return (performance.now() - bundleStarted) / 1000;
   })(),
   startReceiverProcess(0.3),
+  clusterNames.length > 0 ? ensureBenchCluster(log) : undefined,
 ]);
 const taskQueue = `bench-${randomUUID()}`;
-const trivialTaskQueue = `${taskQueue}-trivial`;
 // Loopback is the only network the bench talks to; an SSRF-guarded worker must be told so.
 const workerEnv = { ...process.env, LEADWIRE_ALLOW_NETWORKS: '127.0.0.0/8,::1' };
 const tuning = flags.tuning === 'sdk' ? ('sdk' as const) : {};
-const [worker, trivialWorker] = await Promise.all([
-  startWorkerProcess({ address: server.address, kind: 'leadwire', taskQueue, bundlePath, tuning }, workerEnv),
-  startWorkerProcess({ address: server.address, kind: 'trivial', taskQueue: trivialTaskQueue, bundlePath, tuning }, workerEnv),
-]);
-log(`dev server ${server.address}, receiver ${receiver.url}, worker pid ${worker.pid} ready in ${worker.startSeconds.toFixed(2)} s, trivial worker pid ${trivialWorker.pid} (workflows bundled ahead in ${bundleSeconds.toFixed(2)} s)`);
-const connection = await Connection.connect({ address: server.address });
-const temporal = new Client({ connection });
-const leadwire = await createLeadwireClient({ client: temporal, taskQueue });
+releaseCluster = cluster?.release;
+const [dev, onCluster] = await Promise.all([
+  openTarget({ server: 'dev', address: server.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: names.includes('trivial-workflow') }),
+  cluster ? openTarget({ server: 'cluster', address: cluster.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: false }) : undefined,
+]).catch(async (err: unknown) => {
+  await cluster?.release();
+  throw err;
+});
+log(`dev server ${server.address}, receiver ${receiver.url}, worker pid ${dev.worker.pid} ready in ${dev.worker.startSeconds.toFixed(2)} s${dev.trivialWorker ? `, trivial worker pid ${dev.trivialWorker.pid}` : ''} (workflows bundled ahead in ${bundleSeconds.toFixed(2)} s)`);
+if (onCluster) log(`cluster ${onCluster.address}: worker pid ${onCluster.worker.pid} ready in ${onCluster.worker.startSeconds.toFixed(2)} s`);
 
-const ctx: BenchContext = { temporal, leadwire, receiver, worker, trivialWorker, taskQueue, trivialTaskQueue, runId, sizes, destination: loopbackDestination };
+// Whose CPU time a scenario's timed part reads (from /proc): the server's processes, and the worker it runs on.
+const serverCpuGroups: Record<ServerKind, ProcessGroups> = {
+  dev: server.pid ? { 'dev-server': async () => [server.pid!] } : {},
+  cluster: onCluster ? clusterProcessGroups() : {},
+};
+const contextOf = (target: BenchTarget): BenchContext => ({
+  server: target.server,
+  temporal: target.temporal,
+  leadwire: target.leadwire,
+  receiver,
+  worker: target.worker,
+  ...(target.trivialWorker ? { trivialWorker: target.trivialWorker } : {}),
+  startWorker: (queue) => target.startWorker(queue),
+  async timed(fn, worker = target.worker) {
+    const measured = await measureCpu({ ...serverCpuGroups[target.server], 'bench-worker': processTree(worker.pid) }, () => worker.sampleRss(fn));
+    return { ...measured.value, cpuSeconds: measured.cpuSeconds };
+  },
+  taskQueue: target.taskQueue,
+  trivialTaskQueue: target.trivialTaskQueue,
+  runId,
+  sizes,
+  destination: loopbackDestination,
+});
+const contexts: Partial<Record<ServerKind, BenchContext>> = { dev: contextOf(dev), ...(onCluster ? { cluster: contextOf(onCluster) } : {}) };
 const results: ScenarioResult[] = [];
+const scaleOutResults: ScaleOutResult[] = [];
 let failed = false;
 try {
-  for (const name of names) {
-    log(`${name}...`);
+  for (const { name, server: on } of plan) {
+    const ctx = contexts[on]!;
+    const label = on === 'cluster' ? `${name} on the cluster` : name;
+    log(`${label}...`);
+    if (name === SCALE_OUT) {
+      // The kill run waits out a lost send's timeout (about 20 s): on the cluster, in full runs
+      // only (the cluster fault suite kills one of three workers in CI).
+      const result = await scaleOut(ctx, { kill: on === 'cluster' && !flags.quick, log });
+      scaleOutResults.push(result);
+      if (result.error || result.runs.some((r) => r.problems.length > 0)) failed = true;
+      if (result.error) log(`${label} failed: ${result.error}`);
+      continue;
+    }
     try {
-      const result = await SCENARIOS[name](ctx);
+      const result: ScenarioResult = { ...(await SCENARIOS[name](ctx)), server: on };
       results.push(result);
       if (result.delivered < result.leads) {
         failed = true;
         result.error = `only ${result.delivered} of ${result.leads} delivered`;
       }
-      log(`${name}: ${result.leads_per_second} leads/s, p99 ${result.p99_ms} ms${result.error ? ` (${result.error})` : ''}`);
+      log(`${label}: ${result.leads_per_second} leads/s, p99 ${result.p99_ms} ms${result.error ? ` (${result.error})` : ''}`);
     } catch (err) {
       failed = true;
-      results.push({ name, leads: 0, delivered: 0, seconds: 0, leads_per_second: 0, worker_peak_rss_mb: 0, error: (err as Error).message });
-      log(`${name} failed: ${(err as Error).stack ?? err}`);
+      results.push({ name, server: on, leads: 0, delivered: 0, seconds: 0, leads_per_second: 0, worker_peak_rss_mb: 0, error: (err as Error).message });
+      log(`${label} failed: ${(err as Error).stack ?? err}`);
     }
   }
 } finally {
-  const lifetimePeak = await worker.lifetimePeakRssMb();
-  await Promise.all([worker.stop(), trivialWorker.stop()]);
-  await connection.close();
+  const [lifetimePeak, clusterLifetimePeak] = await Promise.all([dev.worker.lifetimePeakRssMb(), onCluster?.worker.lifetimePeakRssMb()]);
+  await Promise.all([dev.close(), onCluster?.close()]);
   receiver.stop();
   await server.stop();
+  await cluster?.release();
   await rm(bundlePath, { force: true });
 
   const ratios = computeRatios(results);
@@ -152,20 +225,37 @@ try {
       sizes,
       warmup: `${sizes.warmup} workflows (raw-http: ${sizes.warmup * 4} requests) before each timed run, not counted`,
     },
-    worker: { start_seconds: round(worker.startSeconds), bundle_seconds: round(bundleSeconds), lifetime_peak_rss_mb: lifetimePeak },
+    worker: { start_seconds: round(dev.worker.startSeconds), bundle_seconds: round(bundleSeconds), lifetime_peak_rss_mb: lifetimePeak },
+    ...(cluster && onCluster ? { cluster: clusterReport(cluster, onCluster, clusterLifetimePeak ?? 0) } : {}),
     scenarios: results,
+    ...(scaleOutResults.length ? { scale_out: scaleOutResults } : {}),
     ...(coldStart ? { cli_cold_start: coldStart } : {}),
     ratios,
     targets,
   };
   await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nleadwire bench, ${report.mode} run, ${date}, ${machine.cpus} x ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}`);
-  console.log(`worker: ready in ${report.worker.start_seconds} s with a prebuilt bundle (bundling takes ${report.worker.bundle_seconds} s); lifetime peak RSS ${lifetimePeak} MB\n`);
-  console.log(formatTable(results));
+  console.log(`\nleadwire bench, ${report.mode} run, ${date}, ${machine.cpus} x ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, load average at start ${machine.load_average_at_start.join(' ')}`);
+  console.log(`worker: ready in ${report.worker.start_seconds} s with a prebuilt bundle (bundling takes ${report.worker.bundle_seconds} s); lifetime peak RSS ${lifetimePeak} MB`);
+  if (report.cluster) console.log(`cluster: Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL at ${report.cluster.address} (${report.cluster.started_by_bench ? `started for this run in ${report.cluster.up_seconds} s` : 'already running'}); its worker's lifetime peak RSS ${report.cluster.worker_lifetime_peak_rss_mb} MB`);
+  if (results.length) console.log(`\n${formatTable(results)}`);
+  if (results.some((r) => r.cpu_seconds)) console.log(`\nCPU milliseconds per lead, by process (timed part):\n\n${formatCpu(results)}`);
+  if (scaleOutResults.length) console.log(`\nscale-out: ${sizes.scaleOut} leads per run, worker processes on one task queue\n\n${formatScaleOut(scaleOutResults)}`);
   if (coldStart) console.log(`\n${formatColdStart(coldStart)}`);
   console.log(`\n${formatRatios(ratios, targets)}\n\nWrote ${flags.out}`);
 }
 process.exit(failed || coldStart?.error ? 1 : 0);
+
+function clusterReport(cluster: BenchCluster, target: BenchTarget, lifetimePeakRssMb: number) {
+  return {
+    address: cluster.address,
+    server_version: TEMPORAL_SERVER_VERSION,
+    dynamic_config: 'deploy/temporal/dynamicconfig.yaml',
+    started_by_bench: cluster.startedByBench,
+    up_seconds: round(cluster.upSeconds),
+    worker_start_seconds: round(target.worker.startSeconds),
+    worker_lifetime_peak_rss_mb: lifetimePeakRssMb,
+  };
+}
 
 /** leadwire destinations may refuse plain HTTP; the bench's receiver is plain HTTP on loopback. */
 function loopbackDestination(input: DestinationInput): DestinationInput {

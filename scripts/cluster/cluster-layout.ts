@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/temporal/project-root.js';
+import { ClusterError } from './cluster-error.js';
 
 /**
  * The Temporal server the project's cluster runs (and docker-compose.yml's images; the compose
@@ -53,6 +54,8 @@ export interface ClusterPorts {
 }
 
 export const DEFAULT_FRONTEND_PORT = 17233;
+/** The largest port Temporal can record for a service in PostgreSQL (cluster_membership.rpc_port is a SMALLINT). */
+const MAX_MEMBERSHIP_PORT = 32_767;
 export const DEFAULT_POSTGRES_PORT = 15432;
 
 /**
@@ -62,6 +65,15 @@ export const DEFAULT_POSTGRES_PORT = 15432;
  */
 export function clusterPorts(frontend = DEFAULT_FRONTEND_PORT, postgres = DEFAULT_POSTGRES_PORT): ClusterPorts {
   const at = (offset: number) => frontend + offset;
+  // Each service records its membership port in cluster_membership.rpc_port, a PostgreSQL SMALLINT.
+  const highestMembership = at(-294);
+  if (highestMembership > MAX_MEMBERSHIP_PORT) {
+    throw new ClusterError(
+      'CLUSTER_BAD_PORT',
+      `Frontend port ${frontend} puts the membership ports at ${at(-300)} to ${highestMembership}, above ${MAX_MEMBERSHIP_PORT}: Temporal keeps them in a PostgreSQL smallint column, and history would fail to start. ` +
+        `Pick a frontend port of ${MAX_MEMBERSHIP_PORT + 294} or lower (--port, LEADWIRE_CLUSTER_PORT).`,
+    );
+  }
   return {
     postgres,
     services: {

@@ -27,6 +27,8 @@ export interface DevServer {
   address: string;
   namespace: string;
   uiUrl?: string;
+  /** The server process (the bench reads its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     address,
     namespace: 'default',
     ...(options.headless ? {} : { uiUrl: `http://127.0.0.1:${uiPort}` }),
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: () => stopChild(child).finally(() => process.removeListener('exit', killOnExit)),
   };
 }

@@ -28,6 +28,8 @@ export interface CountingReceiver {
   keptByLead(): Map<string, number>;
   /** Requests per Idempotency-Key, whatever their fate. */
   seenByKey(): Map<string, number>;
+  /** Requests read and not yet answered: sends in flight right now. */
+  answering(): number;
   setFate(fate: (req: { key: string; n: number }) => Fate): void;
   /** Stops listening: connections are refused until `up()`. Requests being answered finish first. */
   down(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startCountingReceiver(options: CountingReceiverOptions = {
   let fateOf: (req: { key: string; n: number }) => Fate = () => ({ kind: 'accept' });
   const sockets = new Set<Socket>();
   let n = 0;
+  let answering = 0;
 
   const server = http.createServer(async (req, res) => {
     const key = String(req.headers['idempotency-key'] ?? '');
@@ -59,10 +62,15 @@ export async function startCountingReceiver(options: CountingReceiverOptions = {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     requests.push({ key, leads: leadsIn(Buffer.concat(chunks).toString('utf8')), fate: fate.kind, at: Date.now() });
     const wait = fate.kind === 'late' ? fate.ms : fate.kind === 'accept' ? (options.latencyMs ?? 0) : 0;
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    if (res.destroyed) return;
-    const status = fate.kind === 'reject' ? fate.status : 200;
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status: status === 200 ? 'accepted' : 'unavailable' }));
+    answering++;
+    try {
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (res.destroyed) return;
+      const status = fate.kind === 'reject' ? fate.status : 200;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status: status === 200 ? 'accepted' : 'unavailable' }));
+    } finally {
+      answering--;
+    }
   });
   server.keepAliveTimeout = 1000;
   server.on('connection', (s) => {
@@ -105,6 +113,7 @@ export async function startCountingReceiver(options: CountingReceiverOptions = {
     keptByKey: () => count((r) => [r.key], true),
     keptByLead: () => count((r) => r.leads, true),
     seenByKey: () => count((r) => [r.key], false),
+    answering: () => answering,
     setFate(f) {
       fateOf = f;
     },

@@ -11,27 +11,72 @@ import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js
 import { freePort } from '../../src/temporal/free-port.js';
 import { installRuntime } from '../../src/temporal/install-runtime.js';
 import { WORKFLOWS_PATH } from '../../src/worker.js';
+import type { ServiceName } from '../../scripts/cluster/cluster.js';
 import { superviseWorker, type WorkerSupervisor } from './worker-process.js';
 
+/** Where the suite runs: `temporal server start-dev` on SQLite, or the PostgreSQL-backed cluster (`--cluster`). */
+export type StackKind = 'dev-server' | 'cluster';
+
 /**
- * What every scenario runs on: a Temporal dev server whose database is a SQLite file (so it
- * can be stopped and started again with its runs kept, on the same port), one workflow bundle
- * for every worker process, and a client connection.
+ * What every scenario runs on: a Temporal server, one workflow bundle for every worker
+ * process, and a client connection. The dev server's database is a SQLite file (so it can be
+ * stopped and started again with its runs kept, on the same port); the cluster's faults are
+ * in `cluster` (see cluster-fault-stack.ts).
  */
 export interface FaultStack {
+  kind: StackKind;
   address: string;
   temporal: Client;
-  /** A worker process and a leadwire client on a task queue of their own. */
-  lane(name: string): Promise<Lane>;
-  /** Stops the dev server and starts it again on the same port and database. */
-  restartServer(downMs: number): Promise<void>;
+  /** `workers` worker processes (default 1) and a leadwire client on a task queue of their own. */
+  lane(name: string, workers?: number): Promise<Lane>;
+  /** Dev server only: stops it and starts it again on the same port and database. */
+  restartServer?(downMs: number): Promise<void>;
+  /** Cluster only: its processes, to break and mend. */
+  cluster?: ClusterFaults;
+  /** After each scenario: brings back whatever the scenario left stopped; returns what it had to restart. */
+  recover(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** The faults a real deployment can have, on the cluster's own processes. */
+export interface ClusterFaults {
+  /** SIGKILLs one Temporal service (a crash); resolves once it is gone. */
+  killService(name: ServiceName): Promise<void>;
+  /** Starts one Temporal service again and resolves once it serves. */
+  startService(name: ServiceName): Promise<void>;
+  /** `immediate`: PostgreSQL aborts like a crash (WAL replay on start); `fast`: a clean shutdown. */
+  stopPostgres(mode: 'fast' | 'immediate'): Promise<void>;
+  startPostgres(): Promise<void>;
+  /** Starts whatever of PostgreSQL and the four services is not running, waits until all serve; returns their names. */
+  heal(): Promise<string[]>;
 }
 
 export interface Lane {
   taskQueue: string;
   client: LeadwireClient;
+  /** The first of `workers`. */
   worker: WorkerSupervisor;
+  workers: WorkerSupervisor[];
+}
+
+/** Bundles the workflows once into `dir`, for every worker process of the run. */
+export async function bundleWorkflows(dir: string): Promise<string> {
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  await writeFile(bundlePath, bundle.code);
+  return bundlePath;
+}
+
+/** Lanes on one server: each a unique task queue, its worker processes (tracked in `workers` for close) and a client. */
+export function laneMaker(address: () => string, bundlePath: string, temporal: Client, all: WorkerSupervisor[]): FaultStack['lane'] {
+  return async (name, count = 1) => {
+    const taskQueue = `faults-${name}-${randomUUID().slice(0, 8)}`;
+    const workers = Array.from({ length: count }, () => superviseWorker({ address: address(), taskQueue, bundle: bundlePath }));
+    all.push(...workers);
+    // One after another: two workers bundling-free still load a sandbox each, and 2 cores share it.
+    for (const w of workers) await w.start();
+    return { taskQueue, worker: workers[0]!, workers, client: await createLeadwireClient({ client: temporal, taskQueue }) };
+  };
 }
 
 export async function startFaultStack(): Promise<FaultStack> {
@@ -39,32 +84,25 @@ export async function startFaultStack(): Promise<FaultStack> {
   const dir = await mkdtemp(join(tmpdir(), 'leadwire-faults-'));
   const dbFile = join(dir, 'temporal.sqlite');
   const port = await freePort();
-  const [first, bundle] = await Promise.all([
-    startDevServer({ port, headless: true, dbFile }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet }),
-  ]);
+  const [first, bundlePath] = await Promise.all([startDevServer({ port, headless: true, dbFile }), bundleWorkflows(dir)]);
   let server: DevServer = first;
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  await writeFile(bundlePath, bundle.code);
   const connection = await Connection.connect({ address: server.address });
   const temporal = new Client({ connection });
   const workers: WorkerSupervisor[] = [];
 
   return {
+    kind: 'dev-server',
     address: server.address,
     temporal,
-    async lane(name) {
-      const taskQueue = `faults-${name}-${randomUUID().slice(0, 8)}`;
-      const worker = superviseWorker({ address: server.address, taskQueue, bundle: bundlePath });
-      workers.push(worker);
-      await worker.start();
-      return { taskQueue, worker, client: await createLeadwireClient({ client: temporal, taskQueue }) };
-    },
+    lane: laneMaker(() => server.address, bundlePath, temporal, workers),
     async restartServer(downMs) {
       await server.stop();
       // The outage itself: how long clients and workers find nothing at the address.
       await new Promise((r) => setTimeout(r, downMs));
       server = await startDevServer({ port, headless: true, dbFile });
+    },
+    async recover() {
+      return [];
     },
     async close() {
       await Promise.all(workers.map((w) => w.stop()));
@@ -147,4 +185,4 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 const noop = () => {};
-const quiet = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m) };
+export const quiet = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m) };

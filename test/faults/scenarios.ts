@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { parseDestination } from '../../src/config/parse-destination.js';
 import { createIntakeApp } from '../../src/intake/intake-app.js';
 import { startCountingReceiver, type CountingReceiver, type Fate } from './counting-receiver.js';
-import { awaitResults, faultDestination, leadsFor, persist, until, type FaultStack, type Lane } from './fault-stack.js';
+import { awaitResults, faultDestination, leadsFor, persist, until, type FaultStack, type Lane, type StackKind } from './fault-stack.js';
 import type { ScenarioFacts } from './ledger.js';
 
 /** How big a run is: `--quick` (CI) or full. */
@@ -15,10 +15,12 @@ export interface Size {
 
 export interface Scenario {
   name: string;
+  /** Which stacks it runs on (default both). */
+  runsOn?: StackKind[];
   run(stack: FaultStack, size: Size): Promise<ScenarioFacts>;
 }
 
-const RESULT_DEADLINE_MS = 180_000;
+export const RESULT_DEADLINE_MS = 180_000;
 
 /** A seeded generator (mulberry32): a run's fault pattern is the same every time. */
 function seeded(seed: number): () => number {
@@ -31,17 +33,24 @@ function seeded(seed: number): () => number {
   };
 }
 
-async function withLane<T>(stack: FaultStack, name: string, receiverLatencyMs: number, fn: (lane: Lane, receiver: CountingReceiver) => Promise<T>): Promise<T> {
-  const [lane, receiver] = await Promise.all([stack.lane(name), startCountingReceiver({ latencyMs: receiverLatencyMs })]);
+/** A lane (`workers` worker processes, default 1) and a counting receiver for one scenario; both stopped after it. */
+export async function withLane<T>(
+  stack: FaultStack,
+  name: string,
+  receiverLatencyMs: number,
+  fn: (lane: Lane, receiver: CountingReceiver) => Promise<T>,
+  workers = 1,
+): Promise<T> {
+  const [lane, receiver] = await Promise.all([stack.lane(name, workers), startCountingReceiver({ latencyMs: receiverLatencyMs })]);
   try {
     return await fn(lane, receiver);
   } finally {
-    await lane.worker.stop();
+    await Promise.all(lane.workers.map((w) => w.stop()));
     await receiver.close();
   }
 }
 
-const facts = (scenario: string, ids: string[], results: ScenarioFacts['results'], receiver: CountingReceiver, started: number, extra: Partial<ScenarioFacts>): ScenarioFacts => ({
+export const facts = (scenario: string, ids: string[], results: ScenarioFacts['results'], receiver: CountingReceiver, started: number, extra: Partial<ScenarioFacts>): ScenarioFacts => ({
   scenario,
   deliveryIds: ids,
   results,
@@ -87,6 +96,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: '2 Temporal server restarted',
+    // The cluster has its own server faults (scenarios 11 and 12): its services die one by one or all at once.
+    runsOn: ['dev-server'],
     async run(stack, size) {
       return withLane(stack, 'server', 300, async (lane, receiver) => {
         const started = Date.now();
@@ -95,6 +106,7 @@ export const scenarios: Scenario[] = [
         const half = Math.ceil(all.length / 2);
         const ids = (await lane.client.startDeliveries(d, all.slice(0, half))).map((s) => s.deliveryId);
         await until(() => receiver.requests.length >= 3, 30_000);
+        if (!stack.restartServer) throw new Error('scenario 2 restarts the dev server; the cluster has scenarios 11 and 12');
         await stack.restartServer(3000);
         ids.push(...(await persist(() => lane.client.startDeliveries(d, all.slice(half)), 60_000)).map((s) => s.deliveryId));
         const results = await awaitResults(lane.client, ids, RESULT_DEADLINE_MS);

@@ -15,6 +15,8 @@ export interface WorkerSupervisor {
   /** SIGKILLs sent, and unplanned exits that were restarted. */
   readonly kills: number;
   readonly unplannedExits: number;
+  /** Every process it started, in order: a worker's identity in Temporal's history is `<pid>@<host>`. */
+  readonly pids: readonly number[];
 }
 
 export function superviseWorker(env: { address: string; taskQueue: string; bundle: string }): WorkerSupervisor {
@@ -22,6 +24,7 @@ export function superviseWorker(env: { address: string; taskQueue: string; bundl
   let kills = 0;
   let unplannedExits = 0;
   let stopping = false;
+  const pids: number[] = [];
 
   const start = async (): Promise<void> => {
     const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
@@ -37,6 +40,7 @@ export function superviseWorker(env: { address: string; taskQueue: string; bundl
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
+    if (proc.pid) pids.push(proc.pid);
     let err = '';
     proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
     proc.once('exit', (code, signal) => {
@@ -91,5 +95,6 @@ export function superviseWorker(env: { address: string; taskQueue: string; bundl
     get unplannedExits() {
       return unplannedExits;
     },
+    pids,
   };
 }

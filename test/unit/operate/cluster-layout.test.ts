@@ -16,4 +16,10 @@ describe('the cluster port layout', () => {
       expect(ports.length).toBe(14);
     }
   });
+
+  it('refuses a frontend port that puts a membership port above 32767, which PostgreSQL cannot store', () => {
+    // cluster_membership.rpc_port is a SMALLINT: history dies at start with "value out of range".
+    expect(() => clusterPorts(37233, 35432)).toThrow(/37233.*32767.*33061/);
+    expect(clusterPorts(33061).services.worker.membership).toBe(32767);
+  });
 });
