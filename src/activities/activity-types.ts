@@ -47,6 +47,12 @@ export interface FirstAttemptInput {
   destination: Destination;
   lead: Lead;
   deliveryId: string;
+  /**
+   * Set when an earlier try of the first workflow task never completed: its first attempt may
+   * have been sent, so this one is recorded as WORKER_LOST (from the workflow's start to now)
+   * instead of being sent, and the delivery's next attempt sends again with the same key.
+   */
+  earlierTryLost?: { workflowStartedAt: string };
 }
 
 /** The first attempt: the render's record and, unless the lead is skipped, what was sent and its verdict. */

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { firstTaskLostResult } from '../core/delivery/worker-lost.js';
 import { unjudgedVerdict } from '../core/response/unjudged-verdict.js';
 import { maskingSecretResolver } from '../core/secrets/secret-refs.js';
 import type { Evaluator } from '../sandbox/evaluator.js';
@@ -11,8 +12,9 @@ import { toApplicationFailure } from './to-application-failure.js';
  * judge. The workflow runs it as a local activity in its first workflow task, so a lead
  * accepted at once costs one workflow task and a handful of history events instead of an
  * activity task round trip and two more workflow tasks. A worker lost in the middle of it
- * loses the workflow task: the next worker finds the task was retried and records the first
- * attempt as WORKER_LOST (it may have reached the destination) before trying again.
+ * loses the workflow task: the next worker finds the task was retried and passes
+ * `earlierTryLost`, so this records the first attempt as WORKER_LOST (it may have reached the
+ * destination) without sending; the delivery's next attempt sends again with the same key.
  */
 export function createDeliverFirstAttempt(
   now: () => Date,
@@ -28,7 +30,12 @@ export function createDeliverFirstAttempt(
     try {
       shown = await evaluator.renderRequest(input.destination, input.lead, { deliveryId: input.deliveryId, now: at }, maskingSecretResolver);
       if (shown.kind === 'skip') return { now: at, outcome: shown };
-      sent = await sendLeadRendered(request, shown);
+      if (input.earlierTryLost) {
+        const startedAt = input.earlierTryLost.workflowStartedAt;
+        sent = firstTaskLostResult(shown.request.url, startedAt, Math.max(0, Date.parse(at) - Date.parse(startedAt)));
+      } else {
+        sent = await sendLeadRendered(request, shown);
+      }
     } catch (err) {
       return toApplicationFailure(err);
     }

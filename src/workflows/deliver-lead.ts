@@ -3,7 +3,6 @@ import type { FirstAttemptResult, RenderResult } from '../activities/activity-ty
 import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { Destination } from '../config/destination-schema.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
-import { firstTaskLostResult } from '../core/delivery/worker-lost.js';
 import type { Outcome } from '../core/delivery/outcome.js';
 import type { Verdict } from '../core/response/verdict.js';
 import { reportDeliveryFinished } from '../metrics/report-delivery-finished.js';
@@ -75,13 +74,16 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
   };
 
   try {
-    const inTask = firstAttemptInTask(input.destination);
-    // A first task that was tried before did not record its attempt: it may have been sent.
-    const firstTaskLost = inTask && workflowInfo().historyLength > FIRST_TASK_HISTORY_LENGTH;
     let first: FirstAttemptResult | undefined;
     let rendered: RenderResult;
-    if (inTask && !firstTaskLost) {
-      first = await firstAttemptFor(input.destination)({ destination: input.destination, lead: input.lead, deliveryId: input.deliveryId });
+    if (firstAttemptInTask(input.destination)) {
+      // A first task that was tried before did not record its attempt: it may have been sent.
+      // Only its input says so, never which local activity runs: on replay, historyLength is
+      // not what it was when the task first ran (e.g. after a task heartbeat), and the recorded
+      // marker decides the result anyway.
+      const info = workflowInfo();
+      const earlierTryLost = info.historyLength > FIRST_TASK_HISTORY_LENGTH ? { workflowStartedAt: info.startTime.toISOString() } : undefined;
+      first = await firstAttemptFor(input.destination)({ destination: input.destination, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) });
       rendered = { now: first.now, outcome: first.outcome };
     } else {
       rendered = await renderLead({ destination: input.destination, lead: input.lead, deliveryId: input.deliveryId });
@@ -91,11 +93,6 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
       async (destination, attempt, roundAttempt) => {
         const url = rendered.outcome.kind === 'request' ? rendered.outcome.request.url : destination.url;
         if (attempt === 1 && first?.sent) return { sent: first.sent, verdict: first.verdict, retryDelayMs: first.retryDelayMs };
-        if (attempt === 1 && firstTaskLost) {
-          const started = workflowInfo().startTime;
-          const sent = firstTaskLostResult(url, started.toISOString(), Date.now() - started.getTime());
-          return { sent, ...(await judgedOrError(judgeAttempt({ destination, result: sent, attempt: roundAttempt }), {})) };
-        }
         const sent = await sendOrWorkerLost(() => sendActivityFor(destination).sendLead({ ...input, destination, now: rendered.now, attempt }), url, destination.timeout);
         const judged = await judgedOrError(judgeAttempt({ destination, result: sent, attempt: roundAttempt }), {});
         return { sent, ...judged };

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLeadwireClient, type LeadwireClient } from '../../src/client/index.js';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
+import { attributeDelivery } from '../../bench/worker-attribution.js';
+import { countHistory } from '../faults/sends-by-worker.js';
+import { WORKFLOWS_PATH } from '../../src/worker.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
@@ -33,14 +37,42 @@ describe('the first attempt in the first workflow task', () => {
     expect(events).toHaveLength(7);
     expect(events.filter((e) => e === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED')).toHaveLength(1);
     expect(events).not.toContain('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
-  });
+    // The bench and the fault suite credit the send to the worker that completed that task.
+    const history = (await harness.temporal.workflow.getHandle(result.deliveryId).fetchHistory()).events!;
+    const identity = history.find((e) => e.workflowTaskCompletedEventAttributes)!.workflowTaskCompletedEventAttributes!.identity!;
+    expect(attributeDelivery(history).sendIdentity).toBe(identity);
+    const sends = { completed: new Map(), lost: new Map(), workflowTasks: new Map(), finishedByAnother: 0 };
+    countHistory(history, sends);
+    expect(sends.completed).toEqual(new Map([[identity, 1]]));
+    // A worker that restarts (or answers a query about it) replays that history to the same decisions.
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'first-attempt' }, { events: history }, result.deliveryId);
+  }, 120_000);
 
   it('retries from an activity after a first attempt that failed in the task', async () => {
     const result = await harness.client.deliver(destination('/leads?fail=1&fail_status=503'), { id: `retry-${Date.now()}`, email: 'b@example.com' });
     expect(result.attempts.map((a) => a.status)).toEqual([503, 200]);
     const events = await eventTypes(result.deliveryId);
     expect(events.filter((e) => e === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toHaveLength(1);
-  });
+    const history = (await harness.temporal.workflow.getHandle(result.deliveryId).fetchHistory()).events!;
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'retried' }, { events: history }, result.deliveryId);
+  }, 120_000);
+
+  it('replays a parked delivery whose first attempt failed in the task (a restarted worker answering a query)', async () => {
+    const started = await harness.client.startDelivery(destination('/leads?fail=10&fail_status=503', { retry: { max_attempts: 2, delay: 100 } }), { id: `park-${Date.now()}`, email: 'p@example.com' });
+    await expect.poll(async () => (await harness.client.status(started.deliveryId)).parked, { timeout: 30_000 }).toBe(true);
+    const history = (await started.handle.fetchHistory()).events!;
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'parked' }, { events: history }, started.deliveryId);
+    await harness.client.cancel(started.deliveryId);
+  }, 120_000);
+
+  it('replays a first attempt that outlasted the workflow task timeout\'s heartbeat (its marker lands in a later task)', async () => {
+    // 9 s is past 80% of the 10 s workflow task timeout: the SDK completes the task empty to keep it alive.
+    const result = await harness.client.deliver(destination('/leads?sleep=9000', { timeout: 10_000 }), { id: `long-${Date.now()}`, email: 'l@example.com' });
+    expect(result.outcome).toBe('success');
+    const history = (await harness.temporal.workflow.getHandle(result.deliveryId).fetchHistory()).events!;
+    expect(history.filter((e) => e.workflowTaskCompletedEventAttributes).length).toBeGreaterThan(1);
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'heartbeat' }, { events: history }, result.deliveryId);
+  }, 120_000);
 
   it.each([
     ['at_most_once', { at_most_once: true }],
