@@ -29,7 +29,7 @@ const HELP = `npm run bench [-- options]
 Starts its own Temporal dev server, a receiver and a worker (each its own process, all on
 127.0.0.1), runs the scenarios, prints a table and writes bench/results.json.
 
-  --quick                 small counts and a short steady run (under 2 minutes; CI runs it
+  --quick                 small counts and 2 s per latency run (under 2 minutes; CI runs it
                           with --cluster)
   --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, cli-cold-start)
   --cluster               also run ${CLUSTER_SCENARIOS.join(', ')} on the project's PostgreSQL-backed
@@ -44,8 +44,8 @@ ${SCALE_OUT} runs only when named (--only) or with --cluster (then on the cluste
 runs add a run with one of three workers SIGKILLed).
 `;
 
-const FULL: BenchSizes = { raw: 10_000, trivial: 2000, single: 2000, steadyPerSecond: 50, steadySeconds: 30, retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 300_000, historySample: 20, scaleOut: 600 };
-const QUICK: BenchSizes = { raw: 1000, trivial: 200, single: 200, steadyPerSecond: 50, steadySeconds: 5, retrying: 100, batch: 2000, batchSize: 100, warmup: 20, deadlineMs: 25_000, historySample: 5, scaleOut: 150 };
+const FULL: BenchSizes = { raw: 10_000, trivial: 2000, empty: 2000, single: 2000, sweepSeconds: 10, sweepWarmup: 20, sweepIntakeFractions: [0.25, 0.5, 0.75], retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 300_000, historySample: 20, scaleOut: 600 };
+const QUICK: BenchSizes = { raw: 1000, trivial: 200, empty: 200, single: 200, sweepSeconds: 2, sweepWarmup: 5, sweepIntakeFractions: [0.5], retrying: 100, batch: 2000, batchSize: 100, warmup: 20, deadlineMs: 25_000, historySample: 5, scaleOut: 150 };
 /** Not a delivery scenario: the compiled CLI's cold start (bench/cli-cold-start.ts), measured first. */
 const COLD_START = 'cli-cold-start';
 
@@ -71,6 +71,8 @@ const sizes = flags.quick ? QUICK : FULL;
 const only = flags.only?.split(',');
 type StepName = ScenarioName | typeof SCALE_OUT;
 const names = (only ? only.filter((n) => n !== COLD_START) : Object.keys(SCENARIOS)) as StepName[];
+// The latency sweep offers fractions of empty-workflow's rate, measured first in the same run.
+if (names.includes('latency') && !names.includes('empty-workflow')) names.splice(names.indexOf('latency'), 0, 'empty-workflow');
 for (const name of names) if (!(name in SCENARIOS) && name !== SCALE_OUT) throw new Error(`Unknown scenario ${name}; pick from ${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, ${COLD_START}.`);
 if (flags.tuning !== 'leadwire' && flags.tuning !== 'sdk') throw new Error('--tuning is `leadwire` (default) or `sdk`.');
 const eagerActivities = !flags['no-eager-activities'];
@@ -140,7 +142,7 @@ const workerEnv = { ...process.env, LEADWIRE_ALLOW_NETWORKS: '127.0.0.0/8,::1' }
 const tuning = flags.tuning === 'sdk' ? ('sdk' as const) : {};
 releaseCluster = cluster?.release;
 const [dev, onCluster] = await Promise.all([
-  openTarget({ server: 'dev', address: server.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: names.includes('trivial-workflow') }),
+  openTarget({ server: 'dev', address: server.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: names.some((n) => ['trivial-workflow', 'empty-workflow', 'latency'].includes(n)) }),
   cluster ? openTarget({ server: 'cluster', address: cluster.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: false }) : undefined,
 ]).catch(async (err: unknown) => {
   await cluster?.release();
@@ -166,14 +168,17 @@ const contextOf = (target: BenchTarget): BenchContext => ({
     const measured = await measureCpu({ ...serverCpuGroups[target.server], 'bench-worker': processTree(worker.pid) }, () => worker.sampleRss(fn));
     return { ...measured.value, cpuSeconds: measured.cpuSeconds };
   },
+  results,
+  address: target.address,
+  workerEnv,
   taskQueue: target.taskQueue,
   trivialTaskQueue: target.trivialTaskQueue,
   runId,
   sizes,
   destination: loopbackDestination,
 });
-const contexts: Partial<Record<ServerKind, BenchContext>> = { dev: contextOf(dev), ...(onCluster ? { cluster: contextOf(onCluster) } : {}) };
 const results: ScenarioResult[] = [];
+const contexts: Partial<Record<ServerKind, BenchContext>> = { dev: contextOf(dev), ...(onCluster ? { cluster: contextOf(onCluster) } : {}) };
 const scaleOutResults: ScaleOutResult[] = [];
 let failed = false;
 try {
@@ -191,13 +196,16 @@ try {
       continue;
     }
     try {
-      const result: ScenarioResult = { ...(await SCENARIOS[name](ctx)), server: on };
-      results.push(result);
-      if (result.delivered < result.leads) {
-        failed = true;
-        result.error = `only ${result.delivered} of ${result.leads} delivered`;
+      const value = await SCENARIOS[name](ctx);
+      for (const row of Array.isArray(value) ? value : [value]) {
+        const result: ScenarioResult = { ...row, server: on };
+        results.push(result);
+        if (result.delivered < result.leads) {
+          failed = true;
+          result.error = `only ${result.delivered} of ${result.leads} delivered`;
+        }
+        log(`${on === 'cluster' ? `${result.name} on the cluster` : result.name}: ${result.leads_per_second} leads/s, p99 ${result.p99_ms} ms${result.error ? ` (${result.error})` : ''}`);
       }
-      log(`${label}: ${result.leads_per_second} leads/s, p99 ${result.p99_ms} ms${result.error ? ` (${result.error})` : ''}`);
     } catch (err) {
       failed = true;
       results.push({ name, server: on, leads: 0, delivered: 0, seconds: 0, leads_per_second: 0, worker_peak_rss_mb: 0, error: (err as Error).message });
@@ -212,7 +220,7 @@ try {
   await cluster?.release();
   await rm(bundlePath, { force: true });
 
-  const ratios = computeRatios(results);
+  const ratios = computeRatios(results, sizes.batchSize);
   const targets = [...checkTargets(results, ratios, sizes.batchSize, lifetimePeak), ...(coldStart ? coldStartTargets(coldStart) : [])];
   const report = {
     date,
