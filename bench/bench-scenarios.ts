@@ -31,9 +31,8 @@ export interface BenchContext {
   timed<T>(fn: () => Promise<T>, worker?: WorkerProcess): Promise<{ value: T; peakRssMb: number; childrenPeakRssMb: number; cpuSeconds: Record<string, number> }>;
   /** The results measured so far in this run (the latency sweep reads `empty-workflow`'s rate). */
   results: readonly ScenarioResult[];
-  /** The server's address and the worker processes' environment (the sweep starts `leadwire serve`). */
-  address: string;
-  workerEnv: NodeJS.ProcessEnv;
+  /** The latency sweep's `leadwire serve` processes, started with the workers when the sweep runs on this server. */
+  sweepIntakes?: SweepIntakes;
   taskQueue: string;
   trivialTaskQueue: string;
   runId: string;
@@ -250,22 +249,13 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult[]> {
   const empty = ctx.results.find((r) => r.name === 'empty-workflow' && (r.server ?? 'dev') === ctx.server && !r.error);
   if (!empty) throw new Error('The latency sweep offers fractions of empty-workflow\'s rate, which this run did not measure; run empty-workflow first.');
   if (!ctx.trivialWorker) throw new Error(`The latency sweep needs the trivial worker, which was not started on the ${ctx.server} server.`);
-  const destination = ctx.destination({ name: `bench latency ${ctx.runId}`, url: `${ctx.receiver.url}/track/latency`, timeout: 5000, body, park: { window: 0 } });
+  const intakes = ctx.sweepIntakes;
+  if (!intakes) throw new Error('The latency sweep needs its intake processes (leadwire serve, with and without --worker), which the bench did not start.');
+  const { destination, apiKey, plain, eager } = intakes;
   const trivialUrl = `${ctx.receiver.url}/track/trivial`;
-  const dir = await mkdtemp(join(tmpdir(), 'leadwire-bench-'));
-  await writeFile(join(dir, 'latency.json'), JSON.stringify(destination));
-  const apiKey = `bench-${ctx.runId}`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const intakes: Partial<Record<SweepPath, IntakeProcess>> = {};
   const rows: ScenarioResult[] = [];
   try {
-    const [plain, eager] = await Promise.all(
-      [false, true].map(async (worker) =>
-        startIntakeProcess({ address: ctx.address, taskQueue: worker ? `${ctx.taskQueue}-eager` : ctx.taskQueue, destinationsDir: dir, apiKey, port: await freePort(), worker, env: ctx.workerEnv }),
-      ),
-    );
-    intakes.intake = plain!;
-    intakes['intake --worker'] = eager!;
     const viaIntake = (intake: IntakeProcess, prefix: string): StartOne => (i) => {
       const lead = leadOf(`${ctx.runId}-${prefix}-${i}`);
       const key = deliveryIdFor(destination.name, lead.id);
@@ -317,9 +307,44 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult[]> {
     return rows;
   } finally {
     agent.destroy();
-    await Promise.all(Object.values(intakes).map((i) => i?.stop()));
-    await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The latency sweep's `leadwire serve` processes, with and without `--worker`, and the destination they serve. */
+export interface SweepIntakes {
+  destination: DestinationInput;
+  apiKey: string;
+  plain: IntakeProcess;
+  eager: IntakeProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the sweep's two `leadwire serve` processes (at the bench's start, beside the workers,
+ * so their start-up is outside the timed runs): one whose deliveries go to the leadwire
+ * worker's task queue, and one with `--worker` on a task queue of its own (eager start).
+ */
+export async function startSweepIntakes(options: { address: string; taskQueue: string; receiverUrl: string; runId: string; destination: (d: DestinationInput) => DestinationInput; env: NodeJS.ProcessEnv }): Promise<SweepIntakes> {
+  const destination = options.destination({ name: `bench latency ${options.runId}`, url: `${options.receiverUrl}/track/latency`, timeout: 5000, body, park: { window: 0 } });
+  const dir = await mkdtemp(join(tmpdir(), 'leadwire-bench-'));
+  await writeFile(join(dir, 'latency.json'), JSON.stringify(destination));
+  const apiKey = `bench-${options.runId}`;
+  const started = await Promise.allSettled(
+    [false, true].map(async (worker) =>
+      startIntakeProcess({ address: options.address, taskQueue: worker ? `${options.taskQueue}-eager` : options.taskQueue, destinationsDir: dir, apiKey, port: await freePort(), worker, env: options.env }),
+    ),
+  );
+  const stop = async () => {
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    await rm(dir, { recursive: true, force: true });
+  };
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const [plain, eager] = started.map((s) => (s as PromiseFulfilledResult<IntakeProcess>).value);
+  return { destination, apiKey, plain: plain!, eager: eager!, stop };
 }
 
 const slug = (path: SweepPath) => path.replace(/[^a-z]+/g, '-');

@@ -13,7 +13,7 @@ import { TEMPORAL_SERVER_VERSION } from '../scripts/cluster/cluster-layout.js';
 import { ensureBenchCluster, type BenchCluster } from './bench-cluster.js';
 import { startReceiverProcess } from './bench-processes.js';
 import { checkTargets, computeRatios, formatCpu, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
-import { SCENARIOS, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
+import { SCENARIOS, startSweepIntakes, type SweepIntakes, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
 import { openTarget, type BenchTarget, type ServerKind } from './bench-target.js';
 import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
 import { clusterProcessGroups, measureCpu, processTree, type ProcessGroups } from './process-cpu.js';
@@ -29,7 +29,7 @@ const HELP = `npm run bench [-- options]
 Starts its own Temporal dev server, a receiver and a worker (each its own process, all on
 127.0.0.1), runs the scenarios, prints a table and writes bench/results.json.
 
-  --quick                 small counts and 2 s per latency run (under 2 minutes; CI runs it
+  --quick                 small counts and 1.5 s per latency run (under 2 minutes; CI runs it
                           with --cluster)
   --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, cli-cold-start)
   --cluster               also run ${CLUSTER_SCENARIOS.join(', ')} on the project's PostgreSQL-backed
@@ -45,7 +45,7 @@ runs add a run with one of three workers SIGKILLed).
 `;
 
 const FULL: BenchSizes = { raw: 10_000, trivial: 2000, empty: 2000, single: 2000, sweepSeconds: 10, sweepWarmup: 20, sweepIntakeFractions: [0.25, 0.5, 0.75], retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 300_000, historySample: 20, scaleOut: 600 };
-const QUICK: BenchSizes = { raw: 1000, trivial: 200, empty: 200, single: 200, sweepSeconds: 2, sweepWarmup: 5, sweepIntakeFractions: [0.5], retrying: 100, batch: 2000, batchSize: 100, warmup: 20, deadlineMs: 25_000, historySample: 5, scaleOut: 150 };
+const QUICK: BenchSizes = { raw: 1000, trivial: 200, empty: 200, single: 200, sweepSeconds: 1.5, sweepWarmup: 5, sweepIntakeFractions: [0.5], retrying: 100, batch: 2000, batchSize: 100, warmup: 20, deadlineMs: 25_000, historySample: 5, scaleOut: 150 };
 /** Not a delivery scenario: the compiled CLI's cold start (bench/cli-cold-start.ts), measured first. */
 const COLD_START = 'cli-cold-start';
 
@@ -141,10 +141,16 @@ const taskQueue = `bench-${randomUUID()}`;
 const workerEnv = { ...process.env, LEADWIRE_ALLOW_NETWORKS: '127.0.0.0/8,::1' };
 const tuning = flags.tuning === 'sdk' ? ('sdk' as const) : {};
 releaseCluster = cluster?.release;
-const [dev, onCluster] = await Promise.all([
+// The latency sweep's leadwire serve processes start beside the workers, outside every timed run.
+const sweepIntakes: Promise<SweepIntakes | undefined> = names.includes('latency')
+  ? startSweepIntakes({ address: server.address, taskQueue, receiverUrl: receiver.url, runId, destination: loopbackDestination, env: workerEnv })
+  : Promise.resolve(undefined);
+const [dev, onCluster, intakes] = await Promise.all([
   openTarget({ server: 'dev', address: server.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: names.some((n) => ['trivial-workflow', 'empty-workflow', 'latency'].includes(n)) }),
   cluster ? openTarget({ server: 'cluster', address: cluster.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: false }) : undefined,
+  sweepIntakes,
 ]).catch(async (err: unknown) => {
+  await (await sweepIntakes.catch(() => undefined))?.stop();
   await cluster?.release();
   throw err;
 });
@@ -169,8 +175,7 @@ const contextOf = (target: BenchTarget): BenchContext => ({
     return { ...measured.value, cpuSeconds: measured.cpuSeconds };
   },
   results,
-  address: target.address,
-  workerEnv,
+  ...(target.server === 'dev' && intakes ? { sweepIntakes: intakes } : {}),
   taskQueue: target.taskQueue,
   trivialTaskQueue: target.trivialTaskQueue,
   runId,
@@ -214,7 +219,7 @@ try {
   }
 } finally {
   const [lifetimePeak, clusterLifetimePeak] = await Promise.all([dev.worker.lifetimePeakRssMb(), onCluster?.worker.lifetimePeakRssMb()]);
-  await Promise.all([dev.close(), onCluster?.close()]);
+  await Promise.all([dev.close(), onCluster?.close(), intakes?.stop()]);
   receiver.stop();
   await server.stop();
   await cluster?.release();
