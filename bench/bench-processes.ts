@@ -186,6 +186,10 @@ export async function startIntakeProcess(options: IntakeOptions): Promise<Intake
   const started = performance.now();
   const args = ['serve', '--port', String(options.port), '--destinations', options.destinationsDir, '--address', options.address, '--task-queue', options.taskQueue, ...(options.worker ? ['--worker'] : [])];
   const child = fork(here('../bin/leadwire.js'), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...options.env, LEADWIRE_API_KEYS: options.apiKey, LEADWIRE_LOG_LEVEL: 'warn' } });
+  // leadwire serve does not follow its parent out (a bench worker does): the bench's exit, even its watchdog's, ends it.
+  const onExit = () => child.kill('SIGKILL');
+  process.once('exit', onExit);
+  child.once('exit', () => process.off('exit', onExit));
   const url = `http://127.0.0.1:${options.port}`;
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`leadwire serve${options.worker ? ' --worker' : ''} exited at start (code ${code}).`))));
   exited.catch(() => {});
