@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { doc } from './doc-meta.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { jsonataExpression, liquidTemplate } from './template-strings.js';
 
@@ -73,89 +74,105 @@ export const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
 export const MappingSchema = z.record(z.string(), MappingValueSchema);
 
 /** What to do when a mapped lead field is absent. */
-export const OnMissingSchema = z.enum(['omit', 'null', 'error']).default('omit');
+export const OnMissingSchema = z
+  .enum(['omit', 'null', 'error'])
+  .default('omit')
+  .meta(doc('A mapped lead field that is absent: omit the field (an empty column in csv, delimited, fixed_width), write null, or end the delivery in error (LEAD_FIELD_MISSING).'));
 
-export const JsonBodySchema = z.strictObject({
-  format: z.literal('json'),
-  /** Start from the whole lead (the guide's `...lead`), then add or replace the mapped fields. */
-  include_lead: z.boolean().default(false),
-  /** Output field name -> where its value comes from. */
-  mapping: MappingSchema.default({}),
-  on_missing: OnMissingSchema,
-});
+export const JsonBodySchema = z
+  .strictObject({
+    format: z.literal('json'),
+    include_lead: z.boolean().default(false).meta(doc("Start from the whole lead (the guide's `...lead`), then add or replace the mapped fields.")),
+    mapping: MappingSchema.default({}).meta(doc('Output field -> where its value comes from: a lead path, a constant, or a `$value`, `$path`, `$template`, `$expr`, `$meta` or `$hash` object.', { email: 'email', source: { $value: 'web' } })),
+    on_missing: OnMissingSchema,
+  })
+  .meta(doc('A JSON object built from the mapping (application/json).'));
 
 /** How nested objects and arrays become form field names. */
 export const FormEncodingShape = {
-  /** `a[b]=1` (brackets, default) or `a.b=1` (dots). */
-  nesting: z.enum(['brackets', 'dots']).default('brackets'),
-  /** `k=1&k=2` (repeat, default), `k[]=1&k[]=2` (brackets), `k[0]=1` (indices) or `k=1,2` (comma). */
-  arrays: z.enum(['repeat', 'brackets', 'indices', 'comma']).default('repeat'),
+  nesting: z.enum(['brackets', 'dots']).default('brackets').meta(doc('How nested objects become field names: `a[b]=1` (brackets) or `a.b=1` (dots).')),
+  arrays: z
+    .enum(['repeat', 'brackets', 'indices', 'comma'])
+    .default('repeat')
+    .meta(doc('How lists become fields: `k=1&k=2` (repeat), `k[]=1&k[]=2` (brackets), `k[0]=1` (indices) or `k=1,2` (comma).')),
 };
 
-export const FormBodySchema = z.strictObject({
-  format: z.literal('form'),
-  mapping: MappingSchema,
-  on_missing: OnMissingSchema,
-  ...FormEncodingShape,
-});
+export const FormBodySchema = z
+  .strictObject({
+    format: z.literal('form'),
+    mapping: MappingSchema.meta(doc('Form field -> where its value comes from, as in a JSON mapping.', { email: 'email', name: { $template: '{{ first_name }} {{ last_name }}' } })),
+    on_missing: OnMissingSchema,
+    ...FormEncodingShape,
+  })
+  .meta(doc('URL-encoded form fields from the mapping (application/x-www-form-urlencoded).'));
 
 const XML_NAME = /^[A-Za-z_][\w.-]*$/;
 
 export const XmlBodySchema = z
   .strictObject({
     format: z.literal('xml'),
-    /** A Liquid template; every inserted value is XML-escaped. */
-    template: liquidTemplate.optional(),
-    /** Or a mapping: keys are element names, `@name` keys are attributes of their parent. */
-    mapping: MappingSchema.optional(),
-    /** Root element name for a mapping (default `lead`). */
-    root: z.string().regex(XML_NAME, { error: 'expected an XML element name' }).default('lead'),
-    /** Start with `<?xml version="1.0" encoding="UTF-8"?>` (mapping only; default true). */
-    declaration: z.boolean().default(true),
+    template: liquidTemplate.optional().meta(doc('A Liquid template for the whole document; every inserted value is XML-escaped. Give `template` or `mapping`.', '<lead><email>{{ lead.email }}</email></lead>')),
+    mapping: MappingSchema.optional().meta(doc('Or a mapping: keys are element names, `@name` keys are attributes of their parent, lists repeat the element.', { email: 'email', '@source': { $value: 'web' } })),
+    root: z.string().regex(XML_NAME, { error: 'expected an XML element name' }).default('lead').meta(doc('Root element name of a mapping.', 'Lead')),
+    declaration: z.boolean().default(true).meta(doc('Start a mapping\'s XML with `<?xml version="1.0" encoding="UTF-8"?>`.')),
     on_missing: OnMissingSchema,
   })
-  .refine((b) => (b.template === undefined) !== (b.mapping === undefined), { error: 'give either `template` or `mapping`' });
+  .refine((b) => (b.template === undefined) !== (b.mapping === undefined), { error: 'give either `template` or `mapping`' })
+  .meta(doc('An XML document from a Liquid template or a mapping (application/xml), checked well-formed before sending.'));
 
 /** One column of a fixed-width record. */
 export const FixedFieldSchema = z.strictObject({
-  value: MappingValueSchema,
-  /** Width in characters; longer values are cut. */
-  width: z.number().int().min(1).max(10_000),
-  /** Pad on the right (left-aligned, default) or on the left. */
-  align: z.enum(['left', 'right']).default('left'),
-  /** Padding character (default a space). */
-  pad: z.string().length(1, { error: 'expected exactly one padding character' }).default(' '),
+  value: MappingValueSchema.meta(doc("The column's value: a lead path or any mapping value.", 'email')),
+  width: z.number().int().min(1).max(10_000).meta(doc('Width in characters; longer values are cut.', 50)),
+  align: z.enum(['left', 'right']).default('left').meta(doc('`left` pads on the right, `right` pads on the left.')),
+  pad: z.string().length(1, { error: 'expected exactly one padding character' }).default(' ').meta(doc('Padding character.', '0')),
 });
 
-export const CsvBodySchema = z.strictObject({
-  format: z.literal('csv'),
-  /** Columns in order; absent: every top-level lead value. */
-  fields: z.array(MappingValueSchema).min(1).optional(),
-  /** A first line of column names (the paths, or these names). */
-  header: z.union([z.boolean(), z.array(z.string())]).default(false),
-  delimiter: z.string().length(1).default(','),
-  on_missing: OnMissingSchema,
-});
+const columnFields = z
+  .array(MappingValueSchema)
+  .min(1)
+  .optional()
+  .meta(doc('Column values in order (mapping values); absent: every top-level lead value. Nested values are written as JSON.', ['email', 'phone', 'first_name']));
 
-export const DelimitedBodySchema = z.strictObject({
-  format: z.literal('delimited'),
-  fields: z.array(MappingValueSchema).min(1).optional(),
-  /** Separator (default `|`). A value containing it is an error, not a corrupt record. */
-  delimiter: z.string().min(1).default('|'),
-  on_missing: OnMissingSchema,
-});
+export const CsvBodySchema = z
+  .strictObject({
+    format: z.literal('csv'),
+    fields: columnFields,
+    header: z
+      .union([z.boolean(), z.array(z.string())])
+      .default(false)
+      .meta(doc('A first line of column names: `true` writes the field paths, or give the names.', ['Email', 'Phone', 'First name'])),
+    delimiter: z.string().length(1).default(',').meta(doc('Field separator; a value holding it, a quote or a line break is quoted (RFC 4180).', ';')),
+    on_missing: OnMissingSchema,
+  })
+  .meta(doc('One CSV record (text/csv), optionally after a header line.'));
 
-export const FixedWidthBodySchema = z.strictObject({
-  format: z.literal('fixed_width'),
-  fields: z.array(FixedFieldSchema).min(1, { error: 'expected at least one field' }),
-  on_missing: OnMissingSchema,
-});
+export const DelimitedBodySchema = z
+  .strictObject({
+    format: z.literal('delimited'),
+    fields: columnFields,
+    delimiter: z.string().min(1).default('|').meta(doc('Separator; a value containing it is refused (DELIMITER_IN_VALUE) rather than sent as a corrupt record.', '~')),
+    on_missing: OnMissingSchema,
+  })
+  .meta(doc('One record of values joined by a separator, without quoting (text/plain).'));
 
-export const TextBodySchema = z.strictObject({
-  format: z.literal('text'),
-  /** A Liquid template, inserted values unescaped. */
-  template: liquidTemplate,
-});
+export const FixedWidthBodySchema = z
+  .strictObject({
+    format: z.literal('fixed_width'),
+    fields: z
+      .array(FixedFieldSchema)
+      .min(1, { error: 'expected at least one field' })
+      .meta(doc('The columns in order, each padded or cut to its width.', [{ value: 'email', width: 50 }, { value: 'phone', width: 15 }])),
+    on_missing: OnMissingSchema,
+  })
+  .meta(doc('One fixed-width record: each column padded or cut to its width (text/plain).'));
+
+export const TextBodySchema = z
+  .strictObject({
+    format: z.literal('text'),
+    template: liquidTemplate.meta(doc('A Liquid template; inserted values are not escaped.', 'New lead: {{ first_name }} {{ last_name }} <{{ email }}>')),
+  })
+  .meta(doc('Any text from a Liquid template (text/plain).'));
 
 export const BODY_FORMATS = ['json', 'form', 'xml', 'csv', 'delimited', 'fixed_width', 'text'] as const;
 

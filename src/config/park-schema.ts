@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { doc } from './doc-meta.js';
 import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
 import { milliseconds } from './units.js';
 
@@ -10,8 +11,7 @@ export { DEFAULT_PARK_WINDOW_MS };
  * give it up, and only then ends. `window: 0` ends at once.
  */
 export const ParkSchema = z.strictObject({
-  /** How long a stuck delivery waits for an operator, in milliseconds (default 7 days). */
-  window: milliseconds().default(DEFAULT_PARK_WINDOW_MS),
+  window: milliseconds().default(DEFAULT_PARK_WINDOW_MS).meta(doc('How long a stuck delivery waits for an operator, in milliseconds (default 7 days); 0 ends it at once.', 86400000)),
 });
 
 export type ParkConfig = z.infer<typeof ParkSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { doc } from './doc-meta.js';
 import { AuthSchema } from './auth-schema.js';
 import { BodySchema, FormEncodingShape, MappingSchema } from './body-schema.js';
 import { SkipRulesSchema } from './conditions-schema.js';
@@ -23,49 +24,52 @@ export const requestOptionsShape = {
    * first endpoint of the pool when `endpoints` are given. May hold `{{ field }}` lead
    * values (URL-encoded) and `${SECRET}` references (resolved at send time).
    */
-  url: urlTemplate,
-  /** HTTP method, case-insensitive; default POST. */
+  url: urlTemplate.meta(doc('Where to send the lead: an http(s) URL that may hold `{{ field }}` lead values (percent-encoded) and `${SECRET}` references.', 'https://api.example.com/{{ region }}/leads')),
   method: z
     .string()
     .transform((m) => m.toUpperCase())
     .pipe(z.enum(HTTP_METHODS, { error: `expected one of ${HTTP_METHODS.join(', ')}` }))
-    .default('POST'),
-  /** Extra request headers; they override leadwire's defaults. Values may hold `${SECRET}` references. */
+    .default('POST')
+    .meta(doc('HTTP method (GET, POST, PUT, PATCH or DELETE), case-insensitive.')),
   headers: z
     .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'expected a valid HTTP header name' }), headerValue)
-    .default({}),
-  /** Request timeout in milliseconds (default 30000). */
-  timeout: milliseconds(600_000).min(1, { error: 'expected a timeout of at least 1 millisecond' }).default(30_000),
-  /** The request body; omitted: the whole lead as JSON. */
-  body: BodySchema.optional(),
-  /** Mapped lead fields sent as query parameters (for GET, or alongside a body). */
-  query: z.strictObject({ mapping: MappingSchema, on_missing: z.enum(['omit', 'null', 'error']).default('omit'), ...FormEncodingShape }).optional(),
-  /** Authentication: basic, bearer, api_key, hmac, standard_webhooks, oauth2_client_credentials. */
-  auth: AuthSchema.optional(),
-  /** Compress the body: `gzip` sends `Content-Encoding: gzip`. */
-  compress: z.enum(['none', 'gzip']).default('none'),
-  /** Conditional routes: the first whose `when` is true wins; none: `url`. */
-  routes: RoutesSchema.optional(),
-  /** More URLs besides `url`, for load balancing; a connection error fails over to the next. */
-  endpoints: z.array(urlTemplate).min(1).optional(),
-  /** How the endpoint pool is used: round_robin (default), random, or in_order (failover only). */
-  endpoint_strategy: EndpointStrategySchema,
-  /** Skip rules: the first that matches ends the delivery as `skipped` with its reason. */
-  skip: SkipRulesSchema.optional(),
-  /** IANA time zone for `$hour`, `$minute`, `$weekday` and `$day` in rules (default UTC). */
-  time_zone: TimeZoneSchema,
+    .default({})
+    .meta(doc("Extra request headers, overriding leadwire's defaults; values may hold `${SECRET}` references and never a line break.")),
+  timeout: milliseconds(600_000)
+    .min(1, { error: 'expected a timeout of at least 1 millisecond' })
+    .default(30_000)
+    .meta(doc('Whole-request timeout in milliseconds, 1 to 600000.', 5000)),
+  body: BodySchema.optional().meta(doc('The request body, by `format`; without it the whole lead is sent as JSON.', { format: 'json', mapping: { email: 'email' } })),
+  query: z
+    .strictObject({
+      mapping: MappingSchema.meta(doc('Query parameter name -> where its value comes from (a lead path or a mapping value).', { src: 'utm.source' })),
+      on_missing: z.enum(['omit', 'null', 'error']).default('omit').meta(doc('What to do when a mapped lead field is absent: omit the parameter, send it empty (null), or end the delivery in error.')),
+      ...FormEncodingShape,
+    })
+    .optional()
+    .meta(doc('Mapped lead fields sent as query parameters, with any method.', { mapping: { src: 'utm.source' } })),
+  auth: AuthSchema.optional().meta(doc('Authentication, by `type`: basic (also `{ username, password }` alone), bearer, api_key, hmac, standard_webhooks or oauth2_client_credentials.')),
+  compress: z.enum(['none', 'gzip']).default('none').meta(doc('Compress the body: `gzip` sends `Content-Encoding: gzip`, and signatures cover the compressed bytes.')),
+  routes: RoutesSchema.optional().meta(doc('Conditional URLs: the first route whose `when` is true wins; none: `url`.', [{ when: 'type = "sales"', url: 'https://api.example.com/sales' }])),
+  endpoints: z
+    .array(urlTemplate)
+    .min(1)
+    .optional()
+    .meta(doc('More URLs besides `url`, for load balancing; a connection that cannot be made fails over to the next at once.', ['https://api2.example.com/leads'])),
+  endpoint_strategy: EndpointStrategySchema.meta(doc('Where each attempt starts in the endpoint pool: round_robin, random, or in_order (failover only).')),
+  skip: SkipRulesSchema.optional().meta(doc('Skip rules: the first whose `when` is true ends the delivery as `skipped` with its reason, and nothing is sent.', [{ when: 'score < 50', reason: 'Score too low for API' }])),
+  time_zone: TimeZoneSchema.meta(doc('IANA time zone of `$hour`, `$minute`, `$weekday` and `$day` in expressions.', 'America/New_York')),
   /**
    * Allow `http://` URLs (url, endpoints, routes, OAuth2 token_url, redirect hops). Default
    * false: the seed guide's "Use HTTPS"; only for local development and test receivers.
    */
-  allow_insecure_http: z.boolean().default(false),
+  allow_insecure_http: z.boolean().default(false).meta(doc('Allow `http://` URLs (url, endpoints, routes, OAuth2 token_url, redirect hops); for local development and test receivers only.')),
   /**
    * Check the destination's TLS certificate (default true). `false` is for development only
    * and is logged as a warning on every worker start and by `leadwire validate`.
    */
-  validate_ssl: z.boolean().default(true),
-  /** Custom CA bundle and client certificate for mutual TLS (PEM from `${SECRET}` or files). */
-  tls: TlsSchema.optional(),
+  validate_ssl: z.boolean().default(true).meta(doc("Check the destination's TLS certificate; `false` is for development only and warns on every worker start.")),
+  tls: TlsSchema.optional().meta(doc('A private CA to trust and a client certificate for mutual TLS, as `${SECRET}` references or files under LEADWIRE_TLS_DIR.', { ca: 'buyer/ca.pem' })),
 };
 
 interface TransportFields {

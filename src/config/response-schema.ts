@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { doc } from './doc-meta.js';
 import { pathProblem, stringPathProblem, type PathKind } from '../core/response/path-syntax.js';
 import { statusCode } from './units.js';
 
@@ -37,7 +38,7 @@ export const ResponseParserSchema = z.record(z.string().min(1), responsePath);
 
 /** The guide's "Error Extraction": where the error's code, message and offending field are. */
 export const ErrorParserSchema = z.strictObject({
-  error_code: responsePath.optional(),
-  error_message: responsePath.optional(),
-  error_field: responsePath.optional(),
+  error_code: responsePath.optional().meta(doc("Where the error response's code is.", 'error.code')),
+  error_message: responsePath.optional().meta(doc("Where the error response's message is.", 'error.message')),
+  error_field: responsePath.optional().meta(doc('Where the name of the offending field is.', 'error.field')),
 });

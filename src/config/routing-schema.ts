@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { doc } from './doc-meta.js';
 import { jsonataExpression } from './template-strings.js';
 import { checkTemplate } from '../core/template/liquid-template.js';
 import { isTimeZone } from '../core/template/time-bindings.js';
@@ -14,9 +15,8 @@ export const urlTemplate = z
 
 /** One conditional route: the first whose `when` is true is used; none true: the top-level `url`. */
 export const RouteSchema = z.strictObject({
-  /** JSONata over the lead, e.g. `type = "sales"` or `$hour < 9 or $hour > 17`. */
-  when: jsonataExpression,
-  url: urlTemplate,
+  when: jsonataExpression.meta(doc('JSONata expression over the lead; this route is taken when it is true.', 'type = "sales"')),
+  url: urlTemplate.meta(doc('The URL used when `when` is true, with the same templates and secrets as the top-level `url`.', 'https://api.example.com/sales/leads')),
 });
 
 export const RoutesSchema = z.array(RouteSchema).min(1, { error: 'expected at least one route (or remove `routes`)' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { doc } from './doc-meta.js';
 import { compileRegex, parseRegexLiteral } from '../core/response/path-syntax.js';
 import { responsePath } from './response-schema.js';
 import { statusCode } from './units.js';
@@ -10,16 +11,17 @@ export const ExpectedValueSchema = z.union([scalar, z.array(scalar).min(1)]);
 
 /** The guide's "Response body check": the value at `path` must equal `value`. */
 export const SuccessCheckSchema = z.strictObject({
-  path: responsePath,
-  value: ExpectedValueSchema,
+  path: responsePath.meta(doc('Where the value is in the response body.', 'status')),
+  value: ExpectedValueSchema.meta(doc('The value required there, or a list of acceptable values; compared as text.', 'success')),
 });
 
 /** The guide's "Multiple conditions": every condition must hold. */
 export const SuccessWhenSchema = z.strictObject({
-  /** The status (or one of the statuses) required; replaces `success_codes` when given. */
-  status_code: z.union([statusCode, z.array(statusCode).min(1)]).optional(),
-  /** Path -> expected value, all required. */
-  body: z.record(z.string(), ExpectedValueSchema).optional(),
+  status_code: z
+    .union([statusCode, z.array(statusCode).min(1)])
+    .optional()
+    .meta(doc('The status, or one of a list of statuses, required; replaces `success_codes` when given.', 201)),
+  body: z.record(z.string(), ExpectedValueSchema).optional().meta(doc('Response path -> expected value; every one must match.', { 'result.created': true })),
 });
 
 /**
@@ -36,8 +38,11 @@ export const OutcomeSearchSchema = z.strictObject({
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
       }
-    }),
-  path: responsePath.optional(),
-  /** The outcome when the term is found; when it is not: `failure` if this is `success`, otherwise the status decides. */
-  outcome_on_match: z.enum(['success', 'failure', 'error']).default('success'),
+    })
+    .meta(doc('The term looked for: plain text matches case-insensitively, `/regex/flags` is a regular expression.', '/already (exists|registered)/i')),
+  path: responsePath.optional().meta(doc('Search only the values at this path instead of the whole body.', 'message')),
+  outcome_on_match: z
+    .enum(['success', 'failure', 'error'])
+    .default('success')
+    .meta(doc('The outcome when the term is found; when it is not, `failure` if this is `success`, otherwise the status decides.')),
 });

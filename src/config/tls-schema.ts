@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { doc } from './doc-meta.js';
 
 /** `${NAME}` or `${env:NAME}` as the whole value: PEM text from the worker's environment. */
 const WHOLE_SECRET_REF = /^\$\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}$/;
@@ -41,12 +42,9 @@ export function unsafeTlsPath(path: string): string | undefined {
  */
 export const TlsSchema = z
   .strictObject({
-    /** PEM CA certificate(s) trusted for this destination, in addition to the system ones. */
-    ca: pemSource.optional(),
-    /** PEM client certificate (chain) for mutual TLS; needs `key`. */
-    cert: pemSource.optional(),
-    /** PEM private key of the client certificate; needs `cert`. */
-    key: pemSource.optional(),
+    ca: pemSource.optional().meta(doc('PEM CA certificate(s) trusted for this destination, besides the system ones.', '${BUYER_CA_PEM}')),
+    cert: pemSource.optional().meta(doc('PEM client certificate (chain) for mutual TLS; needs `key`.', 'buyer/client.pem')),
+    key: pemSource.optional().meta(doc('PEM private key of the client certificate; needs `cert`.', '${BUYER_CLIENT_KEY}')),
   })
   .superRefine((tls, ctx) => {
     if (tls.cert && !tls.key) ctx.addIssue({ code: 'custom', path: ['key'], message: 'a client certificate needs its private key: add `key`' });

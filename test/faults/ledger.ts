@@ -92,7 +92,7 @@ export function checkScenario(facts: ScenarioFacts): ScenarioRow {
   return { scenario: facts.scenario, leads: facts.deliveryIds.length, delivered, lost, rawDuplicates, distinctKeys, wallMs: facts.wallMs, notes, problems };
 }
 
-/** The issue's table, as Markdown (the README carries the full run's). */
+/** The issue's table, as Markdown (docs/reliability.md carries the full run's). */
 export function formatTable(rows: ScenarioRow[]): string {
   const head = ['scenario', 'leads', 'delivered', 'lost', 'raw duplicates', 'distinct keys', 'wall time', 'notes'];
   const lines = rows.map((r) => [r.scenario, r.leads, r.delivered, r.lost, r.rawDuplicates, r.distinctKeys, `${(r.wallMs / 1000).toFixed(1)} s`, r.notes.join('; ')].map(String));

@@ -11,7 +11,7 @@ export function onCluster(): boolean {
 
 /**
  * For `describe.skipIf(devServerOnly('...'))`: true on the cluster, where the test cannot run,
- * and says why in the output. Every use is listed in the README ("Running on a real Temporal
+ * and says why in the output. Every use is listed in docs/operating.md ("Running on a real Temporal
  * cluster"); `npm test` still runs these tests against the dev server.
  */
 export function devServerOnly(reason: string): boolean {

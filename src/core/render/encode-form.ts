@@ -1,4 +1,4 @@
-/** How nested objects and arrays become field names (see the README's form table). */
+/** How nested objects and arrays become field names (see the form rows of docs/configuration.md's body table). */
 export interface FormEncoding {
   nesting: 'brackets' | 'dots';
   arrays: 'repeat' | 'brackets' | 'indices' | 'comma';
