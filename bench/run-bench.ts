@@ -37,6 +37,8 @@ Starts its own Temporal dev server, a receiver and a worker (each its own proces
                           again; LEADWIRE_CLUSTER_PORT / LEADWIRE_CLUSTER_POSTGRES_PORT pick its
                           ports), each right after the same scenario on the dev server
   --tuning sdk            the worker with Temporal's default settings instead of leadwire's
+  --max-cached-workflows N  leadwire's tuning with this workflow cache size (default ${DEFAULT_WORKER_TUNING.maxCachedWorkflows}),
+                          to measure its effect on RSS and throughput
   --no-eager-activities   leave the dev server's eager activity execution off
   --out FILE              where to write the results (default bench/results.json)
 
@@ -58,6 +60,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     cluster: { type: 'boolean', default: false },
     tuning: { type: 'string', default: 'leadwire' },
+    'max-cached-workflows': { type: 'string' },
     'no-eager-activities': { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
     help: { type: 'boolean', default: false },
@@ -140,7 +143,10 @@ const [server, bundleSeconds, receiver, cluster] = await Promise.all([
 const taskQueue = `bench-${randomUUID()}`;
 // Loopback is the only network the bench talks to; an SSRF-guarded worker must be told so.
 const workerEnv = { ...process.env, LEADWIRE_ALLOW_NETWORKS: '127.0.0.0/8,::1' };
-const tuning = flags.tuning === 'sdk' ? ('sdk' as const) : {};
+const cacheSize = flags['max-cached-workflows'] === undefined ? undefined : Number(flags['max-cached-workflows']);
+if (cacheSize !== undefined && !(Number.isInteger(cacheSize) && cacheSize > 0)) throw new Error('--max-cached-workflows takes a positive whole number.');
+if (cacheSize !== undefined && flags.tuning === 'sdk') throw new Error('--max-cached-workflows applies to leadwire\'s tuning; leave out --tuning sdk.');
+const tuning = flags.tuning === 'sdk' ? ('sdk' as const) : cacheSize !== undefined ? { maxCachedWorkflows: cacheSize } : {};
 releaseCluster = cluster?.release;
 // The latency sweep's leadwire serve processes start beside the workers, outside every timed run.
 const sweepIntakes: Promise<SweepIntakes | undefined> = names.includes('latency')
@@ -233,7 +239,7 @@ try {
     mode: flags.quick ? 'quick' : 'full',
     machine,
     settings: {
-      worker_tuning: flags.tuning === 'sdk' ? 'Temporal SDK defaults' : DEFAULT_WORKER_TUNING,
+      worker_tuning: tuning === 'sdk' ? 'Temporal SDK defaults' : { ...DEFAULT_WORKER_TUNING, ...tuning },
       eager_activity_execution: eagerActivities,
       server_dynamic_config: serverConfig,
       sizes,
