@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +113,15 @@ const budgetMs = flags.cluster && clusterNames.length > 0 ? (flags.quick ? 235_0
 let releaseCluster: (() => Promise<void>) | undefined;
 const stopEarly = (why: string) => {
   console.error(`bench: ${why}; stopping.`);
+  // What was measured before the stop is kept: the table so far, and a partial results.json.
+  try {
+    if (results.length > 0) {
+      console.log(`\n${formatTable(results)}\n\n(stopped early: ${why})`);
+      writeFileSync(flags.out, `${JSON.stringify({ date, mode: flags.quick ? 'quick' : 'full', partial: true, stopped: why, machine, scenarios: results }, null, 2)}\n`);
+    }
+  } catch {
+    // Nothing measured yet.
+  }
   void Promise.race([releaseCluster?.(), new Promise((r) => setTimeout(r, 30_000))]).finally(() => process.exit(1));
 };
 const watchdog = setTimeout(() => stopEarly(`over its ${budgetMs / 1000} s budget`), budgetMs);
