@@ -135,7 +135,9 @@ export function createRequestSender(deps: RequestSenderDeps) {
     // A 401 means the token was revoked or expired early: fetch a new one and try once more.
     deps.tokens.invalidate(key, token);
     const fresh = await accessToken(credentials, key, destination.timeout, displayUrl);
-    return typeof fresh === 'string' ? send(fresh) : fresh;
+    if (typeof fresh !== 'string') return fresh;
+    const second = await send(fresh);
+    return second.kind === 'response' && second.response.status === 401 ? { ...second, freshTokenRefused: true } : second;
   }
 
   /**

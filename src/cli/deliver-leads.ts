@@ -8,6 +8,8 @@ import type { DeliverFlags } from './commands/deliver-command.js';
 import { connectClient } from './connect-client.js';
 import { formatResultLine } from './format-result.js';
 import { mapBounded } from './map-bounded.js';
+import { deliverExitCode } from './exit-code.js';
+import { countOf } from './plural.js';
 import { createProgress } from './progress-bar.js';
 import { waitForOutcome } from './wait-for-outcome.js';
 import { webUiBase, workflowsLink } from './web-ui-link.js';
@@ -27,7 +29,7 @@ export async function deliverOne(destination: Destination, lead: Lead, opts: Del
       const { status } = outcome;
       if (opts.json) console.log(JSON.stringify({ deliveryId: s.deliveryId, state: 'parked', parkedUntil: status.parkedUntil, lastError: status.lastError, lastErrorCode: status.lastErrorCode, attempts: status.attempts }, null, 2));
       else {
-        console.log(`- parked    ${s.leadId.padEnd(16)} ${status.lastError ?? 'retries exhausted'} (${status.attempts.length} attempts); waits for an operator until ${status.parkedUntil}`);
+        console.log(`- parked    ${s.leadId.padEnd(16)} ${status.lastError ?? 'retries exhausted'} (${countOf(status.attempts.length, 'attempt')}); waits for an operator until ${status.parkedUntil}`);
         console.log(`  act: leadwire retry ${s.deliveryId} [--config fixed.yaml]  |  leadwire abandon ${s.deliveryId} --reason "..."`);
       }
       process.exitCode = 3;
@@ -35,7 +37,7 @@ export async function deliverOne(destination: Destination, lead: Lead, opts: Del
     }
     const { result } = outcome;
     console.log(opts.json ? JSON.stringify(result, null, 2) : formatResultLine(result));
-    if (result.outcome !== 'success') process.exitCode = 1;
+    process.exitCode = deliverExitCode([result.outcome]);
   } finally {
     await client.close();
   }
@@ -89,8 +91,8 @@ export async function deliverMany(destination: Destination, leads: Lead[], opts:
     console.log(JSON.stringify({ summary, deliveries, ...(links[0] ? { webUi: links[0].url } : {}) }, null, 2));
   } else {
     if (opts.wait) for (const item of items) if (item.result && item.result.outcome !== 'success') console.log(formatResultLine(item.result));
-    console.log(`${destination.name}: ${leads.length} lead${leads.length === 1 ? '' : 's'}`);
+    console.log(`${destination.name}: ${countOf(leads.length, 'lead')}`);
     console.log(formatBatchSummary(summary, links));
   }
-  if (opts.wait && summary.delivered + summary.skipped < summary.total) process.exitCode = 1;
+  if (opts.wait) process.exitCode = deliverExitCode(items.map((i) => i.outcome ?? 'error'));
 }

@@ -1,4 +1,5 @@
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
+import { countOf } from './plural.js';
 
 const MARK: Record<string, string> = { success: '✔', failure: '✘', error: '!', skipped: '-', cancelled: '×' };
 
@@ -6,6 +7,6 @@ const MARK: Record<string, string> = { success: '✔', failure: '✘', error: '!
 export function formatResultLine(result: DeliveryResult): string {
   const last = result.attempts.at(-1);
   const timing = last ? ` in ${last.durationMs} ms` : '';
-  const attempts = `${result.attempts.length} attempt${result.attempts.length === 1 ? '' : 's'}`;
+  const attempts = countOf(result.attempts.length, 'attempt');
   return `${MARK[result.outcome] ?? '?'} ${result.outcome.padEnd(9)} ${result.leadId.padEnd(16)} ${result.reason}${timing} (${attempts})`;
 }

@@ -12,6 +12,7 @@ export function formatStatus(status: DeliveryStatus): string {
   }
   for (const a of status.attempts) {
     lines.push(`  #${a.attempt} ${a.startedAt} ${a.outcome.padEnd(7)} ${a.status !== undefined ? `HTTP ${a.status}` : (a.errorCode ?? '')} ${a.durationMs} ms - ${a.reason}`);
+    if (a.detail) lines.push(`     ${a.detail}`);
   }
   if (!status.result && status.lastError) lines.push(`  last error: ${status.lastErrorCode ? `${status.lastErrorCode}: ` : ''}${status.lastError}`);
   if (status.nextAttemptAt) lines.push(`  next attempt at ${status.nextAttemptAt} (leadwire retry ${status.deliveryId} to go now)`);

@@ -25,6 +25,7 @@ export function formatTestSend(report: TestSendReport, width: number): string {
   if (report.verdict) {
     const v = report.verdict;
     lines.push(`verdict  ${MARK[v.outcome] ?? '?'} ${v.outcome}${v.errorCode ? ` (${v.errorCode})` : ''}: ${v.reason}`);
+    if (v.detail) lines.push(`         ${v.detail}`);
     if (v.outcome !== 'success') lines.push(`         ${v.retryable ? 'a delivery would retry this' : 'a delivery would not retry this'}`);
     if (Object.keys(v.fields).length > 0) lines.push(`fields   ${JSON.stringify(v.fields)}`);
   } else if (report.error) {

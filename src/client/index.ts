@@ -2,6 +2,8 @@ export { createLeadwireClient } from './leadwire-client.js';
 export type { DeliverySummary, LeadwireClient, LeadwireClientOptions, RetryOptions, StartDeliveryOptions, StartedDelivery } from './leadwire-client.js';
 export type { TracingOption } from '../tracing/resolve-tracing.js';
 export type { DeliveryFilter } from './delivery-query.js';
+export type { DeliveryAnswer } from './operator-actions.js';
+export type { OperatorAnswer } from '../shared/operator-commands.js';
 export type { DeliveryResult, AttemptRecord } from '../core/delivery/delivery-result.js';
 export type { Outcome } from '../core/delivery/outcome.js';
 export type { DeliveryStatus } from '../shared/delivery-status.js';

@@ -7,13 +7,14 @@ import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import { deliveryIdFor, leadIdOf } from '../core/delivery/delivery-id.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { validateLead } from '../core/lead/validate-lead.js';
+import { staticDetails } from '../core/explain/static-details.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
 import { statusQuery } from '../shared/messages.js';
 import { DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import type { DeliveryFilter } from './delivery-query.js';
 import { listDeliveries } from './list-deliveries.js';
-import { createOperatorActions } from './operator-actions.js';
+import { createOperatorActions, type DeliveryAnswer } from './operator-actions.js';
 import { batchedLeadStatus, findBatchOf, findPendingLead, leadResultFromBatch } from './find-batched-lead.js';
 import { submitToBatch } from './submit-to-batch.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
@@ -33,6 +34,11 @@ export interface LeadwireClientOptions extends ConnectOverrides {
    */
   codecKeys?: CodecKeys | null;
   taskQueue?: string;
+  /**
+   * How long retry, give up and cancel wait for a worker to take them, in milliseconds
+   * (default 30,000); then they fail with NO_WORKER_ANSWERED.
+   */
+  operatorActionTimeoutMs?: number;
   /**
    * OpenTelemetry tracing for a client connected here: a SpanExporter, or `false` for none.
    * Default: on when `LEADWIRE_OTEL=1` or `OTEL_EXPORTER_OTLP_ENDPOINT` / `..._TRACES_ENDPOINT`
@@ -87,18 +93,20 @@ export interface LeadwireClient {
   status(deliveryId: string): Promise<DeliveryStatus>;
   handle(deliveryId: string): WorkflowHandle<typeof deliverLead>;
   /**
-   * Retries a waiting or parked delivery now. With `destination`, that config (validated
-   * here first, so a bad one is rejected with its paths) is used from this attempt on.
+   * Retries a waiting or parked delivery now (the `retry` update). With `destination`, that
+   * config (validated here first, so a bad one is rejected with its paths as a ConfigError)
+   * is used from this attempt on. Answers with what the delivery does now; a delivery that
+   * has ended is a LeadwireError `DELIVERY_ENDED` saying how it ended.
    */
-  retry(deliveryId: string, options?: RetryOptions): Promise<void>;
-  /** Gives up a waiting or parked delivery: it ends now with its last failed outcome and this reason. */
-  abandon(deliveryId: string, reason: string, options?: { requestedBy?: string }): Promise<void>;
+  retry(deliveryId: string, options?: RetryOptions): Promise<DeliveryAnswer>;
+  /** Gives up a waiting or parked delivery (the `giveUp` update): it ends now with its last failed outcome and this reason. */
+  abandon(deliveryId: string, reason: string, options?: { requestedBy?: string }): Promise<DeliveryAnswer>;
   /** Cancels a delivery: it ends with outcome `cancelled`, its attempts kept. */
   cancel(deliveryId: string): Promise<void>;
   /** Deliveries matching a filter, newest first. */
   list(filter?: DeliveryFilter, limit?: number): Promise<DeliverySummary[]>;
-  /** Retries every running delivery matching the filter (default: the parked ones); returns their ids. */
-  retryMany(filter?: DeliveryFilter, options?: RetryOptions): Promise<string[]>;
+  /** Retries every running delivery matching the filter (default: the parked ones); returns each one's answer. */
+  retryMany(filter?: DeliveryFilter, options?: RetryOptions): Promise<DeliveryAnswer[]>;
   close(): Promise<void>;
 }
 
@@ -170,6 +178,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
           { key: OUTCOME_KEY, value: 'pending' },
         ],
         staticSummary: `${destination.name} · lead ${leadId}`,
+        staticDetails: staticDetails({ destination: destination.name, id: deliveryId, lead: { id: leadId }, target: destination }),
         ...(options.eagerStart ? { requestEagerStart: true } : {}),
       });
       return { deliveryId, leadId, started: true, eagerlyStarted: started.eagerlyStarted, handle: handle(started.workflowId), result: () => result(deliveryId) };
@@ -265,7 +274,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     throw new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: not a delivery workflow, not in a batch, not waiting in a batcher. Check the id with \`leadwire list\`.`);
   };
 
-  const operator = createOperatorActions(handle);
+  const operator = createOperatorActions(temporal, handle, options.operatorActionTimeoutMs);
   const list: LeadwireClient['list'] = (filter = {}, limit = 100) => listDeliveries(temporal, filter, limit);
 
   return {

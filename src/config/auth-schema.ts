@@ -1,15 +1,23 @@
 import { z } from 'zod';
 import { doc } from './doc-meta.js';
+import { textValue } from './text-value.js';
 
-const secretString = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+const AUTH_TYPES = 'basic, bearer, api_key, hmac, standard_webhooks, oauth2_client_credentials';
+/** A credential is text: `password: 12345` is the password "12345", as written. */
+const secretString = (what: string, missing?: string) => textValue(what, missing === undefined ? {} : { missing });
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'expected a valid HTTP header name' });
 
-/** `auth: { username, password }`, as in the guide: leadwire sends `Authorization: Basic base64(username:password)`. */
+/**
+ * `auth: { username, password }`, as in the guide: leadwire sends `Authorization: Basic
+ * base64(username:password)`. Without `type`, an auth is this one.
+ */
 export const BasicAuthSchema = z.strictObject({
   type: z.literal('basic').optional(),
-  username: secretString('a username').meta(doc('User name for HTTP Basic authentication; may be a `${SECRET}` reference.', '${API_USER}')),
+  username: secretString('a username', `expected a username (with a password), or an auth \`type\` of: ${AUTH_TYPES}`).meta(
+    doc('User name for HTTP Basic authentication; may be a `${SECRET}` reference.', '${API_USER}'),
+  ),
   password: secretString('a password, e.g. "${API_PASSWORD}"').meta(doc('Password for HTTP Basic authentication, normally a `${SECRET}` reference.', '${API_PASSWORD}')),
-});
+}).meta(doc('Sends `Authorization: Basic base64(username:password)`; `{ username, password }` without a `type` means the same.'));
 
 /** `Authorization: Bearer <token>`. */
 export const BearerAuthSchema = z.strictObject({
@@ -23,7 +31,7 @@ export const ApiKeyAuthSchema = z
     type: z.literal('api_key'),
     key: secretString('the key, e.g. "${API_KEY}"').meta(doc('The API key, normally a `${SECRET}` reference.', '${API_KEY}')),
     header: headerName.optional().meta(doc('Header that carries the key (X-API-Key when neither `header` nor `query` is given).', 'X-Api-Token')),
-    query: z.string().min(1).optional().meta(doc('Query parameter that carries the key.', 'api_key')),
+    query: textValue('a query parameter name').optional().meta(doc('Query parameter that carries the key.', 'api_key')),
   })
   .meta(doc('Sends an API key in a header (X-API-Key by default) and/or a query parameter.'))
   .transform((a) => (a.header === undefined && a.query === undefined ? { ...a, header: 'X-API-Key' } : a));
@@ -51,7 +59,9 @@ export const HmacAuthSchema = z.strictObject({
 export const StandardWebhooksAuthSchema = z.strictObject({
   type: z.literal('standard_webhooks'),
   secret: z
-    .union([secretString('a secret such as "${WEBHOOK_SECRET}"'), z.array(secretString('a secret')).min(1)])
+    .union([secretString('a secret such as "${WEBHOOK_SECRET}"'), z.array(secretString('a secret')).min(1, { error: 'expected at least one secret' })], {
+      error: 'expected a secret such as "${WEBHOOK_SECRET}", or a list of them',
+    })
     .meta(doc('One `whsec_...` signing secret, or a list during rotation (each signs); normally `${SECRET}` references.', '${WEBHOOK_SECRET}')),
 }).meta(doc('Standard Webhooks: `webhook-id` (the delivery id), `webhook-timestamp` and `webhook-signature: v1,<base64>` over `id.timestamp.body`.'));
 
@@ -64,22 +74,24 @@ export const OAuth2AuthSchema = z.strictObject({
     .meta(doc("The token endpoint's URL.", 'https://auth.example.com/oauth/token')),
   client_id: secretString('a client id').meta(doc('The OAuth2 client id; may be a `${SECRET}` reference.', '${CRM_CLIENT_ID}')),
   client_secret: secretString('a client secret, e.g. "${CLIENT_SECRET}"').meta(doc('The OAuth2 client secret, normally a `${SECRET}` reference.', '${CLIENT_SECRET}')),
-  scope: z.string().optional().meta(doc('Scope asked for in the token request.', 'leads:write')),
-  audience: z.string().optional().meta(doc('Audience asked for in the token request (some providers need it).', 'https://api.example.com')),
+  scope: textValue('a scope', { allowEmpty: true }).optional().meta(doc('Scope asked for in the token request.', 'leads:write')),
+  audience: textValue('an audience', { allowEmpty: true }).optional().meta(doc('Audience asked for in the token request (some providers need it).', 'https://api.example.com')),
   client_auth: z.enum(['basic', 'body']).default('basic').meta(doc('How the client authenticates to the token endpoint: HTTP Basic (RFC 6749 2.3.1) or form fields.')),
 }).meta(doc('OAuth 2.0 client credentials (RFC 6749 section 4.4): sends `Authorization: Bearer <token>`, the token cached per worker until 30 s before it expires.'));
 
-const TypedAuthSchema = z.discriminatedUnion(
-  'type',
-  [BasicAuthSchema.extend({ type: z.literal('basic') }).meta(doc('Sends `Authorization: Basic base64(username:password)`; `{ username, password }` without a `type` means the same.')), BearerAuthSchema, ApiKeyAuthSchema, HmacAuthSchema, StandardWebhooksAuthSchema, OAuth2AuthSchema],
-  { error: 'expected an auth `type` of: basic, bearer, api_key, hmac, standard_webhooks, oauth2_client_credentials (or just username and password)' },
-);
+/**
+ * Authentication; `{ username, password }` alone means basic, as in the guide. One union on
+ * `type` (absent is basic), so a problem is reported on the field that has it
+ * (`auth.password`), never on a `type` the author did not write.
+ */
+export const AuthSchema = z
+  .discriminatedUnion('type', [BasicAuthSchema, BearerAuthSchema, ApiKeyAuthSchema, HmacAuthSchema, StandardWebhooksAuthSchema, OAuth2AuthSchema], {
+    error: `expected an auth \`type\` of: ${AUTH_TYPES} (or just username and password)`,
+  })
+  .transform((a) => ({ ...a, type: a.type ?? 'basic' }) as WithType<typeof a>);
 
-/** Authentication; `{ username, password }` alone means basic, as in the guide. */
-export const AuthSchema = z.union([
-  TypedAuthSchema,
-  BasicAuthSchema.transform((a) => ({ ...a, type: 'basic' as const })),
-]);
+/** Each auth with its `type` always set. */
+type WithType<A> = A extends { type?: infer T } ? Omit<A, 'type'> & { type: NonNullable<T> } : never;
 
 export type AuthConfig = z.output<typeof AuthSchema>;
 export type HmacAuth = z.output<typeof HmacAuthSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { doc } from './doc-meta.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { liquidTemplate } from './template-strings.js';
+import { textValue } from './text-value.js';
 import { milliseconds } from './units.js';
 
 const leadPath = z.string().regex(LEAD_PATH_PATTERN, { error: 'expected a lead field path such as `region`' });
@@ -35,7 +36,7 @@ export const BatchSchema = z
       .default('leads')
       .meta(doc('Root element around the repeated lead elements of an xml batch.', 'batch')),
     template: liquidTemplate.optional().meta(doc('Liquid template for `format: template`, over `leads` (mapped), `raw_leads` and `count`.', '{% for l in leads %}{{ l.email }};{% endfor %}')),
-    content_type: z.string().optional().meta(doc('Content-Type of a `format: template` batch (default text/plain).', 'text/csv')),
+    content_type: textValue('a Content-Type such as text/plain').optional().meta(doc('Content-Type of a `format: template` batch (default text/plain).', 'text/csv')),
     max_bytes: z
       .number()
       .int()

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { keyPathProblems } from '../core/render/key-paths.js';
 import { doc } from './doc-meta.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { jsonataExpression, liquidTemplate } from './template-strings.js';
+import { textValue } from './text-value.js';
 
 /** Delivery facts a mapping can insert with `{ $meta: ... }` (the guide's "Request Enrichment"). */
 export const META_FIELDS = ['source', 'timestamp', 'destination', 'delivery_id'] as const;
@@ -43,7 +45,7 @@ const SPECIAL: Record<string, z.ZodType> = {
   $template: z.strictObject({ $template: liquidTemplate }),
   $expr: z.strictObject({ $expr: jsonataExpression }),
   $meta: z.strictObject({ $meta: z.enum(META_FIELDS, { error: `expected one of ${META_FIELDS.join(', ')}` }) }),
-  $hash: z.strictObject({ $hash: z.string().min(1, { error: 'expected the hash secret, e.g. "${HASH_SECRET}"' }) }),
+  $hash: z.strictObject({ $hash: textValue('the hash secret, e.g. "${HASH_SECRET}"') }),
 };
 
 /**
@@ -70,8 +72,28 @@ export const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
   ]),
 );
 
-/** A body mapping: the top level is always an object. */
+/** A body mapping: output name -> value. XML reads the names as written (element names). */
 export const MappingSchema = z.record(z.string(), MappingValueSchema);
+
+/**
+ * Whether a mapping's output keys build (key-paths.ts): a dotted key nests, numbered segments
+ * are array positions. Only a json body may be a top-level array.
+ */
+function checkKeyPaths(topLevelArray: 'allowed' | 'refused') {
+  return (mapping: MappingValue, ctx: z.RefinementCtx) => {
+    const checked = keyPathProblems(mapping);
+    for (const { path, message } of checked.problems) ctx.addIssue({ code: 'custom', path, message });
+    if (checked.problems.length === 0 && checked.topLevelArray && topLevelArray === 'refused') {
+      ctx.addIssue({ code: 'custom', message: 'numbered top-level keys (`0.name`) make a top-level array, which only a json body can send: name the fields' });
+    }
+  };
+}
+
+/** A form or query mapping: output keys with dots are paths (`contact.email` is `contact[email]` or `contact.email` as `nesting` says). */
+export const FieldMappingSchema = MappingSchema.superRefine(checkKeyPaths('refused'));
+
+/** A json mapping: an object whose dotted keys are paths, or a list (a top-level array). */
+export const JsonMappingSchema = z.union([MappingSchema, z.array(MappingValueSchema)]).superRefine(checkKeyPaths('allowed'));
 
 /** What to do when a mapped lead field is absent. */
 export const OnMissingSchema = z
@@ -83,8 +105,18 @@ export const JsonBodySchema = z
   .strictObject({
     format: z.literal('json'),
     include_lead: z.boolean().default(false).meta(doc("Start from the whole lead (the guide's `...lead`), then add or replace the mapped fields.")),
-    mapping: MappingSchema.default({}).meta(doc('Output field -> where its value comes from: a lead path, a constant, or a `$value`, `$path`, `$template`, `$expr`, `$meta` or `$hash` object.', { email: 'email', source: { $value: 'web' } })),
+    mapping: JsonMappingSchema.default({}).meta(
+      doc(
+        'Output field -> where its value comes from: a lead path, a constant, or a `$value`, `$path`, `$template`, `$expr`, `$meta` or `$hash` object. A dotted output key is a path (`contact.email`), a numbered segment an array position (`items.0.id`); a list, or numbered top-level keys, make a top-level array.',
+        { email: 'email', source: { $value: 'web' } },
+      ),
+    ),
     on_missing: OnMissingSchema,
+  })
+  .superRefine((b, ctx) => {
+    if (b.include_lead && keyPathProblems(b.mapping).topLevelArray) {
+      ctx.addIssue({ code: 'custom', path: ['include_lead'], message: "include_lead adds the lead's fields to an object, but this mapping makes a top-level array: remove include_lead or name the fields" });
+    }
   })
   .meta(doc('A JSON object built from the mapping (application/json).'));
 
@@ -100,7 +132,7 @@ export const FormEncodingShape = {
 export const FormBodySchema = z
   .strictObject({
     format: z.literal('form'),
-    mapping: MappingSchema.meta(doc('Form field -> where its value comes from, as in a JSON mapping.', { email: 'email', name: { $template: '{{ first_name }} {{ last_name }}' } })),
+    mapping: FieldMappingSchema.meta(doc('Form field -> where its value comes from, as in a JSON mapping.', { email: 'email', name: { $template: '{{ first_name }} {{ last_name }}' } })),
     on_missing: OnMissingSchema,
     ...FormEncodingShape,
   })

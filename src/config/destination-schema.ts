@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { doc } from './doc-meta.js';
 import { BatchSchema } from './batch-schema.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
-import { checkTransportSecurity, requestOptionsShape } from './request-options.js';
+import { checkQueryBody, checkTransportSecurity, requestOptionsShape } from './request-options.js';
 import { responseOptionsShape } from './response-options.js';
 
 /**
@@ -25,7 +25,9 @@ export const DestinationSchema = z.strictObject({
   ...requestOptionsShape,
   ...responseOptionsShape,
   batch: BatchSchema.optional().meta(doc('Collect leads and send many in one request, when `size` leads wait or `timeout` ms after the first.', { size: 100, timeout: 60000 })),
-}).superRefine(checkTransportSecurity);
+})
+  .superRefine(checkTransportSecurity)
+  .superRefine(checkQueryBody);
 
 /** A validated destination, defaults applied. */
 export type Destination = z.output<typeof DestinationSchema>;

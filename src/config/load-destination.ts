@@ -4,6 +4,7 @@ import { ConfigError } from '../core/errors/config-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import type { Destination } from './destination-schema.js';
 import { parseDestination } from './parse-destination.js';
+import { destinationConstantKind, keepWrittenText, writtenScalars } from './written-text.js';
 
 /** Reads a destination from a `.yaml`, `.yml` or `.json` file and validates it. */
 export async function loadDestinationFile(path: string): Promise<Destination> {
@@ -22,7 +23,10 @@ export async function loadDestinationFile(path: string): Promise<Destination> {
   return parseDestinationText(text, path);
 }
 
-/** Parses YAML (a superset of JSON) and validates it as a destination. */
+/**
+ * Parses YAML (a superset of JSON) and validates it as a destination. A number or boolean
+ * where the value is text keeps the text the file wrote (`password: 0123` is "0123").
+ */
 export function parseDestinationText(text: string, source: string): Destination {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -34,5 +38,5 @@ export function parseDestinationText(text: string, source: string): Destination 
       })),
     );
   }
-  return parseDestination(doc.toJS({ maxAliasCount: 100 }), source);
+  return keepWrittenText(parseDestination(doc.toJS({ maxAliasCount: 100 }), source), writtenScalars(doc), destinationConstantKind);
 }

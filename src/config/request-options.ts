@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { doc } from './doc-meta.js';
 import { AuthSchema } from './auth-schema.js';
-import { BodySchema, FormEncodingShape, MappingSchema } from './body-schema.js';
+import { BodySchema, FieldMappingSchema, FormEncodingShape } from './body-schema.js';
 import { SkipRulesSchema } from './conditions-schema.js';
 import { EndpointStrategySchema, RoutesSchema, TimeZoneSchema, urlTemplate } from './routing-schema.js';
+import { keyPathProblems } from '../core/render/key-paths.js';
+import { textValue } from './text-value.js';
 import { TlsSchema } from './tls-schema.js';
 import { milliseconds } from './units.js';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-const headerValue = z
-  .union([z.string(), z.number(), z.boolean()])
-  .transform((v) => String(v))
+const headerValue = textValue('a header value (text)', { allowEmpty: true })
   .refine((v) => !/[\r\n]/.test(v), { error: 'a header value may not contain a line break (CR or LF)' });
 
 /**
@@ -42,7 +42,7 @@ export const requestOptionsShape = {
   body: BodySchema.optional().meta(doc('The request body, by `format`; without it the whole lead is sent as JSON.', { format: 'json', mapping: { email: 'email' } })),
   query: z
     .strictObject({
-      mapping: MappingSchema.meta(doc('Query parameter name -> where its value comes from (a lead path or a mapping value).', { src: 'utm.source' })),
+      mapping: FieldMappingSchema.meta(doc('Query parameter name -> where its value comes from (a lead path or a mapping value).', { src: 'utm.source' })),
       on_missing: z.enum(['omit', 'null', 'error']).default('omit').meta(doc('What to do when a mapped lead field is absent: omit the parameter, send it empty (null), or end the delivery in error.')),
       ...FormEncodingShape,
     })
@@ -71,6 +71,18 @@ export const requestOptionsShape = {
   validate_ssl: z.boolean().default(true).meta(doc("Check the destination's TLS certificate; `false` is for development only and warns on every worker start.")),
   tls: TlsSchema.optional().meta(doc('A private CA to trust and a client certificate for mutual TLS, as `${SECRET}` references or files under LEADWIRE_TLS_DIR.', { ca: 'buyer/ca.pem' })),
 };
+
+/**
+ * A GET or DELETE sends a json or form body mapping as query parameters (render-request.ts),
+ * which are named: a mapping that makes a top-level array cannot be sent that way.
+ */
+export function checkQueryBody(destination: { method: string; body?: { format: string; mapping?: unknown } }, ctx: z.RefinementCtx): void {
+  const { method, body } = destination;
+  if ((method !== 'GET' && method !== 'DELETE') || body?.format !== 'json' || body.mapping === undefined) return;
+  if (keyPathProblems(body.mapping as Parameters<typeof keyPathProblems>[0]).topLevelArray) {
+    ctx.addIssue({ code: 'custom', path: ['body', 'mapping'], message: `a ${method} request sends the mapping as query parameters, which need named fields, but this mapping makes a top-level array` });
+  }
+}
 
 interface TransportFields {
   url?: unknown;

@@ -3,6 +3,7 @@ import { doc } from './doc-meta.js';
 import { DEFAULT_PARK_WINDOW_MS, ParkSchema } from './park-schema.js';
 import { RetrySchema } from './retry-schema.js';
 import { ErrorParserSchema, ResponseFormatSchema, ResponseParserSchema, SuccessCodesSchema, responsePath } from './response-schema.js';
+import { textValue } from './text-value.js';
 import { OutcomeSearchSchema, SuccessCheckSchema, SuccessWhenSchema } from './success-schema.js';
 
 /**
@@ -17,8 +18,8 @@ export const responseOptionsShape = {
   response_format: ResponseFormatSchema.meta(doc('How the body is read: `auto` follows the Content-Type, then the first characters; set it for APIs whose Content-Type lies.')),
   response_parser: ResponseParserSchema.optional().meta(doc("Named fields copied from the response into the result's `fields`: name -> path.", { lead_id: 'lead.id', status: '//status' })),
   error_parser: ErrorParserSchema.optional().meta(doc('Where an error response keeps its code, message and offending field; they go into `fields` and the reason.', { error_code: 'error.code', error_message: 'error.message' })),
-  reason: responsePath.optional().meta(doc("Where the destination's own reason for its verdict is; it becomes the verdict's reason and `fields.reason`.", 'message')),
-  default_reason: z.string().min(1).optional().meta(doc('The reason on a failed attempt when neither `reason` nor `error_message` finds anything.', 'Rejected by buyer')),
+  reason: responsePath.optional().meta(doc("Where the destination's own reason for its verdict is; the text it finds is the record's `reason` and `fields.reason`, and leadwire's own account of the attempt moves to `attempts[].detail`.", 'message')),
+  default_reason: textValue('a reason').optional().meta(doc('The reason on a failed attempt when neither `reason` nor `error_message` finds anything.', 'Rejected by buyer')),
   price: responsePath.optional().meta(doc('Where the price paid for the lead is (`12.5`, `"$12.50"`, `"1,200"`): `result.price` and `fields.price`.', 'lead.price')),
   fallback_price: z.number().optional().meta(doc('The price recorded on success when `price` finds nothing.', 10)),
   reference: responsePath.optional().meta(doc("Where the destination's own id for the lead is: `result.reference` and `fields.reference`.", 'lead.id')),

@@ -28,7 +28,7 @@ export const responsePath = z.union([
   z.strictObject({ xpath: checked('xpath') }),
   z.strictObject({ css: checked('css') }),
   z.strictObject({ regex: checked('regex') }),
-]);
+], { error: 'expected a path into the response, such as `lead.id` or `//status`, or one of { json | xpath | css | regex: ... }' });
 
 /** Status codes that count as success; default: any 2xx. */
 export const SuccessCodesSchema = z.array(statusCode).min(1, { error: 'expected at least one status code' });

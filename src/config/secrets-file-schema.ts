@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHostPattern } from '../core/secrets/grant-patterns.js';
+import { textValue } from './text-value.js';
 
 const SECRET_NAME_PROBLEM = 'expected a secret name as destinations write it in ${NAME}: letters, digits and _';
 /** A secret's name as destinations write it, `${NAME}` or `${env:NAME}`. */
@@ -23,7 +24,7 @@ export const SecretEntrySchema = z
     /** A file holding the value (a mounted secret); relative to the secrets file's folder; a trailing newline is dropped. */
     from_file: z.string().min(1, { error: 'expected a file path' }).optional(),
     /** Destinations that may use it, by slug (`acme-crm`) or exact name; `*` is a wildcard. Absent: every destination. */
-    destinations: z.array(z.string().min(1, { error: 'expected a destination slug or name' })).min(1, { error: 'list at least one destination, or leave `destinations` out to grant every destination' }).optional(),
+    destinations: z.array(textValue('a destination slug or name')).min(1, { error: 'list at least one destination, or leave `destinations` out to grant every destination' }).optional(),
     /** Hosts it may be sent to (`api.acme.com`, `*.acme.com`, any port). Absent: any host. */
     hosts: z.array(hostPattern).min(1, { error: 'list at least one host, or leave `hosts` out to allow any host' }).optional(),
     value: z.never({ error: 'secret values are not written in this file: say where the value comes from with from_env or from_file' }).optional(),

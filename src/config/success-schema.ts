@@ -7,7 +7,7 @@ import { statusCode } from './units.js';
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()], { error: 'expected a string, number, boolean or null' });
 
 /** An expected value, or a list of acceptable ones. Compared as text, so `true` matches `<created>true</created>`. */
-export const ExpectedValueSchema = z.union([scalar, z.array(scalar).min(1)]);
+export const ExpectedValueSchema = z.union([scalar, z.array(scalar).min(1)], { error: 'expected a value (string, number, boolean or null) or a list of them' });
 
 /** The guide's "Response body check": the value at `path` must equal `value`. */
 export const SuccessCheckSchema = z.strictObject({
@@ -18,7 +18,7 @@ export const SuccessCheckSchema = z.strictObject({
 /** The guide's "Multiple conditions": every condition must hold. */
 export const SuccessWhenSchema = z.strictObject({
   status_code: z
-    .union([statusCode, z.array(statusCode).min(1)])
+    .union([statusCode, z.array(statusCode).min(1)], { error: 'expected an HTTP status code such as 200, or a list of them' })
     .optional()
     .meta(doc('The status, or one of a list of statuses, required; replaces `success_codes` when given.', 201)),
   body: z.record(z.string(), ExpectedValueSchema).optional().meta(doc('Response path -> expected value; every one must match.', { 'result.created': true })),

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { LeadwireClient } from '../client/leadwire-client.js';
 import type { Destination } from '../config/destination-schema.js';
 import { toConfigIssues } from '../config/format-issues.js';
+import { parseDestination } from '../config/parse-destination.js';
 import { ConfigError } from '../core/errors/config-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { OUTCOME_KEY } from '../shared/search-attributes.js';
@@ -22,6 +23,12 @@ export interface IntakeAppOptions {
   /** Largest request body in bytes; default 1 MiB. */
   bodyLimit?: number;
   version?: string;
+  /**
+   * Whether `POST /v1/deliveries/:id/retry` takes a corrected destination. Off by default: a
+   * corrected destination can point a lead at any URL, which is a destination author's power,
+   * not a lead submitter's (SECURITY.md). `leadwire serve --allow-retry-config` turns it on.
+   */
+  allowRetryConfig?: boolean;
 }
 
 /** An error the API answers with: `{ error: { code, message, issues? } }`. */
@@ -135,15 +142,24 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
   app.post('/v1/deliveries/:id/retry', async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = parse(RetryBody, req.body ?? {});
-    await notFoundAs404(id, () => client.retry(id, body.requestedBy ? { requestedBy: body.requestedBy } : {}));
-    return reply.code(202).send({ deliveryId: id, requested: 'retry', statusUrl: statusUrl(id) });
+    if (body.destination && !options.allowRetryConfig) {
+      throw new ApiError(
+        403,
+        'RETRY_CONFIG_NOT_ALLOWED',
+        'This server does not take a corrected destination with a retry: it would let any key holder point a lead at any URL. Retry without `destination`, use `leadwire retry <id> --config <file>`, or start the server with --allow-retry-config.',
+      );
+    }
+    // Validated in full here, as `leadwire validate` does: a ConfigError answers 400 with every issue by path.
+    const destination = body.destination ? parseDestination(body.destination, `corrected destination for ${id}`) : undefined;
+    const answer = await notFoundAs404(id, () => client.retry(id, { ...(destination ? { destination } : {}), ...(body.requestedBy ? { requestedBy: body.requestedBy } : {}) }));
+    return reply.code(202).send({ requested: 'retry', ...answer, statusUrl: statusUrl(id) });
   });
 
   app.post('/v1/deliveries/:id/abandon', async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = parse(AbandonBody, req.body);
-    await notFoundAs404(id, () => client.abandon(id, body.reason, body.requestedBy ? { requestedBy: body.requestedBy } : {}));
-    return reply.code(202).send({ deliveryId: id, requested: 'abandon', statusUrl: statusUrl(id) });
+    const answer = await notFoundAs404(id, () => client.abandon(id, body.reason, body.requestedBy ? { requestedBy: body.requestedBy } : {}));
+    return reply.code(202).send({ requested: 'abandon', ...answer, statusUrl: statusUrl(id) });
   });
 
   app.post('/v1/deliveries/:id/cancel', async (req, reply) => {
@@ -159,7 +175,14 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
     if (err instanceof ApiError) return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.issues));
     if (err instanceof ConfigError) return reply.code(400).send(errorBody(err.code, err.message, err.issues));
     if (err instanceof LeadwireError) {
-      const status = err.code === 'DELIVERY_NOT_RUNNING' ? 409 : err.code.startsWith('LEAD_') ? 400 : 500;
+      const status =
+        err.code === 'DELIVERY_ENDED' || err.code === 'BATCHED_LEAD'
+          ? 409
+          : err.code === 'REASON_MISSING' || err.code.startsWith('LEAD_')
+            ? 400
+            : err.code === 'NO_WORKER_ANSWERED' || err.code === 'WORKER_TOO_OLD'
+              ? 503
+              : 500;
       return reply.code(status).send(errorBody(err.code, err.message));
     }
     const fastifyError = err as { statusCode?: number; code?: string; message?: string };

@@ -16,12 +16,29 @@ export const StartDeliveryBody = z.strictObject({
 /** Body of `POST /v1/deliveries/:id/retry`. */
 export const RetryBody = z.strictObject({
   requestedBy: z.string().max(200).optional().describe('Who asked; kept in the delivery record.'),
+  destination: z
+    .record(z.string(), z.unknown(), { error: 'expected the corrected destination as a JSON object' })
+    .optional()
+    .describe(
+      'A corrected destination (as in a destination file, in JSON), used from this attempt on. Validated in full first: 400 lists every problem by path, as `leadwire validate` does. Taken only when the server runs with --allow-retry-config (403 otherwise).',
+    ),
 });
 
 /** Body of `POST /v1/deliveries/:id/abandon`. */
 export const AbandonBody = z.strictObject({
   reason: z.string().trim().min(1, { error: 'expected a reason' }).max(2000).describe('Why the delivery is given up; kept in the record.'),
   requestedBy: z.string().max(200).optional(),
+});
+
+/** Answer to retry and abandon: the action taken and what the delivery does now. */
+export const OperatorAnswerBody = z.object({
+  deliveryId: z.string(),
+  requested: z.enum(['retry', 'abandon']),
+  action: z.enum(['retry', 'retry-with-new-config', 'give-up']),
+  state: z.string().describe('The delivery\'s state when the action was taken: rendering, sending, waiting-to-retry or parked'),
+  attempts: z.number().describe('Attempts made so far'),
+  message: z.string().describe('What the delivery does now, in plain words'),
+  statusUrl: z.string(),
 });
 
 /** `{ error: { code, message, issues? } }`: every error the API answers. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AbandonBody, DeliveryBody, ErrorBody, RetryBody, StartDeliveryBody, StartedBody } from './intake-schemas.js';
+import { AbandonBody, DeliveryBody, ErrorBody, OperatorAnswerBody, RetryBody, StartDeliveryBody, StartedBody } from './intake-schemas.js';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(s, { target: 'openapi-3.0', io, unrepresentable: 'any' });
 const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
@@ -48,10 +48,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
       '/v1/deliveries/{id}/retry': {
         post: {
-          summary: 'Retry a waiting or parked delivery now',
+          summary: 'Retry a waiting or parked delivery now, optionally with a corrected destination',
           parameters: [idParam],
           requestBody: { required: false, ...json(RetryBody, 'input') },
-          responses: { '202': { description: 'Retry requested' }, ...common, '409': error('The delivery is not running') },
+          responses: {
+            '202': { description: 'Retry taken: what the delivery does now', ...json(OperatorAnswerBody) },
+            '400': error('The body is not valid, or the corrected destination is not (CONFIG_INVALID, every problem listed by path)'),
+            '403': error('A corrected destination was sent, but the server does not take them (RETRY_CONFIG_NOT_ALLOWED)'),
+            ...common,
+            '409': error('The delivery has already ended (DELIVERY_ENDED: the message says how), or the id is a lead of a batch (BATCHED_LEAD: retry the batch)'),
+          },
         },
       },
       '/v1/deliveries/{id}/abandon': {
@@ -59,14 +65,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
           summary: 'Give up a waiting or parked delivery',
           parameters: [idParam],
           requestBody: { required: true, ...json(AbandonBody, 'input') },
-          responses: { '202': { description: 'Give-up requested' }, '400': error('No reason given'), ...common, '409': error('The delivery is not running') },
+          responses: { '202': { description: 'Give-up taken: what the delivery does now', ...json(OperatorAnswerBody) }, '400': error('No reason given'), ...common, '409': error('The delivery has already ended (DELIVERY_ENDED: the message says how)') },
         },
       },
       '/v1/deliveries/{id}/cancel': {
         post: {
           summary: 'Cancel a delivery (it ends with outcome `cancelled`)',
           parameters: [idParam],
-          responses: { '202': { description: 'Cancellation requested' }, ...common, '409': error('The delivery is not running') },
+          responses: { '202': { description: 'Cancellation requested' }, ...common, '409': error('The delivery has already ended (DELIVERY_ENDED: the message says how)') },
         },
       },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'ok' } } } },

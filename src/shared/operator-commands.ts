@@ -1,4 +1,5 @@
 import type { Destination } from '../config/destination-schema.js';
+import type { LoopStatus } from './loop-status.js';
 
 /** Retry a waiting or parked delivery now, optionally with a corrected destination (already validated). */
 export interface RetryRequest {
@@ -12,3 +13,17 @@ export interface GiveUpRequest {
   reason: string;
   requestedBy?: string;
 }
+
+/** What a delivery answers to an operator's `retry` or `giveUp` update: taken, and what happens now. */
+export interface OperatorAnswer {
+  action: 'retry' | 'retry-with-new-config' | 'give-up';
+  /** The delivery's state when the action was taken. */
+  state: LoopStatus['state'];
+  /** Attempts made so far. */
+  attempts: number;
+  /** What the delivery does now, in plain words. */
+  message: string;
+}
+
+/** The `type` of the failure an operator update is refused with, for a delivery that has already ended. */
+export const DELIVERY_ENDED = 'DELIVERY_ENDED';

@@ -1,15 +1,18 @@
-import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Destination } from '../config/destination-schema.js';
 import { toAttemptRecord } from '../core/delivery/attempt-record.js';
 import type { OperatorAction } from '../core/delivery/delivery-result.js';
+import { currentDetails, type DeliveryMoment, type LastAttempt, type Subject } from '../core/explain/current-details.js';
+import { parkTimerSummary, retryTimerSummary, targetOf } from '../core/explain/step-summaries.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import { AT_MOST_ONCE_CODE } from '../core/response/at-most-once.js';
 import type { Verdict } from '../core/response/verdict.js';
 import type { LoopStatus } from '../shared/loop-status.js';
-import { giveUpSignal, retrySignal } from '../shared/messages.js';
+import { giveUpSignal, handlerDescriptions, retrySignal } from '../shared/messages.js';
 import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
 import type { GiveUpRequest, RetryRequest } from '../shared/operator-commands.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+import { handleOperatorUpdates } from './operator-updates.js';
 
 type Command = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
 
@@ -31,6 +34,8 @@ export interface AttemptLoop {
   run(attempt: AttemptFn, reconfigure: (destination: Destination) => Promise<string | undefined>): Promise<LoopEnd>;
   /** Marks the loop done (no more operator commands accepted). */
   close(): void;
+  /** Keeps the Web UI's "Current details" in words for this moment of the delivery. */
+  explain(moment: DeliveryMoment): void;
 }
 
 export type LoopEnd = { kind: 'finished'; outcome: Verdict['outcome']; reason: string } | { kind: 'skipped'; reason: string };
@@ -41,17 +46,28 @@ export type LoopEnd = { kind: 'finished'; outcome: Verdict['outcome']; reason: s
  * an attempt ends in an error that is not retried, the delivery parks for `park.window`
  * waiting for an operator's `retry` (optionally with a corrected destination) or `giveUp`.
  * Must be created at the start of the workflow: it installs the operator signal handlers.
+ * At every step it keeps the workflow's current details (the Web UI's "Current details") in
+ * plain words, and its timers carry summaries (see src/core/explain).
  */
-export function createAttemptLoop(initial: Destination, status: LoopStatus): AttemptLoop {
+export function createAttemptLoop(initial: Destination, status: LoopStatus, subject: Omit<Subject, 'destination'>): AttemptLoop {
   let command: Command | undefined;
-  setHandler(retrySignal, (request) => {
-    if (status.state !== 'done') command = { kind: 'retry', request: request ?? {} };
-  });
-  setHandler(giveUpSignal, (request) => {
-    if (status.state !== 'done') command = { kind: 'give-up', request };
-  });
-  const awaitCommand = async (ms: number): Promise<Command | undefined> => {
-    if (!command) await condition(() => command !== undefined, Math.max(1, ms));
+  setHandler(
+    retrySignal,
+    (request) => {
+      if (status.state !== 'done') command = { kind: 'retry', request: request ?? {} };
+    },
+    { description: handlerDescriptions.retry },
+  );
+  setHandler(
+    giveUpSignal,
+    (request) => {
+      if (status.state !== 'done') command = { kind: 'give-up', request };
+    },
+    { description: handlerDescriptions.giveUp },
+  );
+  /** Waits for an operator's command, at most `ms`; the timer carries `summary` for the Web UI. */
+  const awaitCommand = async (ms: number, summary: string): Promise<Command | undefined> => {
+    if (!command) await condition(() => command !== undefined, Math.max(1, ms), { summary });
     const taken = command;
     command = undefined;
     return taken;
@@ -61,6 +77,9 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus): Att
     status,
     operatorActions: [],
     destination: initial,
+    explain(moment) {
+      setCurrentDetails(currentDetails({ ...subject, destination: loop.destination.name }, moment));
+    },
     close() {
       status.state = 'done';
       status.parked = false;
@@ -72,6 +91,7 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus): Att
       for (let attempt = 1; ; attempt++) {
         status.state = 'sending';
         const destination = loop.destination;
+        loop.explain({ state: 'sending', attempt: attempt - roundStart, maxAttempts: destination.retry.max_attempts, target: targetOf(destination) });
         const { sent, verdict, retryDelayMs } = await attemptFn(destination, attempt, attempt - roundStart);
         status.attempts.push(toAttemptRecord(attempt, sent, verdict));
         loop.last = { sent, verdict };
@@ -79,18 +99,21 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus): Att
 
         status.lastError = verdict.reason;
         if (verdict.errorCode) status.lastErrorCode = verdict.errorCode;
+        const roundAttempts = attempt - roundStart;
+        const exhausted = verdict.retryable && roundAttempts >= destination.retry.max_attempts;
         upsertSearchAttributes([
           { key: ATTEMPTS_KEY, value: status.attempts.length },
           ...(sent.kind === 'response' ? [{ key: LAST_STATUS_KEY, value: sent.response.status }] : []),
+          // The list shows a delivery waiting for its next attempt as retrying, in the same upsert (no extra event).
+          ...(verdict.retryable && !exhausted ? [{ key: OUTCOME_KEY, value: 'retrying' }] : []),
         ]);
-
-        const roundAttempts = attempt - roundStart;
-        const exhausted = verdict.retryable && roundAttempts >= destination.retry.max_attempts;
         let next: Command | undefined;
         if (verdict.retryable && !exhausted) {
           status.state = 'waiting-to-retry';
           status.nextAttemptAt = new Date(Date.now() + retryDelayMs).toISOString();
-          next = await awaitCommand(retryDelayMs);
+          const nextAttempt = roundAttempts + 1;
+          loop.explain({ state: 'waiting-to-retry', nextAttempt, maxAttempts: destination.retry.max_attempts, delayMs: retryDelayMs, at: status.nextAttemptAt, last: lastAttemptOf(sent, verdict) });
+          next = await awaitCommand(retryDelayMs, retryTimerSummary(nextAttempt, destination.retry.max_attempts, retryDelayMs));
           delete status.nextAttemptAt;
           if (!next) continue;
         } else {
@@ -104,7 +127,8 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus): Att
           status.parked = true;
           status.parkedUntil = new Date(Date.now() + parkWindow).toISOString();
           upsertSearchAttributes([{ key: OUTCOME_KEY, value: 'parked' }]);
-          next = await awaitCommand(parkWindow);
+          loop.explain({ state: 'parked', since: new Date().toISOString(), until: status.parkedUntil, attempts: roundAttempts, last: lastAttemptOf(sent, verdict), exhausted });
+          next = await awaitCommand(parkWindow, parkTimerSummary(status.parkedUntil));
           status.parked = false;
           delete status.parkedUntil;
           if (!next) return { kind: 'finished', outcome: verdict.outcome, reason: `${finalReason}; parked for ${parkWindow} ms and no operator acted` };
@@ -129,5 +153,18 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus): Att
       }
     },
   };
+  // The same commands as updates, checked and answered; the signals above stay for existing scripts.
+  handleOperatorUpdates(status, () => loop.destination, (taken) => {
+    command = taken;
+  });
   return loop;
+}
+
+/** The failed attempt as the Web UI's words quote it (status, code, the judge's redacted reason). */
+function lastAttemptOf(sent: SendResult, verdict: Verdict): LastAttempt {
+  return {
+    ...(sent.kind === 'response' ? { status: sent.response.status } : {}),
+    ...(verdict.errorCode ? { errorCode: verdict.errorCode } : {}),
+    reason: verdict.reason,
+  };
 }

@@ -2,8 +2,9 @@ import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivitie
 import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { Destination } from '../config/destination-schema.js';
 import type { Outcome } from '../core/delivery/outcome.js';
+import { judgeSummary, renderSummary, sendSummary } from '../core/explain/step-summaries.js';
 import type { Verdict } from '../core/response/verdict.js';
-import { batchLeadQuery, batchStatusQuery } from '../shared/batch-messages.js';
+import { batchHandlerDescriptions, batchLeadQuery, batchStatusQuery } from '../shared/batch-messages.js';
 import type { BatchLeadRecord, BatchResult, BatchStatus, DeliverBatchInput } from '../shared/batch-types.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { applicationFailureOf } from './application-failure-of.js';
@@ -26,9 +27,10 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
   const leads: BatchLeadRecord[] = input.entries.map((e) => ({ deliveryId: e.deliveryId, leadId: e.leadId, outcome: 'pending', reason: 'Waiting to be sent' }));
   const byId = new Map(leads.map((l) => [l.deliveryId, l]));
   const status: BatchStatus = { batchId: input.batchId, state: 'rendering', attempts: [], parked: false, leads };
-  setHandler(batchStatusQuery, () => status);
-  setHandler(batchLeadQuery, (deliveryId) => byId.get(deliveryId) ?? null);
-  const loop = createAttemptLoop(input.destination, status);
+  setHandler(batchStatusQuery, () => status, { description: batchHandlerDescriptions.batchStatus });
+  setHandler(batchLeadQuery, (deliveryId) => byId.get(deliveryId) ?? null, { description: batchHandlerDescriptions.batchLead });
+  const loop = createAttemptLoop(input.destination, status, { kind: 'batch', id: input.batchId });
+  loop.explain({ state: 'rendering' });
 
   const setLead = (deliveryId: string, outcome: Outcome, reason: string, verdict?: Verdict) => {
     const lead = byId.get(deliveryId);
@@ -60,6 +62,7 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
       finishedAt: new Date().toISOString(),
     };
     status.result = result;
+    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(response ? { status: response.status } : {}) });
     upsertSearchAttributes([
       { key: OUTCOME_KEY, value: outcome },
       { key: ATTEMPTS_KEY, value: status.attempts.length },
@@ -69,7 +72,9 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
   };
 
   try {
-    const rendered = await renderBatch({ destination: input.destination, batchId: input.batchId, entries: input.entries });
+    const rendered = await renderBatch.executeWithOptions({ summary: renderSummary(input.destination.name, input.entries.length) }, [
+      { destination: input.destination, batchId: input.batchId, entries: input.entries },
+    ]);
     for (const left of rendered.leftOut) {
       setLead(left.deliveryId, left.outcome, left.reason, left.errorCode ? { outcome: 'error', errorCode: left.errorCode, reason: left.reason, retryable: false, fields: {} } : undefined);
     }
@@ -80,8 +85,16 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
       const end = await loop.run(
         async (destination, attempt, roundAttempt) => {
           const url = chunk.outcome.kind === 'request' ? chunk.outcome.request.url : destination.url;
-          const sent = await sendOrWorkerLost(() => sendFor(destination)({ destination, chunkId, entries, now: rendered.now }), url, destination.timeout);
-          const judged = await judgedOrError(judgeBatch({ destination, result: sent, attempt: roundAttempt, entries: entries.map((e) => ({ deliveryId: e.deliveryId, leadId: e.leadId })) }), { leads: [] as Verdict[] });
+          const sent = await sendOrWorkerLost(
+            () => sendFor(destination).executeWithOptions({ summary: sendSummary(destination, attempt, entries.length) }, [{ destination, chunkId, entries, now: rendered.now }]),
+            url,
+            destination.timeout,
+          );
+          const judgeOptions = { summary: judgeSummary(attempt, sent.kind === 'response' ? sent.response.status : undefined, sent.kind === 'network-error' ? sent.code : undefined) };
+          const judged = await judgedOrError(
+            judgeBatch.executeWithOptions(judgeOptions, [{ destination, result: sent, attempt: roundAttempt, entries: entries.map((e) => ({ deliveryId: e.deliveryId, leadId: e.leadId })) }]),
+            { leads: [] as Verdict[] },
+          );
           leadVerdicts = judged.leads;
           return { sent, verdict: judged.verdict, retryDelayMs: judged.retryDelayMs };
         },

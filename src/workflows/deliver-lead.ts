@@ -4,11 +4,12 @@ import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { Destination } from '../config/destination-schema.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import type { Outcome } from '../core/delivery/outcome.js';
+import { judgeSummary, renderSummary, sendSummary } from '../core/explain/step-summaries.js';
 import type { Verdict } from '../core/response/verdict.js';
 import { reportDeliveryFinished } from '../metrics/report-delivery-finished.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
-import { statusQuery } from '../shared/messages.js';
+import { handlerDescriptions, statusQuery } from '../shared/messages.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { applicationFailureOf } from './application-failure-of.js';
 import { createAttemptLoop } from './attempt-loop.js';
@@ -42,8 +43,9 @@ export const sendActivityFor = (d: Destination) =>
  */
 export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResult> {
   const status: DeliveryStatus = { deliveryId: input.deliveryId, state: 'rendering', attempts: [], parked: false };
-  setHandler(statusQuery, () => status);
-  const loop = createAttemptLoop(input.destination, status);
+  setHandler(statusQuery, () => status, { description: handlerDescriptions.status });
+  const loop = createAttemptLoop(input.destination, status, { kind: 'lead', id: input.deliveryId });
+  loop.explain({ state: 'rendering' });
 
   const finish = (outcome: Outcome, reason: string, failureCode?: string): DeliveryResult => {
     loop.close();
@@ -62,6 +64,7 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
       finishedAt: new Date().toISOString(),
     };
     status.result = result;
+    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}) });
     // A sink call: no history event, skipped on replay.
     reportDeliveryFinished(result);
     // One upsert on the way out keeps the happy path's history short.
@@ -74,6 +77,8 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
   };
 
   try {
+    const render = (destination: Destination) =>
+      renderLead.executeWithOptions({ summary: renderSummary(destination.name) }, [{ destination, lead: input.lead, deliveryId: input.deliveryId }]);
     let first: FirstAttemptResult | undefined;
     let rendered: RenderResult;
     if (firstAttemptInTask(input.destination)) {
@@ -83,22 +88,29 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
       // marker decides the result anyway.
       const info = workflowInfo();
       const earlierTryLost = info.historyLength > FIRST_TASK_HISTORY_LENGTH ? { workflowStartedAt: info.startTime.toISOString() } : undefined;
-      first = await firstAttemptFor(input.destination)({ destination: input.destination, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) });
+      first = await firstAttemptFor(input.destination).executeWithOptions({ summary: sendSummary(input.destination, 1) }, [
+        { destination: input.destination, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) },
+      ]);
       rendered = { now: first.now, outcome: first.outcome };
     } else {
-      rendered = await renderLead({ destination: input.destination, lead: input.lead, deliveryId: input.deliveryId });
+      rendered = await render(input.destination);
     }
     if (rendered.outcome.kind === 'skip') return finish('skipped', rendered.outcome.reason);
     const end = await loop.run(
       async (destination, attempt, roundAttempt) => {
         const url = rendered.outcome.kind === 'request' ? rendered.outcome.request.url : destination.url;
         if (attempt === 1 && first?.sent) return { sent: first.sent, verdict: first.verdict, retryDelayMs: first.retryDelayMs };
-        const sent = await sendOrWorkerLost(() => sendActivityFor(destination).sendLead({ ...input, destination, now: rendered.now, attempt }), url, destination.timeout);
-        const judged = await judgedOrError(judgeAttempt({ destination, result: sent, attempt: roundAttempt }), {});
+        const sent = await sendOrWorkerLost(
+          () => sendActivityFor(destination).sendLead.executeWithOptions({ summary: sendSummary(destination, attempt) }, [{ ...input, destination, now: rendered.now, attempt }]),
+          url,
+          destination.timeout,
+        );
+        const judgeOptions = { summary: judgeSummary(attempt, sent.kind === 'response' ? sent.response.status : undefined, sent.kind === 'network-error' ? sent.code : undefined) };
+        const judged = await judgedOrError(judgeAttempt.executeWithOptions(judgeOptions, [{ destination, result: sent, attempt: roundAttempt }]), {});
         return { sent, ...judged };
       },
       async (destination) => {
-        rendered = await renderLead({ destination, lead: input.lead, deliveryId: input.deliveryId });
+        rendered = await render(destination);
         return rendered.outcome.kind === 'skip' ? rendered.outcome.reason : undefined;
       },
     );

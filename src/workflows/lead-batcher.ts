@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  setCurrentDetails,
   setHandler,
   startChild,
   uuid4,
@@ -11,7 +12,9 @@ import {
 import type { BatchEntry } from '../core/batch/batch-entry.js';
 import { batchDue, emptyQueue, enqueue, msUntilDue, takeBatch } from '../core/batch/batch-queue.js';
 import { DEFAULT_INDEX_BYTES, indexKeysFor } from '../core/batch/lead-index-key.js';
-import { addLeadsSignal, batcherStatusQuery, flushSignal, pendingLeadQuery } from '../shared/batch-messages.js';
+import { batchWindowSummary, batcherDetails } from '../core/explain/batcher-details.js';
+import { staticDetails } from '../core/explain/static-details.js';
+import { addLeadsSignal, batchHandlerDescriptions, batcherStatusQuery, flushSignal, pendingLeadQuery } from '../shared/batch-messages.js';
 import type { BatcherInput } from '../shared/batch-types.js';
 import { DELIVERY_IDS_KEY, DESTINATION_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { deliverBatch } from './deliver-batch.js';
@@ -35,27 +38,43 @@ export async function leadBatcher(input: BatcherInput): Promise<void> {
   let flushing = false;
   let duplicatesDropped = 0;
 
-  setHandler(addLeadsSignal, (entries: BatchEntry[]) => {
-    duplicatesDropped += enqueue(queue, entries, Date.now(), seenIndex).duplicates;
-  });
-  setHandler(flushSignal, () => {
-    flushing = true;
-  });
-  setHandler(batcherStatusQuery, () => {
-    const due = msUntilDue(queue, batch.timeout, Date.now());
-    return {
-      destination: destination.name,
-      batchKey: input.batchKey,
-      pending: queue.pending.length,
-      ...(due === undefined ? {} : { dueAt: new Date(Date.now() + due).toISOString() }),
-      dispatched: queue.dispatched,
-      duplicatesDropped,
-    };
-  });
-  setHandler(pendingLeadQuery, (deliveryId) => {
-    const entry = queue.pending.find((e) => e.deliveryId === deliveryId);
-    return entry ? { deliveryId, leadId: entry.leadId, outcome: 'pending', reason: `Waiting in batcher ${workflowInfo().workflowId} for its batch` } : null;
-  });
+  setHandler(
+    addLeadsSignal,
+    (entries: BatchEntry[]) => {
+      duplicatesDropped += enqueue(queue, entries, Date.now(), seenIndex).duplicates;
+    },
+    { description: batchHandlerDescriptions.addLeads },
+  );
+  setHandler(
+    flushSignal,
+    () => {
+      flushing = true;
+    },
+    { description: batchHandlerDescriptions.flush },
+  );
+  setHandler(
+    batcherStatusQuery,
+    () => {
+      const due = msUntilDue(queue, batch.timeout, Date.now());
+      return {
+        destination: destination.name,
+        batchKey: input.batchKey,
+        pending: queue.pending.length,
+        ...(due === undefined ? {} : { dueAt: new Date(Date.now() + due).toISOString() }),
+        dispatched: queue.dispatched,
+        duplicatesDropped,
+      };
+    },
+    { description: batchHandlerDescriptions.batcherStatus },
+  );
+  setHandler(
+    pendingLeadQuery,
+    (deliveryId) => {
+      const entry = queue.pending.find((e) => e.deliveryId === deliveryId);
+      return entry ? { deliveryId, leadId: entry.leadId, outcome: 'pending', reason: `Waiting in batcher ${workflowInfo().workflowId} for its batch` } : null;
+    },
+    { description: batchHandlerDescriptions.pendingLead },
+  );
 
   const rollOverDue = () => {
     const info = workflowInfo();
@@ -65,8 +84,10 @@ export async function leadBatcher(input: BatcherInput): Promise<void> {
   for (;;) {
     const wait = msUntilDue(queue, batch.timeout, Date.now());
     const ready = () => flushing || queue.pending.length >= batch.size || rollOverDue();
-    if (wait === undefined) await condition(() => queue.pending.length > 0 || ready());
-    else if (wait > 0 && !ready()) await condition(ready, wait);
+    const dueAt = wait === undefined ? undefined : new Date(Date.now() + wait).toISOString();
+    setCurrentDetails(batcherDetails({ destination: destination.name, batchSize: batch.size, pending: queue.pending.length, dispatched: queue.dispatched, ...(dueAt ? { dueAt } : {}) }));
+    if (wait === undefined || dueAt === undefined) await condition(() => queue.pending.length > 0 || ready());
+    else if (wait > 0 && !ready()) await condition(ready, wait, { summary: batchWindowSummary(dueAt) });
 
     // Every batch that is due starts in the same workflow task (many child starts, one round
     // trip), at most 50 at a time so one task's commands stay bounded.
@@ -87,6 +108,7 @@ export async function leadBatcher(input: BatcherInput): Promise<void> {
               { key: OUTCOME_KEY, value: 'pending' },
             ],
             staticSummary: `${destination.name} · batch of ${entries.length}`,
+            staticDetails: staticDetails({ destination: destination.name, id: batchId, lead: { count: entries.length }, target: destination }),
           }),
         );
       }

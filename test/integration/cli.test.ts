@@ -53,6 +53,19 @@ describe('leadwire CLI', () => {
     await harness.client.abandon('cli-crm--cli-3', 'test over');
   });
 
+  it('deliver --wait exits 0 for a skipped lead, with --lead as with --leads', async () => {
+    const file = join(dir, 'skip-all.yaml');
+    await writeFile(file, `name: CLI Skip CRM\nurl: ${receiver.url}/leads\nallow_insecure_http: true\nskip:\n  - when: "true"\n    reason: not today\n`);
+    const leads = join(dir, 'skip-leads.jsonl');
+    await writeFile(leads, '{"id":"cli-skip-2","email":"s2@example.com"}\n{"id":"cli-skip-3","email":"s3@example.com"}\n');
+    const connection = ['--address', inject('temporalAddress'), '--task-queue', harness.taskQueue];
+    const one = await runCli(['deliver', file, '--lead', '{"id":"cli-skip-1","email":"s1@example.com"}', '--wait', ...connection]);
+    expect(one.stdout).toMatch(/skipped\s+cli-skip-1\s+not today/);
+    const many = await runCli(['deliver', file, '--leads', leads, '--wait', '--no-progress', ...connection]);
+    expect(many.stdout).toMatch(/skipped\s+2/);
+    expect({ lead: one.code, leads: many.code }).toEqual({ lead: 0, leads: 0 });
+  });
+
   it('validate lists every problem by path and exits 2, without a stack trace', async () => {
     const run = await runCli(['validate', 'test/fixtures/invalid-destination.yaml']);
     expect(run.code).toBe(2);
@@ -67,6 +80,15 @@ describe('leadwire CLI', () => {
     expect(run.stdout).toContain('secrets: OAUTH_CLIENT_SECRET (sent to the token_url)');
     expect(run.stdout).toContain('secrets: API_PASSWORD');
     expect(run.stdout).not.toContain('pw-not-printed');
+  });
+
+  it('validate warns about an outcome-search term that looks like a regex but is searched as text', async () => {
+    const file = join(dir, 'search-term.yaml');
+    await writeFile(file, 'name: Search CRM\nurl: https://api.example.com/leads\noutcome_search:\n  term: "^accepted$"\n');
+    const run = await runCli(['validate', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('⚠ warning: outcome_search.term: "^accepted$" looks like a regular expression');
+    expect(run.stdout).toContain('write "/^accepted$/"');
   });
 
   it.each([

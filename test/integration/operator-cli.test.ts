@@ -44,7 +44,7 @@ describe('operator CLI', () => {
       retried = await runCli(['retry', '--destination', name, ...conn()]);
       if (!retried.stdout.includes('1 delivery retried')) await new Promise((r) => setTimeout(r, 200));
     }
-    expect(retried.stdout).toContain(`retrying ${flaky.deliveryId}`);
+    expect(retried.stdout).toContain(`${flaky.deliveryId}: Retrying now: attempt 3 starts`);
     expect((await flaky.handle.result()).outcome).toBe('success');
 
     const abandon = await runCli(['abandon', dead.deliveryId, '--reason', 'buyer closed', ...conn()]);
@@ -57,6 +57,6 @@ describe('operator CLI', () => {
 
     const again = await runCli(['retry', doomed.deliveryId, ...conn()]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('is not running');
+    expect(again.stderr).toContain('has already ended as cancelled');
   });
 });

@@ -102,7 +102,7 @@ describe('stuck deliveries and operators', () => {
     await Promise.all(started.map((s) => until(s.deliveryId, (st) => st.parked)));
     await listed({ destination: dest.name, outcome: 'parked' }, 3);
     const retried = await harness.client.retryMany({ query: `LeadwireOutcome="parked" AND LeadwireDestination="${dest.name}"` });
-    expect(new Set(retried)).toEqual(new Set(started.map((s) => s.deliveryId)));
+    expect(new Set(retried.map((a) => a.deliveryId))).toEqual(new Set(started.map((s) => s.deliveryId)));
     const results = await Promise.all(started.map((s) => s.handle.result()));
     expect(results.map((r) => r.outcome)).toEqual(['success', 'success', 'success']);
   });
@@ -117,6 +117,6 @@ describe('stuck deliveries and operators', () => {
     expect(result.attempts).toHaveLength(2);
     const rows = await listed({ destination: dest.name, outcome: 'cancelled' }, 1);
     expect(rows[0]!.deliveryId).toBe(started.deliveryId);
-    await expect(harness.client.retry(started.deliveryId)).rejects.toThrow(/is not running/);
+    await expect(harness.client.retry(started.deliveryId)).rejects.toMatchObject({ code: 'DELIVERY_ENDED', message: expect.stringMatching(/has already ended as cancelled/) });
   });
 });

@@ -34,6 +34,33 @@ describe('response handling against a real receiver', () => {
     expect(result.fields).toMatchObject({ outcome: 'rejected', message: 'duplicate lead' });
   });
 
+  it('the value the `reason` path finds is the record\'s reason; leadwire\'s own account is the attempt\'s detail', async () => {
+    const rejected = await harness.client.deliver(
+      destination(answering('{"reason":"Phone number invalid","code":"E1"}', 'application/json', '&status=422'), { reason: 'reason', error_parser: { error_code: 'code' } }),
+      lead,
+      { deliveryId: id('reason-422') },
+    );
+    expect(rejected).toMatchObject({ outcome: 'failure', errorCode: 'HTTP_422', reason: 'Phone number invalid' });
+    expect(rejected.fields).toMatchObject({ reason: 'Phone number invalid', error_code: 'E1' });
+    expect(rejected.attempts[0]).toMatchObject({ status: 422, reason: 'Phone number invalid', detail: 'The destination answered HTTP 422: E1, which is not retried' });
+
+    const said = await harness.client.deliver(
+      destination(answering('{"status":"rejected","message":"duplicate lead"}', 'application/json'), { success_check: { path: 'status', value: 'success' }, reason: 'message' }),
+      lead,
+      { deliveryId: id('reason-200') },
+    );
+    expect(said).toMatchObject({ outcome: 'failure', errorCode: 'RESPONSE_REJECTED', reason: 'duplicate lead' });
+    expect(said.attempts[0]!.detail).toMatch(/^HTTP 200, but success_check expected `status` to be "success"/);
+
+    // When retries run out, the record says so after the destination's reason.
+    const busy = await harness.client.deliver(
+      destination(answering('{"reason":"Service busy"}', 'application/json', '&status=503'), { reason: 'reason', retry: { max_attempts: 2, delay: 10 } }),
+      lead,
+      { deliveryId: id('reason-503') },
+    );
+    expect(busy).toMatchObject({ outcome: 'error', errorCode: 'HTTP_503', reason: 'Service busy; gave up after 2 attempts' });
+  });
+
   it('reads an XML answer with the lead id in an attribute (XPath), and its price and reference', async () => {
     const xml = '<response><status>success</status><lead id="X-9"><price>4.25</price></lead></response>';
     const result = await harness.client.deliver(

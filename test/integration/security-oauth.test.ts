@@ -157,3 +157,31 @@ describe('a secret in the token_url path', () => {
     });
   }
 });
+
+describe('an API that refuses a fresh token too', () => {
+  let refusing: RawServer;
+  beforeAll(async () => {
+    refusing = await startRawServer(() => ({ status: 401, body: { error: 'invalid_token' } }));
+  });
+  afterAll(async () => {
+    await refusing?.close();
+  });
+
+  it('ends as an error, AUTH_REFUSED, saying a fresh token was fetched and refused too', async () => {
+    const tokensBefore = tokenServer.requests.length;
+    const destination = { ...oauthDestination('OAuth Refused', { token_url: `${tokenServer.url}/token`, client_secret: '${RIGHT_SECRET}' }), url: `${refusing.url}/leads` };
+    const { result, history } = await deliverWithHistory(destination);
+    expect(result.outcome).toBe('error');
+    expect(result.errorCode).toBe('AUTH_REFUSED');
+    expect(result.reason).toMatch(/HTTP 401 to a fresh OAuth2 token too: .* a new one was fetched .* refused as well/);
+    // One attempt: the token was fetched, refused, fetched again and refused again.
+    expect(result.attempts).toHaveLength(1);
+    expect(result.attempts[0]).toMatchObject({ status: 401, errorCode: 'AUTH_REFUSED', outcome: 'error' });
+    expect(tokenServer.requests.length - tokensBefore).toBe(2);
+    expect(refusing.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    for (const text of [JSON.stringify(result), history]) {
+      expect(text).not.toContain(RIGHT_SECRET);
+      expect(text).not.toContain(TOKEN);
+    }
+  });
+});

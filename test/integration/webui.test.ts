@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
@@ -10,9 +10,13 @@ import { freePort } from '../../src/temporal/free-port.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
 import { workflowsLink } from '../../src/cli/web-ui-link.js';
 import { devServerOnly } from '../helpers/temporal-target.js';
+import { PROJECT_ROOT } from '../../src/temporal/project-root.js';
+import type { DestinationInput } from '../../src/config/destination-schema.js';
 
 const CHROMIUM = process.env.LEADWIRE_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
+// `npm run screenshots` refreshes docs/screenshots; otherwise they go to a scratch folder.
+const SCREENSHOTS = process.env.LEADWIRE_UPDATE_SCREENSHOTS === '1' ? join(PROJECT_ROOT, 'docs', 'screenshots') : join(tmpdir(), 'leadwire-webui-screenshots');
 if (!haveChromium) console.warn(`webui.test: skipped, no chromium at ${CHROMIUM} (apt-get install -y chromium, as .ci/run does)`);
 
 let server: DevServer;
@@ -32,12 +36,14 @@ describe.skipIf(!haveChromium || noWebUi)('Temporal Web UI', () => {
       startDevServer({ port, uiPort: await freePort() }),
       startReceiver(),
       mkdtemp(join(tmpdir(), 'leadwire-chromium-')),
+      mkdir(SCREENSHOTS, { recursive: true }),
     ]);
     harness = await startHarness({ address: server.address });
     // A fresh profile per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
+      viewport: { width: 1280, height: 860 },
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   }, 180_000);
@@ -68,4 +74,110 @@ describe.skipIf(!haveChromium || noWebUi)('Temporal Web UI', () => {
     expect(await (await harness.client.handle(result.deliveryId).describe()).staticSummary()).toBe(`WebUI Strict CRM · lead ${leadId}`);
     await page.close();
   });
+
+  it('explains a delivered, a rejected, a retrying and a parked delivery on its page, in words', { timeout: 300_000 }, async () => {
+    const base = { allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } } satisfies Partial<DestinationInput>;
+    const lead = (id: string) => ({ id, email: `${id}@example.com` });
+    const delivered = await harness.client.deliver({ ...base, name: 'Acme CRM', url: `${receiver.url}/leads` }, lead('lead-1001'));
+    const rejected = await harness.client.deliver({ ...base, name: 'Strict CRM', url: `${receiver.url}/status/422` }, lead('lead-1002'));
+    const retrying = await harness.client.startDelivery({ ...base, name: 'Flaky CRM', url: `${receiver.url}/status/503`, retry: { max_attempts: 5, delay: 3_600_000 } }, lead('lead-1003'));
+    const parked = await harness.client.startDelivery({ ...base, name: 'Down CRM', url: `${receiver.url}/status/503`, retry: { max_attempts: 2, delay: 20 } }, lead('lead-1004'));
+    expect([delivered.outcome, rejected.outcome]).toEqual(['success', 'failure']);
+    await until(() => harness.client.status(retrying.deliveryId).then((s) => s.state === 'waiting-to-retry'));
+    await until(() => harness.client.status(parked.deliveryId).then((s) => s.parked));
+
+    const page = await browser.newPage();
+    const metadataPage = async (deliveryId: string) => {
+      const { runId } = await harness.client.handle(deliveryId).describe();
+      await page.goto(`${server.uiUrl}/namespaces/default/workflows/${encodeURIComponent(deliveryId)}/${runId}/user-metadata`);
+    };
+
+    await metadataPage(delivered.deliveryId);
+    await seeText(page, 'Acme CRM · lead lead-1001');
+    await seeText(page, 'Delivered to Acme CRM (HTTP 200, 1 attempt): Accepted with HTTP 200.');
+    await shoot(page, 'delivered');
+
+    await metadataPage(rejected.deliveryId);
+    await seeText(page, /^Rejected by Strict CRM \(HTTP 422, 1 attempt\): The destination answered HTTP 422/);
+    await shoot(page, 'rejected');
+
+    await metadataPage(retrying.deliveryId);
+    await seeText(page, /^Waiting 60 min before attempt 2 of 5 \(at \d\d:\d\d(:\d\d)? UTC\)\. Last attempt: HTTP 503/);
+    await seeText(page, `Retry now: update or signal retry with {}, or leadwire retry ${retrying.deliveryId}`);
+    await shoot(page, 'retrying');
+
+    // A reader of this page alone learns what happened, until when it waits, and both ways to act.
+    await metadataPage(parked.deliveryId);
+    await seeText(page, /^Parked since \d\d:\d\d(:\d\d)? UTC: HTTP 503 after 2 attempts \(last: The destination answered HTTP 503\)\. Waiting for an operator until \d{4}-\d\d-\d\d \d\d:\d\d UTC; if nobody acts, it ends as not delivered\./);
+    await seeText(page, `Retry: update or signal retry with {} (or {"destination": {...}}, a whole corrected destination), or leadwire retry ${parked.deliveryId}`);
+    await seeText(page, `Give up: update or signal giveUp with {"reason": "..."}, or leadwire abandon ${parked.deliveryId} --reason "..."`);
+    await shoot(page, 'parked');
+
+    // The UI's own signal dialog lists both operator signals with what each does.
+    await page.getByRole('button', { name: 'More Actions' }).click();
+    await page.getByRole('menuitem', { name: 'Send a Signal' }).click();
+    await page.locator('[data-testid=signal-select-button]:visible').click();
+    await page.getByText(/^Retry now: skips a retry wait or wakes a parked delivery/).filter({ visible: true }).first().waitFor({ timeout: 30_000 });
+    await page.getByText(/^Give up: a waiting or parked delivery ends now/).filter({ visible: true }).first().waitFor({ timeout: 30_000 });
+    await shoot(page, 'parked-signal');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+
+    // The timers and steps say what they are in the event history.
+    await page.goto(page.url().replace(/\/user-metadata$/, '/history'));
+    await page.getByText(`POST ${receiver.url}/status/503, attempt 2`).first().waitFor({ timeout: 30_000 });
+    await page.getByText(/^park window: waiting for an operator until /).first().waitFor({ timeout: 30_000 });
+    // Wide enough for the summaries, past the input and result panels (the page scrolls inside its main panel).
+    await page.setViewportSize({ width: 1760, height: 860 });
+    await page.mouse.move(760, 700);
+    await page.mouse.wheel(0, 420);
+    await page.waitForTimeout(500);
+    await shoot(page, 'parked-history');
+    await page.setViewportSize({ width: 1280, height: 860 });
+
+    // The list: the outcome is the LeadwireOutcome column (Configure Columns adds it; the browser keeps it).
+    await page.goto(workflowsLink(server.uiUrl!, 'default', 'LeadwireLeadId IN ("lead-1001", "lead-1002", "lead-1003", "lead-1004")'));
+    await page.getByTestId('workflows-summary-table-configuration-button').click();
+    for (const column of ['Run ID', 'Type', 'End']) await page.getByTestId(`orderable-list-item-${column}`).getByRole('button', { name: /remove/i }).click();
+    for (const column of ['LeadwireOutcome', 'LeadwireDestination', 'LeadwireLastStatus', 'LeadwireAttempts']) {
+      await page.getByTestId(`orderable-list-item-${column}`).getByRole('button', { name: /add/i }).click();
+    }
+    await page.getByTestId('drawer-close-button').click();
+    for (const outcome of ['success', 'failure', 'retrying', 'parked']) await page.getByRole('cell', { name: outcome, exact: true }).first().waitFor({ timeout: 30_000 });
+    await page.getByRole('columnheader', { name: 'LeadwireOutcome' }).scrollIntoViewIfNeeded();
+    await shoot(page, 'list');
+    await page.close();
+
+    await harness.client.abandon(retrying.deliveryId, 'test over');
+    await harness.client.abandon(parked.deliveryId, 'test over');
+  });
 });
+
+/** Polls (not the clock) until `check` holds. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('never reached the expected state');
+}
+
+/**
+ * Waits until the page shows the text. The Web UI renders summaries and details (Markdown) in
+ * frames of their own, so every frame is searched; `innerText` is what a reader sees.
+ */
+async function seeText(page: Page, text: string | RegExp, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')));
+    const lines = seen.flatMap((t) => t.split('\n').map((l) => l.trim()));
+    if (lines.some((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)))) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the page never showed ${String(text)}; it showed:\n${seen.join('\n---\n').slice(0, 4000)}`);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}

@@ -19,8 +19,8 @@ export function registerAbandon(program: Command): void {
     const { connectClient } = await import('../connect-client.js');
     const client = await connectClient(opts);
     try {
-      await client.abandon(deliveryId, opts.reason, opts.by ? { requestedBy: opts.by } : {});
-      console.log(`gave up ${deliveryId}: ${opts.reason}`);
+      const answer = await client.abandon(deliveryId, opts.reason, opts.by ? { requestedBy: opts.by } : {});
+      console.log(`${deliveryId}: ${answer.message}`);
     } finally {
       await client.close();
     }

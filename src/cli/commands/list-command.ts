@@ -20,7 +20,7 @@ export function registerList(program: Command): void {
       .option('--limit <n>', 'at most this many', '50')
       .option('--json', 'print machine-readable JSON'),
   ).action(async (opts: ListFlags) => {
-    const { connectClient } = await import('../connect-client.js');
+    const [{ connectClient }, { formatListRow }] = await Promise.all([import('../connect-client.js'), import('../format-list-row.js')]);
     const client = await connectClient(opts);
     try {
       const rows = await client.list(
@@ -31,10 +31,7 @@ export function registerList(program: Command): void {
         console.log(JSON.stringify(rows, null, 2));
         return;
       }
-      for (const r of rows) {
-        const status = r.lastStatus !== undefined ? ` HTTP ${r.lastStatus}` : '';
-        console.log(`${(r.outcome ?? '?').padEnd(9)} ${r.deliveryId.padEnd(40)} ${r.destination ?? ''} (${r.attempts ?? 0} attempts${status}) ${r.startTime}`);
-      }
+      for (const r of rows) console.log(formatListRow(r));
       if (rows.length === 0) console.log('no deliveries match');
     } finally {
       await client.close();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
+import { countOf } from '../plural.js';
 
 interface RetryFlags extends ConnectionFlags {
   config?: string;
@@ -14,7 +15,7 @@ export function registerRetry(program: Command): void {
   withConnectionOptions(
     program
       .command('retry')
-      .description('retry a waiting or parked delivery now (or many: --query / --destination / --outcome)')
+      .description('retry a waiting or parked delivery now (or many: --query / --destination / --outcome); prints what each delivery does now')
       .argument('[delivery-id]', 'the delivery id (the workflow id)')
       .option('--config <file>', 'retry with this corrected destination file (validated first)')
       .option('--query <visibility-query>', 'bulk: every running delivery matching, e.g. \'LeadwireOutcome="parked"\'')
@@ -32,16 +33,16 @@ export function registerRetry(program: Command): void {
     const client = await connectClient(opts);
     try {
       if (deliveryId) {
-        await client.retry(deliveryId, retryOptions);
-        console.log(`retrying ${deliveryId}${destination ? ` with ${opts.config}` : ''}`);
+        const answer = await client.retry(deliveryId, retryOptions);
+        console.log(`${deliveryId}: ${answer.message}${destination ? ` (config: ${opts.config})` : ''}`);
         return;
       }
-      const ids = await client.retryMany(
+      const answers = await client.retryMany(
         { ...(opts.query ? { query: opts.query } : {}), ...(opts.destination ? { destination: opts.destination } : {}), ...(opts.outcome ? { outcome: opts.outcome } : {}) },
         retryOptions,
       );
-      for (const id of ids) console.log(`retrying ${id}`);
-      console.log(`${ids.length} deliver${ids.length === 1 ? 'y' : 'ies'} retried`);
+      for (const answer of answers) console.log(`${answer.deliveryId}: ${answer.message}`);
+      console.log(`${countOf(answers.length, 'delivery', 'deliveries')} retried`);
     } finally {
       await client.close();
     }

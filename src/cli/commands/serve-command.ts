@@ -4,6 +4,7 @@ import { withConnectionOptions, type ConnectionFlags } from '../connection-optio
 import { waitForShutdown } from '../wait-for-shutdown.js';
 
 interface ServeFlags extends ConnectionFlags {
+  allowRetryConfig?: boolean;
   port: string;
   host: string;
   destinations: string;
@@ -15,6 +16,7 @@ export function registerServe(program: Command): void {
     program
       .command('serve')
       .description('run the HTTP intake API: POST /v1/destinations/:name/leads starts deliveries (keys in LEADWIRE_API_KEYS)')
+      .option('--allow-retry-config', 'let POST /v1/deliveries/:id/retry take a corrected destination (any key holder can then point a lead at any URL)')
       .option('--port <port>', 'port (default: LEADWIRE_INTAKE_PORT or 8080)')
       .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
       .option('--destinations <dir>', 'directory of destination files', 'examples/destinations')
@@ -37,7 +39,7 @@ export function registerServe(program: Command): void {
     // With --worker, the client shares the worker's connection and starts deliveries eagerly.
     const worker = opts.worker ? await startCoHostedWorker(opts, logger) : undefined;
     const client = worker ? await worker.createClient() : await connectClient(opts);
-    const app = createIntakeApp({ client, destinations, apiKeys, logger });
+    const app = createIntakeApp({ client, destinations, apiKeys, logger, ...(opts.allowRetryConfig ? { allowRetryConfig: true } : {}) });
     try {
       await app.listen({ port, host: opts.host });
     } catch (err) {

@@ -7,12 +7,13 @@ export function registerValidate(program: Command): void {
     .description('check destination files and list every problem by path, with the line and column')
     .argument('<destination...>', 'destination files (.yaml, .yml or .json)')
     .action(async (files: string[]) => {
-      const [{ loadDestinationFile }, { ConfigError }, { redactUrl }, { referencedSecrets }, { formatConfigIssues }] = await Promise.all([
+      const [{ loadDestinationFile }, { ConfigError }, { redactUrl }, { referencedSecrets }, { formatConfigIssues }, { destinationWarnings }] = await Promise.all([
         import('../../config/load-destination.js'),
         import('../../core/errors/config-error.js'),
         import('../../core/redact/redact-url.js'),
         import('../../core/secrets/referenced-secrets.js'),
         import('../format-config-issues.js'),
+        import('../../config/destination-warnings.js'),
       ]);
       for (const file of files) {
         try {
@@ -26,6 +27,7 @@ export function registerValidate(program: Command): void {
           }
           if (destination.validate_ssl === false) console.log(`  ⚠ warning: validate_ssl: false: the TLS certificate is not checked (development only; configure tls.ca instead)`);
           if (destination.allow_insecure_http) console.log(`  ⚠ warning: allow_insecure_http: true: leads and credentials may travel unencrypted (local development only)`);
+          for (const w of destinationWarnings(destination)) console.log(`  ⚠ warning: ${w.path}: ${w.message}`);
         } catch (err) {
           if (!(err instanceof ConfigError)) throw err;
           console.error(formatConfigIssues(err, file, await readFile(file, 'utf8')));

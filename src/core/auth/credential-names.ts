@@ -1,4 +1,7 @@
 import type { Destination } from '../../config/destination-schema.js';
+import type { MappingValue } from '../../config/body-schema.js';
+import { formPairs } from '../render/encode-form.js';
+import { expandKeyPaths, isPlainMappingObject } from '../render/key-paths.js';
 import { secretNames } from '../secrets/secret-refs.js';
 
 /** The parts of a destination that decide which request headers and URL parameters carry credentials. */
@@ -67,6 +70,29 @@ export function credentialParamNames(destination: CredentialSources): string[] {
   if (destination.auth?.type === 'api_key' && destination.auth.query) names.push(destination.auth.query);
   const templates = [destination.url, ...(destination.endpoints ?? []), ...(destination.routes ?? []).map((r) => r.url)];
   for (const t of templates) if (t) names.push(...secretParams(t));
-  for (const [name, value] of Object.entries(destination.query?.mapping ?? {})) if (hasSecret(value)) names.push(name);
+  if (destination.query) names.push(...secretQueryNames(destination.query));
   return names;
+}
+
+const SECRET_MARK = '\u0000secret';
+
+/**
+ * The parameter names a query mapping fills from a `${SECRET}`, as they are sent: a dotted or
+ * nested key becomes `a[b]` or `a.b` (`nesting`), a list `k`, `k[]` or `k[0]` (`arrays`).
+ */
+function secretQueryNames(query: NonNullable<CredentialSources['query']>): string[] {
+  const skeleton = (value: MappingValue): unknown => {
+    if (Array.isArray(value)) return value.map(skeleton);
+    if (!isPlainMappingObject(value)) return hasSecret(value) ? SECRET_MARK : '';
+    const expanded = expandKeyPaths(value);
+    const spec = 'value' in expanded ? expanded.value : value;
+    if (Array.isArray(spec)) return spec.map(skeleton);
+    return Object.fromEntries(Object.entries(spec as Record<string, MappingValue>).map(([k, v]) => [k, skeleton(v)]));
+  };
+  const shape = skeleton(query.mapping);
+  if (shape === null || typeof shape !== 'object' || Array.isArray(shape)) return [];
+  const encoding = { nesting: query.nesting ?? 'brackets', arrays: query.arrays ?? 'repeat' };
+  return formPairs(shape as Record<string, unknown>, encoding)
+    .filter(([, v]) => v.includes(SECRET_MARK))
+    .map(([name]) => name);
 }

@@ -14,5 +14,6 @@ export function toAttemptRecord(attempt: number, sent: SendResult, verdict: Verd
     ...(verdict.errorCode ? { errorCode: verdict.errorCode } : {}),
     outcome: verdict.outcome,
     reason: verdict.reason,
+    ...(verdict.detail !== undefined ? { detail: verdict.detail } : {}),
   };
 }

@@ -15,7 +15,10 @@ export interface AttemptRecord {
   /** Stable error code when the attempt failed (e.g. TIMEOUT, HTTP_503). */
   errorCode?: string;
   outcome: Exclude<Outcome, 'skipped' | 'cancelled'>;
+  /** The destination's own reason when the `reason` path finds one, else leadwire's account. */
   reason: string;
+  /** leadwire's account of the attempt (status, rule, error code) when `reason` is the destination's. */
+  detail?: string;
 }
 
 /** The structured record a delivery ends with (the workflow's result). */

@@ -16,5 +16,17 @@ export type EndpointChoice = string;
 
 /** What one attempt to send produced: a response, or a network-level error. */
 export type SendResult =
-  | { kind: 'response'; url: string; startedAt: string; durationMs: number; response: ResponseRecord; endpoint?: EndpointChoice }
+  | {
+      kind: 'response';
+      url: string;
+      startedAt: string;
+      durationMs: number;
+      response: ResponseRecord;
+      endpoint?: EndpointChoice;
+      /**
+       * OAuth2: the API answered 401, a fresh token was fetched and sent, and the API answered
+       * 401 again (this response). The credentials are refused, not an expired token.
+       */
+      freshTokenRefused?: true;
+    }
   | { kind: 'network-error'; url: string; startedAt: string; durationMs: number; code: string; message: string; endpoint?: EndpointChoice };

@@ -6,6 +6,7 @@ import { getPath } from '../paths/get-path.js';
 import { substituteSecrets } from '../secrets/secret-refs.js';
 import { evaluateExpression } from '../template/expression.js';
 import { renderTemplate } from '../template/liquid-template.js';
+import { expandKeyPaths } from './key-paths.js';
 import type { RenderEnv } from './render-env.js';
 
 /** Marks a value the mapping leaves out (absent lead field with `on_missing: omit`). */
@@ -16,12 +17,19 @@ export type OnMissing = 'omit' | 'null' | 'error';
 /** Given each value taken from the lead (a mapped field, an expression's result) and its mapping path; returns what to put there. */
 export type LeadValueHook = (value: unknown, at: string) => unknown;
 
+export interface MapOptions {
+  /** Lets a format tell the lead's values from the mapping's own structure (XML: data, never markup). */
+  leadValue?: LeadValueHook;
+  /** Output keys with a dot are paths (json, form, query; see key-paths.ts); otherwise names as written (XML element names). */
+  keyPaths?: boolean;
+}
+
 /**
  * Builds a JSON value from a mapping and a lead. Types are kept: a number in the lead
- * stays a number in the body. Only the mapped fields are produced. `leadValue` lets a format
- * tell the lead's values from the mapping's own structure (XML: data, never markup).
+ * stays a number in the body. Only the mapped fields are produced.
  */
-export async function mapValue(spec: MappingValue, env: RenderEnv, onMissing: OnMissing, at: string, leadValue?: LeadValueHook): Promise<unknown> {
+export async function mapValue(spec: MappingValue, env: RenderEnv, onMissing: OnMissing, at: string, options: MapOptions = {}): Promise<unknown> {
+  const { leadValue } = options;
   const fromLead = (path: string, fallback: unknown) => {
     const value = getPath(env.lead, path);
     if (value !== undefined) return leadValue ? leadValue(value, at) : value;
@@ -33,7 +41,7 @@ export async function mapValue(spec: MappingValue, env: RenderEnv, onMissing: On
   if (Array.isArray(spec)) {
     const out: unknown[] = [];
     for (const [i, s] of spec.entries()) {
-      const v = await mapValue(s, env, onMissing, `${at}[${i}]`, leadValue);
+      const v = await mapValue(s, env, onMissing, `${at}[${i}]`, options);
       if (v !== OMIT) out.push(v);
     }
     return out;
@@ -50,9 +58,15 @@ export async function mapValue(spec: MappingValue, env: RenderEnv, onMissing: On
   }
   if ('$meta' in spec && typeof spec.$meta === 'string') return metaValue(spec.$meta, env);
   if ('$hash' in spec && typeof spec.$hash === 'string') return verificationHash(spec.$hash, env);
+  if (options.keyPaths) {
+    const expanded = expandKeyPaths(spec as Record<string, MappingValue>);
+    // Checked when the config is loaded: only a config that skipped validation gets here.
+    if ('problem' in expanded) throw new RenderError(`The mapping at \`${at || 'the top'}\` cannot be built: ${expanded.problem}. Fix the destination's output keys.`, 'MAPPING_INVALID');
+    if (expanded.value !== spec) return mapValue(expanded.value, env, onMissing, at, options);
+  }
   const out: Record<string, unknown> = {};
   for (const [key, sub] of Object.entries(spec as Record<string, MappingValue>)) {
-    const v = await mapValue(sub, env, onMissing, at ? `${at}.${key}` : key, leadValue);
+    const v = await mapValue(sub, env, onMissing, at ? `${at}.${key}` : key, options);
     if (v !== OMIT) out[key] = v;
   }
   return out;

@@ -18,18 +18,19 @@ export async function renderBody(config: BodyConfig | undefined, env: RenderEnv)
   if (!config) return { body: JSON.stringify(env.lead), contentType: 'application/json' };
   switch (config.format) {
     case 'json': {
-      const mapped = (await mapValue(config.mapping, env, config.on_missing, '')) as Record<string, unknown>;
-      return { body: JSON.stringify(config.include_lead ? { ...env.lead, ...mapped } : mapped), contentType: 'application/json' };
+      // A list mapping, or numbered output keys, make a top-level array (never with include_lead: checked at load).
+      const mapped = await mapValue(config.mapping, env, config.on_missing, '', { keyPaths: true });
+      return { body: JSON.stringify(config.include_lead ? { ...env.lead, ...(mapped as Record<string, unknown>) } : mapped), contentType: 'application/json' };
     }
     case 'form': {
-      const mapped = (await mapValue(config.mapping, env, config.on_missing, '')) as Record<string, unknown>;
+      const mapped = (await mapValue(config.mapping, env, config.on_missing, '', { keyPaths: true })) as Record<string, unknown>;
       return { body: encodeForm(mapped, config), contentType: 'application/x-www-form-urlencoded' };
     }
     case 'xml': {
       const body =
         config.template !== undefined
           ? renderTemplate(config.template, env.scope, 'xml', env.secrets, 'body.template').trim()
-          : buildXml(config.root, (await mapValue(config.mapping!, env, config.on_missing, '', asLeadValue)) as Record<string, unknown>, config.declaration);
+          : buildXml(config.root, (await mapValue(config.mapping!, env, config.on_missing, '', { leadValue: asLeadValue })) as Record<string, unknown>, config.declaration);
       assertWellFormedXml(body);
       return { body, contentType: 'application/xml' };
     }

@@ -57,6 +57,6 @@ export async function queryPairs(
   onMissing: 'omit' | 'null' | 'error',
   encoding: FormEncoding,
 ): Promise<[string, string][]> {
-  const mapped = (await mapValue(mapping, env, onMissing, 'query')) as Record<string, unknown>;
+  const mapped = (await mapValue(mapping, env, onMissing, 'query', { keyPaths: true })) as Record<string, unknown>;
   return formPairs(mapped, encoding);
 }

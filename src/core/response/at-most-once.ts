@@ -38,12 +38,14 @@ export function mayHaveReachedDestination(sent: SendResult): boolean {
 export function applyAtMostOnce(verdict: Verdict, sent: SendResult, atMostOnce: boolean | undefined): Verdict {
   if (!atMostOnce || verdict.outcome === 'success' || !verdict.retryable || !mayHaveReachedDestination(sent)) return verdict;
   const what = sent.kind === 'response' ? `it answered HTTP ${sent.response.status}` : `the attempt failed with ${sent.code} after the request may have been written`;
+  const account = (text: string) =>
+    `${text}. Not sent again: the destination is \`at_most_once\` and ${what}, so it may already have the lead ` +
+    `(was ${verdict.errorCode ?? 'a failure'}). Check with the buyer, then \`leadwire retry\` to send it again or \`leadwire abandon\` to stop`;
+  // The destination's own reason (the `reason` path) stays the reason; leadwire's account says why it is not sent again.
   return {
     ...verdict,
     errorCode: AT_MOST_ONCE_CODE,
     retryable: false,
-    reason:
-      `${verdict.reason}. Not sent again: the destination is \`at_most_once\` and ${what}, so it may already have the lead ` +
-      `(was ${verdict.errorCode ?? 'a failure'}). Check with the buyer, then \`leadwire retry\` to send it again or \`leadwire abandon\` to stop`,
+    ...(verdict.detail !== undefined ? { detail: account(verdict.detail) } : { reason: account(verdict.reason) }),
   };
 }

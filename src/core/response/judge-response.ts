@@ -15,6 +15,9 @@ import { searchTerm } from './search-term.js';
 import { selectValues } from './select-values.js';
 import type { Verdict } from './verdict.js';
 
+/** The code of an attempt whose fresh OAuth2 token the destination refused too (SendResult `freshTokenRefused`). */
+export const AUTH_REFUSED_CODE = 'AUTH_REFUSED';
+
 /** The options judging reads; the rest of the destination does not matter here. */
 export type JudgeOptions = Pick<
   Destination,
@@ -47,7 +50,8 @@ export type JudgeOptions = Pick<
 export function judgeResponse(destination: JudgeOptions, result: SendResult): Verdict {
   const verdict = applyAtMostOnce(judgeOnce(destination, result), result, destination.at_most_once);
   // A reason may quote a URL (a redirect's Location, an error text from the body): never its keys.
-  return { ...verdict, reason: redactUrlsInText(verdict.reason, credentialParamNames(destination)) };
+  const names = credentialParamNames(destination);
+  return { ...verdict, reason: redactUrlsInText(verdict.reason, names), ...(verdict.detail !== undefined ? { detail: redactUrlsInText(verdict.detail, names) } : {}) };
 }
 
 function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
@@ -60,12 +64,14 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
   const { status, headers, body } = result.response;
   const parsed = parseBody(body, header(headers, 'content-type'), destination.response_format ?? 'auto');
   const fields = extractFields(parsed, destination.response_parser as Record<string, ResponsePath> | undefined);
-  for (const [name, path] of Object.entries(destination.error_parser ?? {})) {
-    const value = extractValue(parsed, path as ResponsePath);
-    if (value !== undefined) fields[name] = value;
-  }
+  Object.assign(fields, extractFields(parsed, destination.error_parser as Record<string, ResponsePath> | undefined));
   const reasonText = extractText(parsed, destination.reason as ResponsePath | undefined);
   if (reasonText !== undefined) fields.reason = reasonText;
+  // The destination's own reason, when the `reason` path finds one, is the verdict's reason;
+  // leadwire's account (status, rule, error code) is kept as its detail.
+  const own = (verdict: Verdict): Verdict => (reasonText === undefined ? verdict : { ...verdict, reason: reasonText, detail: verdict.reason });
+  // What the parsers found besides the reason; `default_reason` only when `reason` found nothing.
+  const parserDetail = () => describeDetail(fields, reasonText === undefined ? destination.default_reason : undefined);
   const reference = extractText(parsed, destination.reference as ResponsePath | undefined);
   if (reference !== undefined) fields.reference = reference;
   const foundPrice = toPrice(extractValue(parsed, destination.price as ResponsePath | undefined));
@@ -85,9 +91,23 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
       status >= 300 && status < 400
         ? ` (a redirect${location ? ` to ${location}` : ''}; leadwire does not follow redirects unless \`follow_redirects: true\`, so update the URL or opt in)`
         : '';
-    const detail = describeDetail(fields, reasonText, destination.default_reason);
+    const detail = parserDetail();
     if (foundPrice !== undefined) fields.price = foundPrice;
-    return {
+    if (status === 401 && result.freshTokenRefused) {
+      // Not a failure of this lead: no lead gets through with these credentials, so an operator must act.
+      return own({
+        outcome: 'error',
+        errorCode: AUTH_REFUSED_CODE,
+        reason:
+          `The destination answered HTTP 401${detail} to a fresh OAuth2 token too: the first token was refused, a new one was fetched from the token endpoint and refused as well, ` +
+          "so the destination refuses these credentials, not an expired token. Check the client's access with the destination (client_id, scope, audience), fix the destination or its secrets, then `leadwire retry`",
+        retryable: false,
+        fields,
+        ...(foundPrice !== undefined ? { price: foundPrice } : {}),
+        ...common,
+      });
+    }
+    return own({
       outcome,
       errorCode: `HTTP_${status}`,
       reason: `The destination answered HTTP ${status}${redirect}${detail}${retryable ? '' : ', which is not retried'}`,
@@ -95,27 +115,27 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
       fields,
       ...(foundPrice !== undefined ? { price: foundPrice } : {}),
       ...common,
-    };
+    });
   }
 
   const rejection = bodyRejection(destination, parsed);
   if (!rejection) {
     const price = foundPrice ?? destination.fallback_price;
     if (price !== undefined) fields.price = price;
-    return {
+    return own({
       outcome: 'success',
-      reason: reasonText ?? `Accepted with HTTP ${status}`,
+      reason: `Accepted with HTTP ${status}`,
       retryable: false,
       fields,
       ...(price !== undefined ? { price } : {}),
       ...common,
-    };
+    });
   }
   if (foundPrice !== undefined) fields.price = foundPrice;
   // A body rule could not be checked because the body did not parse as it claimed: that is the error to report.
   const unreadable = parsed.problem && rejection.outcome !== 'error' && !rejection.searched;
-  const detail = describeDetail(fields, reasonText, destination.default_reason);
-  return {
+  const detail = parserDetail();
+  return own({
     outcome: unreadable ? 'error' : rejection.outcome,
     errorCode: unreadable ? parsed.problem!.code : rejection.outcome === 'error' ? 'RESPONSE_ERROR' : 'RESPONSE_REJECTED',
     reason: unreadable
@@ -125,7 +145,7 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
     fields,
     ...(foundPrice !== undefined ? { price: foundPrice } : {}),
     ...common,
-  };
+  });
 }
 
 function statusAccepted(destination: JudgeOptions, status: number): boolean {
@@ -168,10 +188,10 @@ function bodyRejection(destination: JudgeOptions, parsed: ParsedBody): Rejection
   return undefined;
 }
 
-/** `: INVALID_PHONE: Phone number format invalid (field phone)` from what the parsers found. */
-function describeDetail(fields: Record<string, unknown>, reasonText: string | undefined, defaultReason: string | undefined): string {
+/** `: INVALID_PHONE: Phone number format invalid (field phone)` from what the error parser found. */
+function describeDetail(fields: Record<string, unknown>, defaultReason: string | undefined): string {
   const text = (v: unknown) => (v === undefined || v === null ? undefined : valueText(v));
-  const parts = [text(fields.error_code), reasonText ?? text(fields.error_message) ?? defaultReason].filter((p): p is string => !!p);
+  const parts = [text(fields.error_code), text(fields.error_message) ?? defaultReason].filter((p): p is string => !!p);
   const field = text(fields.error_field);
   if (parts.length === 0 && !field) return '';
   return `: ${parts.join(': ')}${field ? ` (field ${field})` : ''}`;

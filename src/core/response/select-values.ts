@@ -10,15 +10,15 @@ import { compileRegex, parseRegexLiteral, splitCssPath, type ResponsePath } from
  */
 export function selectValues(body: ParsedBody, path: ResponsePath): unknown[] {
   try {
+    const regex = regexOf(body, path);
+    if (regex) return selectRegex(body.text, regex);
     if (typeof path !== 'string') {
       if ('json' in path) return body.json !== undefined ? selectDotPath(body.json, path.json) : body.form ? selectDotPath(body.form, path.json) : [];
       if ('xpath' in path) return body.xml ? selectXPath(body.xml, path.xpath) : [];
       if ('css' in path) return body.html ? selectCss(body, path.css) : [];
-      return selectRegex(body.text, compileRegex(path.regex));
+      return [];
     }
     if (body.format === 'xml') return selectXPath(body.xml!, path);
-    const regex = safeRegexLiteral(path);
-    if (regex) return selectRegex(body.text, regex);
     if (body.format === 'json') return selectDotPath(body.json, path);
     if (body.format === 'form') return Object.hasOwn(body.form!, path) ? [body.form![path]] : selectDotPath(body.form, path);
     if (body.format === 'html') return selectCss(body, path);
@@ -26,6 +26,34 @@ export function selectValues(body: ParsedBody, path: ResponsePath): unknown[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The values of each named group of a regex path (`/id: (?<lead_id>\d+)/`), in document
+ * order, by group name; empty when the path is not read as a regex or has no named groups.
+ * A group that took no part in a match adds nothing.
+ */
+export function selectNamedGroups(body: ParsedBody, path: ResponsePath): Map<string, unknown[]> {
+  const groups = new Map<string, unknown[]>();
+  try {
+    const regex = regexOf(body, path);
+    if (!regex) return groups;
+    for (const m of matches(body.text, regex)) {
+      for (const [name, value] of Object.entries(m.groups ?? {})) {
+        if (!groups.has(name)) groups.set(name, []);
+        if (value !== undefined) groups.get(name)!.push(value);
+      }
+    }
+  } catch {
+    // Like selectValues: a path that does not apply finds nothing.
+  }
+  return groups;
+}
+
+/** The regex a path is read as for this body, if it is one: `{ regex }`, or a `/regex/` string (except in XML, where a string is XPath). */
+function regexOf(body: ParsedBody, path: ResponsePath): RegExp | undefined {
+  if (typeof path !== 'string') return 'regex' in path ? compileRegex(path.regex) : undefined;
+  return body.format === 'xml' ? undefined : safeRegexLiteral(path);
 }
 
 function safeRegexLiteral(path: string): RegExp | undefined {
@@ -77,10 +105,15 @@ function selectCss(body: ParsedBody, path: string): unknown[] {
 }
 
 function selectRegex(text: string, regex: RegExp): unknown[] {
+  return matches(text, regex).map((m) => m[1] ?? m[0]);
+}
+
+/** Every match of the regex in the text, at most 100. */
+function matches(text: string, regex: RegExp): RegExpMatchArray[] {
   const global = new RegExp(regex.source, regex.flags.includes('g') ? regex.flags : `${regex.flags}g`);
-  const out: unknown[] = [];
+  const out: RegExpMatchArray[] = [];
   for (const m of text.matchAll(global)) {
-    out.push(m[1] ?? m[0]);
+    out.push(m);
     if (out.length >= 100) break;
   }
   return out;

@@ -5,7 +5,10 @@ export interface Verdict {
   outcome: Exclude<Outcome, 'skipped' | 'cancelled'>;
   /** Stable code for a failed attempt (HTTP_503, TIMEOUT, RESPONSE_REJECTED, ...); absent on success. */
   errorCode?: string;
+  /** Why: the destination's own reason when the `reason` path finds one, else leadwire's account. */
   reason: string;
+  /** leadwire's account (status, rule, error code) when `reason` holds the destination's own reason. */
+  detail?: string;
   /** Whether another attempt could succeed. */
   retryable: boolean;
   /**

@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { toConfigIssues } from '../../config/format-issues.js';
 import { SecretsFileSchema, type SecretsFile } from '../../config/secrets-file-schema.js';
+import { keepWrittenText, writtenScalars } from '../../config/written-text.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { SecretsFileError } from '../errors/secret-error.js';
 
@@ -30,5 +31,5 @@ export function parseSecretsFile(text: string, source: string): SecretsFile {
   }
   const result = SecretsFileSchema.safeParse(raw);
   if (!result.success) throw invalid(source, toConfigIssues(result.error));
-  return result.data;
+  return keepWrittenText(result.data, writtenScalars(doc));
 }

@@ -79,6 +79,28 @@ describe('judgeResponse', () => {
     expect(judgeResponse(dest({ price: 'payout', fallback_price: 3 }), response(200, '{}')).price).toBe(3);
   });
 
+  it('a 401 to a fresh OAuth2 token is an AUTH_REFUSED error; a plain 401 stays a failure', () => {
+    expect(judgeResponse(dest({}), response(401, '{}'))).toMatchObject({ outcome: 'failure', errorCode: 'HTTP_401' });
+    const refused = judgeResponse(dest({}), { ...response(401, '{"error":"invalid_token"}'), freshTokenRefused: true } as SendResult);
+    expect(refused).toMatchObject({ outcome: 'error', errorCode: 'AUTH_REFUSED', retryable: false });
+    expect(refused.reason).toMatch(/fresh OAuth2 token too/);
+  });
+
+  it('a regex with named groups fills a field named after each group, in text and HTML bodies', () => {
+    const d = dest({ response_parser: { result: '/id: (?<lead_id>\\d+), status: (?<status>\\w+)/' } });
+    expect(judgeResponse(d, response(200, 'Lead id: 123, status: accepted', 'text/plain')).fields).toEqual({ result: '123', lead_id: '123', status: 'accepted' });
+    const html = judgeResponse(d, response(200, '<html><body><p>id: 9, status: queued</p></body></html>', 'text/html'));
+    expect(html.fields).toEqual({ result: '9', lead_id: '9', status: 'queued' });
+    // Another key of the parser wins over a group of the same name; a group that matched nothing is left out.
+    const both = dest({ response_parser: { status: '/state=(\\w+)/', all: { regex: 'id: (?<lead_id>\\d+)(?<note>!)?, status: (?<status>\\w+)' } } });
+    expect(judgeResponse(both, response(200, 'id: 5, status: ok; state=final', 'text/plain')).fields).toEqual({ status: 'final', all: '5', lead_id: '5' });
+    // error_parser too: the groups become error_code and error_message, and so the reason.
+    const err = dest({ error_parser: { error_message: '/(?<error_code>E\\d+): (?<error_message>.+)/' } });
+    const v = judgeResponse(err, response(400, 'E42: phone is invalid', 'text/plain'));
+    expect(v.fields).toEqual({ error_code: 'E42', error_message: 'phone is invalid' });
+    expect(v.reason).toContain('E42: phone is invalid');
+  });
+
   it('names the Location of an unfollowed redirect', () => {
     const v = judgeResponse(dest({}), response(302, '', 'text/plain', { location: 'https://new.example/leads' }));
     expect(v.outcome).toBe('failure');

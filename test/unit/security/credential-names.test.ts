@@ -31,6 +31,13 @@ describe('credentialParamNames', () => {
     });
     expect(credentialParamNames(d).sort()).toEqual(['code', 'k', 'partner', 'sig', 'tenant']);
   });
+
+  it('names a query parameter by the name it is sent under: a dotted or nested key, in the configured nesting', () => {
+    const names = (nesting: 'brackets' | 'dots') =>
+      credentialParamNames(destination({ url: 'https://crm.example/leads', query: { mapping: { 'auth.sig': { $template: '${SIG}' }, partner: { key: { $template: '${K}' } }, email: 'email' }, nesting } })).sort();
+    expect(names('brackets')).toEqual(['auth[sig]', 'partner[key]']);
+    expect(names('dots')).toEqual(['auth.sig', 'partner.key']);
+  });
 });
 
 describe('tokenCacheKey', () => {

@@ -1,0 +1,78 @@
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import type { Destination } from '../config/destination-schema.js';
+import { correctedDestinationIssues } from '../core/delivery/corrected-destination-issues.js';
+import { ConfigError } from '../core/errors/config-error.js';
+import type { LoopStatus } from '../shared/loop-status.js';
+import { giveUpUpdate, retryUpdate } from '../shared/operator-updates.js';
+import { DELIVERY_ENDED, type GiveUpRequest, type OperatorAnswer, type RetryRequest } from '../shared/operator-commands.js';
+
+export type OperatorCommand = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
+
+/**
+ * The `retry` and `giveUp` updates: the same commands as the signals of those names, but a
+ * validator refuses what cannot be done before anything is written to history (an ended
+ * delivery, a give-up without a reason, a corrected destination that is not one), and the
+ * caller gets an answer saying what happens now. The validators run in the workflow sandbox,
+ * so they check what can be checked deterministically; the CLI, client and intake API
+ * validate a corrected destination in full before they send it.
+ */
+export function handleOperatorUpdates(status: LoopStatus, destination: () => Destination, take: (command: OperatorCommand) => void): void {
+  const refuseWhenEnded = () => {
+    if (status.state === 'done') {
+      throw ApplicationFailure.create({ type: DELIVERY_ENDED, message: 'This delivery has already ended; there is nothing left to retry or give up.', nonRetryable: true });
+    }
+  };
+  const answer = (action: OperatorAnswer['action'], message: string): OperatorAnswer => ({ action, state: status.state, attempts: status.attempts.length, message });
+
+  setHandler(
+    retryUpdate,
+    (request = {}) => {
+      take({ kind: 'retry', request });
+      const attempt = status.attempts.length + 1;
+      const config = request.destination ? ' with the corrected destination' : '';
+      const budget = `a fresh budget of ${(request.destination ?? destination()).retry.max_attempts} attempts`;
+      const message =
+        status.state === 'parked'
+          ? `Retrying now: attempt ${attempt} starts${config}, with ${budget}.`
+          : status.state === 'waiting-to-retry'
+            ? `Retrying now: attempt ${attempt} starts${config} instead of at ${status.nextAttemptAt ?? 'its retry time'}${request.destination ? `, with ${budget}` : ''}.`
+            : `Attempt ${attempt} is under way; if it fails, the next one starts at once${config}.`;
+      return answer(request.destination ? 'retry-with-new-config' : 'retry', message);
+    },
+    {
+      validator: (request = {}) => {
+        refuseWhenEnded();
+        if (request.destination === undefined) return;
+        const issues = correctedDestinationIssues(request.destination);
+        if (issues.length > 0) {
+          const error = new ConfigError('The corrected destination', issues);
+          throw ApplicationFailure.create({ type: error.code, message: error.message, details: [issues], nonRetryable: true });
+        }
+      },
+      description:
+        'Retry now: skips a retry wait or wakes a parked delivery. Optional `destination`: a corrected, parsed destination used from this attempt on, with a fresh retry budget. Refused when the delivery has ended or the destination is malformed. Answers with what happens now.',
+    },
+  );
+
+  setHandler(
+    giveUpUpdate,
+    (request) => {
+      take({ kind: 'give-up', request });
+      const last = status.attempts.at(-1)?.outcome;
+      const message =
+        status.state === 'parked' || status.state === 'waiting-to-retry'
+          ? `Given up: the delivery ends now${last ? ` as ${last}` : ''}, with this reason in its record.`
+          : `Attempt ${status.attempts.length + 1} is under way; if it fails, the delivery ends then with this reason; if it succeeds, it stays a success.`;
+      return answer('give-up', message);
+    },
+    {
+      validator: (request) => {
+        refuseWhenEnded();
+        if (typeof request?.reason !== 'string' || request.reason.trim() === '') {
+          throw ApplicationFailure.create({ type: 'REASON_MISSING', message: 'reason: give a reason for giving up the delivery (it is kept in the record).', nonRetryable: true });
+        }
+      },
+      description: 'Give up: a waiting or parked delivery ends now with its last failed outcome and this `reason` (required). Refused when the delivery has ended. Answers with what happens now.',
+    },
+  );
+}

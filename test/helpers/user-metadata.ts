@@ -1,0 +1,42 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+/** What the Web UI reads from a running worker: the workflow's current details and its handlers, with descriptions. */
+export interface WorkflowMetadata {
+  currentDetails?: string;
+  definition?: {
+    type?: string;
+    queryDefinitions?: { name: string; description?: string }[];
+    signalDefinitions?: { name: string; description?: string }[];
+    updateDefinitions?: { name: string; description?: string }[];
+  };
+}
+
+/** The built-in query the Web UI sends for "Current details" and the handler lists. */
+export async function workflowMetadata(handle: WorkflowHandle): Promise<WorkflowMetadata> {
+  return handle.query<WorkflowMetadata>('__temporal_workflow_metadata');
+}
+
+/** Polls the current details (not the clock) until they match. */
+export async function detailsMatching(handle: WorkflowHandle, pattern: RegExp): Promise<string> {
+  let last = '';
+  for (let i = 0; i < 300; i++) {
+    last = (await workflowMetadata(handle)).currentDetails ?? '';
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`current details never matched ${pattern}; last: ${JSON.stringify(last)}`);
+}
+
+/** The summaries the history's events carry (timers, activities, local activity markers), in order, by event type. */
+export async function summariesInHistory(client: Client, handle: WorkflowHandle): Promise<{ type: string; summary: string }[]> {
+  const history = await handle.fetchHistory();
+  const out: { type: string; summary: string }[] = [];
+  for (const event of history.events ?? []) {
+    const payload = (event as temporal.api.history.v1.IHistoryEvent).userMetadata?.summary;
+    if (!payload) continue;
+    const summary = client.options.loadedDataConverter.payloadConverter.fromPayload<string>(payload);
+    out.push({ type: temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType), summary });
+  }
+  return out;
+}
