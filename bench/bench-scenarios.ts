@@ -7,6 +7,10 @@ import got from 'got';
 import type { LeadwireClient } from '../src/client/index.js';
 import type { DestinationInput } from '../src/config/destination-schema.js';
 import { deliveryIdFor } from '../src/core/delivery/delivery-id.js';
+import { parseFlow } from '../src/config/load-flow.js';
+import type { FlowInput } from '../src/config/flow-schema.js';
+import type { Flow } from '../src/core/flows/flow.js';
+import type { FlowResult } from '../src/core/flows/flow-result.js';
 import { freePort } from '../src/temporal/free-port.js';
 import { sampleRss, startIntakeProcess, type IntakeProcess, type ReceiverProcess, type WorkerProcess } from './bench-processes.js';
 import type { ServerKind } from './bench-target.js';
@@ -467,5 +471,54 @@ async function batcherHistoryEvents(ctx: BenchContext, destinationName: string):
   return total;
 }
 
-export const SCENARIOS = { 'raw-http': rawHttp, 'empty-workflow': emptyWorkflow, 'trivial-workflow': trivialWorkflow, single, latency, retrying, batch } as const;
+/** Distributes `count` leads through a flow, one distributeLead workflow each; latency: start call to the flow's record. */
+async function distributeAll(ctx: BenchContext, name: string, flow: Flow, count: number, prefix: string) {
+  return startAndAwait(count, async (i) => (await ctx.leadwire.startDistribution(flow, leadOf(`${ctx.runId}-${prefix}-${i}`))).handle, ctx.sizes.deadlineMs, name);
+}
+
+/** A flow scenario: an eighth of `single`'s leads (each lead is 4 to 7 workflows), beside `single` in the table. */
+async function flowScenario(ctx: BenchContext, name: string, flowIn: FlowInput, sold: (r: FlowResult) => boolean, notes: string): Promise<ScenarioResult> {
+  const flow = await parseFlow(flowIn);
+  const count = Math.max(1, Math.ceil(ctx.sizes.single / 8));
+  await distributeAll(ctx, `${name} warm-up`, flow, Math.max(1, Math.ceil(ctx.sizes.warmup / 8)), `${name}-warmup`);
+  await ctx.receiver.reset();
+  const { value: run, peakRssMb, childrenPeakRssMb, cpuSeconds } = await ctx.timed(() => distributeAll(ctx, name, flow, count, name));
+  return {
+    name,
+    leads: count,
+    delivered: run.results.filter((r) => sold(r as FlowResult)).length,
+    seconds: run.seconds,
+    leads_per_second: rate(count, run.seconds),
+    ...summarizeLatency(run.latencies),
+    history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
+    worker_peak_rss_mb: peakRssMb,
+    sandbox_peak_rss_mb: childrenPeakRssMb,
+    cpu_seconds: cpuSeconds,
+    requests: (await ctx.receiver.stats()).requests,
+    notes: `${notes}; events/lead counts the distributeLead workflow only, not its children`,
+  };
+}
+
+const buyerPost = (ctx: BenchContext, path: string) => ctx.destination({ name: `bench ${path} ${ctx.runId}`, url: `${ctx.receiver.url}/ok/${path}`, timeout: 5000, body, park: { window: 0 } });
+
+/** `fanout-3`: each lead posted to 3 buyers at once (strategy all): 3 child deliveries per lead. */
+export async function fanout3(ctx: BenchContext): Promise<ScenarioResult> {
+  const buyers = ['a', 'b', 'c'].map((b) => ({ name: `fan-${b}`, destination: buyerPost(ctx, `fanout-${b}`) }));
+  return flowScenario(ctx, 'fanout-3', { name: `bench fanout ${ctx.runId}`, strategy: 'all', buyers }, (r) => r.soldTo.length === 3, '3 buyers, one post each, in parallel');
+}
+
+/** `ping-post-5`: each lead pinged to 5 bidders at once, then posted to the best: 6 child deliveries per lead. */
+export async function pingPost5(ctx: BenchContext): Promise<ScenarioResult> {
+  const buyers = [0, 1, 2, 3, 4].map((i) => ({
+    name: `pp-${i}`,
+    // The bench receiver answers {"status":"ok"}: the bid is each ping's fallback_price.
+    ping: { ...buyerPost(ctx, `ping-${i}`), name: `bench ping ${i} ${ctx.runId}`, price: 'bid', fallback_price: 10 + i, body: { format: 'json' as const, mapping: { zip: 'zip' } } },
+    destination: buyerPost(ctx, `post-${i}`),
+  }));
+  return flowScenario(ctx, 'ping-post-5', { name: `bench ping-post ${ctx.runId}`, strategy: 'ping_post', ping_timeout: 30_000, buyers }, (r) => r.outcome === 'sold', '5 pings in parallel, then 1 post to the best bid');
+}
+
+export const SCENARIOS = { 'raw-http': rawHttp, 'empty-workflow': emptyWorkflow, 'trivial-workflow': trivialWorkflow, single, 'fanout-3': fanout3, 'ping-post-5': pingPost5, latency, retrying, batch } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
+/** Scenarios that run only when named (`--only single,fanout-3,ping-post-5`): they would not fit the quick run's budget. */
+export const ON_DEMAND_SCENARIOS: readonly ScenarioName[] = ['fanout-3', 'ping-post-5'];

@@ -14,7 +14,7 @@ import { TEMPORAL_SERVER_VERSION } from '../scripts/cluster/cluster-layout.js';
 import { ensureBenchCluster, type BenchCluster } from './bench-cluster.js';
 import { startReceiverProcess } from './bench-processes.js';
 import { checkTargets, computeRatios, formatCpu, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
-import { SCENARIOS, startSweepIntakes, type SweepIntakes, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
+import { ON_DEMAND_SCENARIOS, SCENARIOS, startSweepIntakes, type SweepIntakes, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
 import { openTarget, type BenchTarget, type ServerKind } from './bench-target.js';
 import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
 import { clusterProcessGroups, measureCpu, processTree, type ProcessGroups } from './process-cpu.js';
@@ -32,7 +32,8 @@ Starts its own Temporal dev server, a receiver and a worker (each its own proces
 
   --quick                 small counts and 1.5 s per latency run (under 2 minutes; CI runs it
                           with --cluster)
-  --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, cli-cold-start)
+  --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, cli-cold-start);
+                          ${ON_DEMAND_SCENARIOS.join(' and ')} (flows) run only when named, e.g. --only single,${ON_DEMAND_SCENARIOS.join(',')}
   --cluster               also run ${CLUSTER_SCENARIOS.join(', ')} on the project's PostgreSQL-backed
                           cluster (npm run cluster; started if it is not up, and then stopped
                           again; LEADWIRE_CLUSTER_PORT / LEADWIRE_CLUSTER_POSTGRES_PORT pick its
@@ -74,7 +75,7 @@ if (flags.help) {
 const sizes = flags.quick ? QUICK : FULL;
 const only = flags.only?.split(',');
 type StepName = ScenarioName | typeof SCALE_OUT;
-const names = (only ? only.filter((n) => n !== COLD_START) : Object.keys(SCENARIOS)) as StepName[];
+const names = (only ? only.filter((n) => n !== COLD_START) : Object.keys(SCENARIOS).filter((n) => !ON_DEMAND_SCENARIOS.includes(n as ScenarioName))) as StepName[];
 // The latency sweep offers fractions of empty-workflow's rate, measured first in the same run.
 if (names.includes('latency') && !names.includes('empty-workflow')) names.splice(names.indexOf('latency'), 0, 'empty-workflow');
 for (const name of names) if (!(name in SCENARIOS) && name !== SCALE_OUT) throw new Error(`Unknown scenario ${name}; pick from ${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, ${COLD_START}.`);

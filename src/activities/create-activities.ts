@@ -6,6 +6,7 @@ import { fetchOAuthToken } from '../http/fetch-oauth-token.js';
 import type { HttpSender } from '../http/send-http-request.js';
 import { sharedSandbox, type Evaluator } from '../sandbox/evaluator.js';
 import { createBatchActivities } from './batch-activities.js';
+import { createCapActivities } from './cap-activities.js';
 import { createJudgeAttempt } from './judge-attempt-activity.js';
 import { createRenderLead } from './render-lead-activity.js';
 import { createRequestSender } from './request-sender.js';
@@ -65,6 +66,7 @@ export function createActivities(deps: ActivityDeps) {
     judgeAttempt,
     deliverFirstAttempt: createDeliverFirstAttempt(now, evaluator, sendLeadRendered, judgeAttempt),
     ...createBatchActivities(sendRendered, now, evaluator),
+    ...createCapActivities(now),
   };
 }
 

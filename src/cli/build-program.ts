@@ -4,6 +4,7 @@ import { registerCancel } from './commands/cancel-command.js';
 import { registerCodecServer } from './commands/codec-server-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerDeliver } from './commands/deliver-command.js';
+import { registerDistribute } from './commands/distribute-command.js';
 import { registerDev } from './commands/dev-command.js';
 import { registerList } from './commands/list-command.js';
 import { registerReceiver } from './commands/receiver-command.js';
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
     .description('Durable lead delivery to any HTTP API, on Temporal.')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerValidate, registerRender, registerTest, registerDeliver, registerStatus, registerList, registerRetry, registerAbandon, registerCancel, registerWorker, registerServe, registerDev, registerCodecServer, registerReceiver, registerDemo]) {
+  for (const register of [registerValidate, registerRender, registerTest, registerDeliver, registerDistribute, registerStatus, registerList, registerRetry, registerAbandon, registerCancel, registerWorker, registerServe, registerDev, registerCodecServer, registerReceiver, registerDemo]) {
     register(program);
   }
   return program;

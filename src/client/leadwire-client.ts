@@ -17,6 +17,9 @@ import { listDeliveries } from './list-deliveries.js';
 import { createOperatorActions, type DeliveryAnswer } from './operator-actions.js';
 import { batchedLeadStatus, findBatchOf, findPendingLead, leadResultFromBatch } from './find-batched-lead.js';
 import { submitToBatch } from './submit-to-batch.js';
+import { startDistribution, type StartDistributionOptions, type StartedDistribution } from './start-distribution.js';
+import type { Flow } from '../core/flows/flow.js';
+import type { FlowResult } from '../core/flows/flow-result.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
 import type { BatchResult } from '../shared/batch-types.js';
 import { DEFAULT_TASK_QUEUE } from '../shared/task-queue.js';
@@ -87,6 +90,13 @@ export interface LeadwireClient {
   startDeliveries(destination: Destination | DestinationInput, leads: unknown[]): Promise<StartedDelivery[]>;
   /** Starts (or finds) a delivery and waits for its result record. */
   deliver(destination: Destination | DestinationInput, lead: unknown, options?: StartDeliveryOptions): Promise<DeliveryResult>;
+  /**
+   * Starts distributing a lead through a flow (fan-out, waterfall or ping-post): a flow
+   * from `loadFlowFile`/`parseFlow`, or a flow file's path. Returns the existing one for the same flow and lead.
+   */
+  startDistribution(flow: Flow | string, lead: unknown, options?: StartDistributionOptions): Promise<StartedDistribution>;
+  /** Starts (or finds) a distribution and waits for its result record. */
+  distribute(flow: Flow | string, lead: unknown, options?: StartDistributionOptions): Promise<FlowResult>;
   /** Waits for a delivery's result record; for a batched lead, its own line of its batch's record. */
   result(deliveryId: string): Promise<DeliveryResult>;
   /** The live status of a delivery (attempts so far, next retry). */
@@ -289,6 +299,10 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     async deliver(destination, lead, startOptions) {
       const started = await startDelivery(destination, lead, startOptions);
       return started.result();
+    },
+    startDistribution: (flow, lead, startOptions) => startDistribution(temporal, taskQueue, flow, lead, startOptions),
+    async distribute(flow, lead, startOptions) {
+      return (await startDistribution(temporal, taskQueue, flow, lead, startOptions)).result();
     },
     result,
     status,

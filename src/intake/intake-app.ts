@@ -10,13 +10,18 @@ import { ConfigError } from '../core/errors/config-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { OUTCOME_KEY } from '../shared/search-attributes.js';
 import { isValidApiKey, presentedKey } from './api-keys.js';
-import { AbandonBody, RetryBody, StartDeliveryBody } from './intake-schemas.js';
+import { AbandonBody, RetryBody, StartDeliveryBody, StartDistributionBody } from './intake-schemas.js';
+import type { Flow } from '../core/flows/flow.js';
+import type { FlowResult } from '../core/flows/flow-result.js';
+import { flowStatusQuery } from '../shared/flow-messages.js';
 import { openApiDocument } from './openapi-document.js';
 
 export interface IntakeAppOptions {
   client: LeadwireClient;
   /** Destinations by the name callers use in the URL (see loadDestinationsDir). */
   destinations: Map<string, Destination>;
+  /** Flows by the name callers use in the URL (see loadFlowsDir); default none. */
+  flows?: Map<string, Flow>;
   /** Keys callers may present; with none, every request but the health check and OpenAPI document is refused. */
   apiKeys: readonly string[];
   logger?: Logger;
@@ -104,6 +109,45 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
       started: started.started,
       statusUrl: statusUrl(started.deliveryId),
     });
+  });
+
+  app.post('/v1/flows/:name/leads', async (req, reply) => {
+    const { name } = req.params as { name: string };
+    const flow = options.flows?.get(name);
+    if (!flow) {
+      throw new ApiError(
+        404,
+        'FLOW_NOT_FOUND',
+        `No flow named ${JSON.stringify(name)}. A flow is addressed by the slug of its name or its file name in the server's flows directory (leadwire serve --flows); ask the operator for the name to use.`,
+      );
+    }
+    const body = parse(StartDistributionBody, req.body);
+    const started = await client.startDistribution(flow, body.lead, body.distributionId ? { distributionId: body.distributionId } : {});
+    if (!started.started) reply.header('Idempotent-Replayed', 'true');
+    reply.header('Location', distributionUrl(started.distributionId));
+    return reply.code(202).send({ distributionId: started.distributionId, leadId: started.leadId, flow: flow.name, started: started.started, statusUrl: distributionUrl(started.distributionId) });
+  });
+
+  app.get('/v1/distributions/:id', async (req) => {
+    const { id } = req.params as { id: string };
+    const handle = client.temporal.workflow.getHandle(id);
+    const description = await handle.describe().catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    });
+    if (!description || description.type !== 'distributeLead') throw new ApiError(404, 'DISTRIBUTION_NOT_FOUND', `No distribution with id ${JSON.stringify(id)}. Check the id returned when it was started.`);
+    const status = description.status.name;
+    const outcome = description.typedSearchAttributes.get(OUTCOME_KEY);
+    const base = { distributionId: id, status, ...(outcome ? { outcome } : {}) };
+    if (status === 'COMPLETED') {
+      const result = (await handle.result()) as FlowResult;
+      return { ...base, outcome: result.outcome, result };
+    }
+    if (status === 'RUNNING') {
+      const progress = await handle.query(flowStatusQuery).catch(() => undefined);
+      return { ...base, ...(progress ? { progress } : {}) };
+    }
+    return base;
   });
 
   app.get('/v1/deliveries/:id', async (req) => {
@@ -224,5 +268,6 @@ async function notFoundAs404<T>(id: string, action: () => Promise<T>): Promise<T
   }
 }
 
+const distributionUrl = (id: string) => `/v1/distributions/${encodeURIComponent(id)}`;
 const statusUrl = (id: string) => `/v1/deliveries/${encodeURIComponent(id)}`;
 const errorBody = (code: string, message: string, issues?: { path: string; message: string }[]) => ({ error: { code, message, ...(issues ? { issues } : {}) } });

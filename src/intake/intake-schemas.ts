@@ -13,6 +13,29 @@ export const StartDeliveryBody = z.strictObject({
   deliveryId: deliveryIdSchema.optional(),
 });
 
+/** Body of `POST /v1/flows/:name/leads`. */
+export const StartDistributionBody = z.strictObject({
+  lead: z.record(z.string(), z.unknown(), { error: 'expected the lead as a JSON object' }).describe('The lead: a JSON object such as {"id": "L-1", "email": "a@example.com"}.'),
+  distributionId: deliveryIdSchema.describe('Your own distribution id. Default: flow-<flow-slug>--<lead id>.').optional(),
+});
+
+/** Answer to a flow start: the distribution, new or existing. */
+export const StartedDistributionBody = z.object({
+  distributionId: z.string(),
+  leadId: z.string(),
+  flow: z.string(),
+  started: z.boolean().describe('False when a distribution with this id already existed: nothing new was started.'),
+  statusUrl: z.string(),
+});
+
+export const DistributionBody = z.object({
+  distributionId: z.string(),
+  status: z.string().describe('Temporal execution status: RUNNING, COMPLETED, TERMINATED, ...'),
+  outcome: z.string().optional().describe('pending, then sold or unsold'),
+  progress: z.unknown().optional().describe('While running: the buyers, bids and posts so far.'),
+  result: z.unknown().optional().describe('The flow record once it has finished: buyers (eligible, skipped and why), bids, winner, sale price, posts.'),
+});
+
 /** Body of `POST /v1/deliveries/:id/retry`. */
 export const RetryBody = z.strictObject({
   requestedBy: z.string().max(200).optional().describe('Who asked; kept in the delivery record.'),

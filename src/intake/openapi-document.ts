@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AbandonBody, DeliveryBody, ErrorBody, OperatorAnswerBody, RetryBody, StartDeliveryBody, StartedBody } from './intake-schemas.js';
+import { AbandonBody, DeliveryBody, DistributionBody, ErrorBody, OperatorAnswerBody, RetryBody, StartDeliveryBody, StartDistributionBody, StartedBody, StartedDistributionBody } from './intake-schemas.js';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(s, { target: 'openapi-3.0', io, unrepresentable: 'any' });
 const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
@@ -37,6 +37,27 @@ export function openApiDocument(version: string): Record<string, unknown> {
             '401': error('No API key, or not a valid one'),
             '404': error('No such destination'),
           },
+        },
+      },
+      '/v1/flows/{name}/leads': {
+        post: {
+          summary: 'Distribute one lead through a flow (fan-out, waterfall or ping-post)',
+          description: 'Answers 202 with the distribution id as soon as it is durably started. Posting the same lead again answers with the same distribution and `started: false`; its buyers are never offered it twice.',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' }, description: 'Flow name as a slug (`ping-post`) or its file name' }],
+          requestBody: { required: true, ...json(StartDistributionBody, 'input') },
+          responses: {
+            '202': { description: 'Distribution started (or already existed)', ...json(StartedDistributionBody) },
+            '400': error('The body is not valid (every problem listed by path), or the lead is not usable'),
+            '401': error('No API key, or not a valid one'),
+            '404': error('No such flow'),
+          },
+        },
+      },
+      '/v1/distributions/{id}': {
+        get: {
+          summary: 'Progress and result of a distribution',
+          parameters: [{ ...idParam, description: 'The distribution id' }],
+          responses: { '200': { description: 'The distribution', ...json(DistributionBody) }, '401': error('No API key, or not a valid one'), '404': error('No such distribution') },
         },
       },
       '/v1/deliveries/{id}': {

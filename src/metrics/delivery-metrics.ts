@@ -19,6 +19,12 @@ export interface DeliveryMetrics {
   deliveryDuration: Histogram<'destination' | 'outcome'>;
   /** Time to the destination's answer (or network error), per attempt. */
   responseTime: Histogram<'destination' | 'status_class'>;
+  /** Finished distributions (flows), by flow and outcome (sold, unsold). */
+  flows: Counter<'flow' | 'outcome'>;
+  /** Per buyer of a flow: how often it was pinged, bid, won (was posted to), accepted, rejected. */
+  flowBuyerEvents: Counter<'flow' | 'buyer' | 'event'>;
+  /** Per buyer of a flow: the sum of the prices of the leads it accepted. */
+  flowBuyerPrice: Counter<'flow' | 'buyer'>;
 }
 
 export interface DeliveryMetricsOptions {
@@ -57,6 +63,24 @@ export function createDeliveryMetrics(options: DeliveryMetricsOptions = {}): Del
       help: "Time to the destination's HTTP answer per attempt; status_class is 2xx..5xx, or network for a network error or timeout.",
       labelNames: ['destination', 'status_class'] as const,
       buckets: RESPONSE_BUCKETS,
+      registers: [registry],
+    }),
+    flows: new Counter({
+      name: 'leadwire_flows_total',
+      help: 'Finished distributions (flows) by flow and outcome (sold, unsold).',
+      labelNames: ['flow', 'outcome'] as const,
+      registers: [registry],
+    }),
+    flowBuyerEvents: new Counter({
+      name: 'leadwire_flow_buyer_events_total',
+      help: 'Per flow and buyer: leads pinged, bids made, auctions won (posted to), posts accepted and rejected (event label).',
+      labelNames: ['flow', 'buyer', 'event'] as const,
+      registers: [registry],
+    }),
+    flowBuyerPrice: new Counter({
+      name: 'leadwire_flow_buyer_price_total',
+      help: 'Per flow and buyer: the sum of the prices of the leads the buyer accepted.',
+      labelNames: ['flow', 'buyer'] as const,
       registers: [registry],
     }),
   };

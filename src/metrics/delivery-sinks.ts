@@ -23,5 +23,24 @@ export function deliverySinks(metrics: DeliveryMetrics | undefined, logger: Logg
         callDuringReplay: false,
       },
     },
+    flows: {
+      finished: {
+        fn(info, summary) {
+          metrics?.flows.inc({ flow: summary.flow, outcome: summary.outcome });
+          for (const b of summary.buyers) {
+            for (const event of ['pinged', 'bid', 'won', 'accepted', 'rejected'] as const) {
+              if (b[event]) metrics?.flowBuyerEvents.inc({ flow: summary.flow, buyer: b.buyer, event });
+            }
+            if (b.price !== undefined && b.price > 0) metrics?.flowBuyerPrice.inc({ flow: summary.flow, buyer: b.buyer }, b.price);
+          }
+          const soldTo = summary.buyers.filter((b) => b.accepted).map((b) => b.buyer);
+          logger?.info(
+            { event: 'distribution', ...summary, workflowId: info.workflowId, runId: info.runId },
+            `${summary.flow} lead ${summary.leadId}: ${summary.outcome}${soldTo.length ? ` to ${soldTo.join(', ')}` : ''}`,
+          );
+        },
+        callDuringReplay: false,
+      },
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { verifyHmacSignature } from '../verify/verify-hmac.js';
@@ -13,6 +14,9 @@ import { verifyStandardWebhook } from '../verify/verify-standard-webhook.js';
  *                               `whsec_` secret; 401 when wrong
  * - `?file=accepted.xml`        answer with that file from the receiver's files directory; the
  *                               Content-Type follows the extension (.json, .xml, .html, .txt)
+ * - `?bid=12.50`                answer a ping with a bid: `{"status":"success","bid":12.5,"ping_id":"..."}`
+ *                               (`ping_id` new for every request); `?bid=random` bids `bid_min`
+ *                               (default 1) to `bid_max` (default 50) at random; `?bid=0` passes (bid 0)
  */
 export interface ReceiverModeOptions {
   /** Secret for `?verify=hmac`. */
@@ -63,6 +67,15 @@ export async function applyModes(url: URL, rawBody: string, headers: Record<stri
   const rate = Number(q.get('fail_rate'));
   if (q.has('fail_rate') && Number.isFinite(rate) && (options.random ?? Math.random)() * 100 < rate) {
     return { status: failStatus, note: [...notes, `failed at random (fail_rate ${rate}%)`].join(', ') };
+  }
+  const bid = q.get('bid');
+  if (bid !== null) {
+    const min = Number(q.get('bid_min') ?? 1);
+    const max = Math.max(min, Number(q.get('bid_max') ?? 50));
+    const price = bid === 'random' ? Math.round((min + (options.random ?? Math.random)() * (max - min)) * 100) / 100 : Number(bid);
+    if (!Number.isFinite(price)) return { status: 400, contentType: 'application/json', body: JSON.stringify({ status: 'error', error: { code: 'BAD_BID', message: 'bid must be a number or random' } }), note: 'bad bid' };
+    notes.push(`bid ${price}`);
+    return { contentType: 'application/json', body: JSON.stringify({ status: 'success', bid: price, ping_id: `ping-${randomUUID().slice(0, 8)}` }), note: notes.join(', ') };
   }
   const file = q.get('file');
   if (file) {

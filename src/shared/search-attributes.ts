@@ -16,6 +16,13 @@ export const LAST_STATUS_KEY = defineSearchAttributeKey('LeadwireLastStatus', Se
 /** Delivery ids of the leads in a batch (on batch workflows), so any lead's batch can be found. */
 export const DELIVERY_IDS_KEY = defineSearchAttributeKey('LeadwireDeliveryIds', SearchAttributeType.KEYWORD_LIST);
 
+/** Flows: the buyers a lead was sold to (on distributeLead workflows), or the buyer a ping or post went to (on their deliverLead children). */
+export const BUYER_KEY = defineSearchAttributeKey('LeadwireBuyer', SearchAttributeType.KEYWORD_LIST);
+/** Flows: whether the lead was sold to at least one buyer (set when the distribution ends). */
+export const SOLD_KEY = defineSearchAttributeKey('LeadwireSold', SearchAttributeType.BOOL);
+/** Flows: the sale price (the winner's), when the lead was sold at a price. */
+export const PRICE_KEY = defineSearchAttributeKey('LeadwirePrice', SearchAttributeType.DOUBLE);
+
 /**
  * Every search attribute leadwire sets or queries: the one list the dev server (`--search-attribute`),
  * the cluster script (scripts/cluster/) and the compose consistency test read.
@@ -27,6 +34,9 @@ export const LEADWIRE_SEARCH_ATTRIBUTE_KEYS: readonly { name: string; type: Sear
   ATTEMPTS_KEY,
   LAST_STATUS_KEY,
   DELIVERY_IDS_KEY,
+  BUYER_KEY,
+  SOLD_KEY,
+  PRICE_KEY,
 ];
 
 /** The type names the Temporal CLI takes (`--search-attribute Name=Type`, `search-attribute create --type`). */

@@ -15,6 +15,7 @@ import { clusterScenarios } from './cluster-scenarios.js';
 import { startFaultStack, type FaultStack, type StackKind } from './fault-stack.js';
 import { checkScenario, formatTable, type ScenarioRow } from './ledger.js';
 import { scenarios, type Size } from './scenarios.js';
+import { flowScenarios } from './flow-scenarios.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -25,7 +26,7 @@ const size: Size = quick ? { quick, scale: 1, kills: 2 } : { quick, scale: 5, ki
 const SCENARIO_LIMIT_MS = quick ? 150_000 : 300_000;
 const RUN_LIMIT_MS = quick ? 420_000 : 1_800_000;
 // On the cluster, --quick (CI) runs its own scenarios only; the full run adds the shared ones.
-const selected = [...scenarios, ...clusterScenarios].filter((s) => {
+const selected = [...scenarios, ...clusterScenarios, ...flowScenarios].filter((s) => {
   if (!(s.runsOn ?? ['dev-server', 'cluster']).includes(kind)) return false;
   if (only) return only.has(s.name.split(' ')[0]!);
   return kind === 'dev-server' || !quick || s.runsOn?.length === 1;

@@ -65,7 +65,7 @@ export const facts = (scenario: string, ids: string[], results: ScenarioFacts['r
  * Submits leads in waves and SIGKILLs the worker while each wave is in flight (its requests
  * reaching a slow receiver), then starts a new one.
  */
-async function wavesWithKills(lane: Lane, receiver: CountingReceiver, submit: (wave: number) => Promise<string[]>, kills: number, inFlight: number): Promise<string[]> {
+export async function wavesWithKills(lane: Lane, receiver: CountingReceiver, submit: (wave: number) => Promise<string[]>, kills: number, inFlight: number): Promise<string[]> {
   const ids: string[] = [];
   for (let k = 0; k <= kills; k++) {
     const before = receiver.requests.length;

@@ -64,6 +64,18 @@ describe('test receiver', () => {
     expect(lines.at(-1)).toMatch(/failed at random \(fail_rate 30%\)/);
   });
 
+  it('answers pings with bids: a fixed ?bid, a random one up to bid_max, each with its own ping_id', async () => {
+    const fixed = await (await post('/ping?bid=12.50')).json();
+    expect(fixed).toMatchObject({ status: 'success', bid: 12.5, ping_id: expect.stringMatching(/^ping-/) });
+    expect((await (await post('/ping?bid=12.50')).json()).ping_id).not.toBe(fixed.ping_id);
+    dice = 0.5;
+    expect((await (await post('/ping?bid=random&bid_max=21')).json()).bid).toBe(11);
+    expect((await (await post('/ping?bid=random&bid_min=10&bid_max=20')).json()).bid).toBe(15);
+    expect((await (await post('/ping?bid=0')).json()).bid).toBe(0);
+    expect((await post('/ping?bid=lots')).status).toBe(400);
+    expect(lines.at(-2)).toMatch(/bid 0/);
+  });
+
   it('verifies the guide’s HMAC signature: 200 when right, 401 when wrong or missing', async () => {
     const body = '{"email":"signed@example.com"}';
     const good = createHmac('sha256', HMAC_SECRET).update(body).digest('hex');

@@ -33,6 +33,7 @@ export function registerReceiver(program: Command): void {
       console.log(`  ${u}/leads?sleep=5000      answer after 5 s               ${u}/echo           the request back`);
       console.log(`  ${u}/leads?fail=2          503 twice per lead, then 200   ?fail_rate=30       30% fail at random`);
       console.log(`  ?verify=hmac | ?verify=standard-webhooks   401 unless signed  ?file=accepted.xml  canned body from --files`);
+      console.log(`  ${u}/ping?bid=12.50        a bid with a ping_id (flows)   ?bid=random         1.00 to 50.00`);
       await waitForShutdown();
       await receiver.close();
     });

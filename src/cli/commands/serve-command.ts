@@ -9,6 +9,7 @@ interface ServeFlags extends ConnectionFlags {
   host: string;
   destinations: string;
   worker?: boolean;
+  flows?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -20,6 +21,7 @@ export function registerServe(program: Command): void {
       .option('--port <port>', 'port (default: LEADWIRE_INTAKE_PORT or 8080)')
       .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
       .option('--destinations <dir>', 'directory of destination files', 'examples/destinations')
+      .option('--flows <dir>', 'directory of flow files: POST /v1/flows/:name/leads distributes a lead through one')
       .option('--worker', 'also run a worker in this process, on the same connection: deliveries start eagerly, their first attempt made here at once'),
   ).action(async (opts: ServeFlags) => {
     const [{ parseApiKeys }, { createIntakeApp }, { loadDestinationsDir }, { createLogger }, { connectClient }] = await Promise.all([
@@ -35,11 +37,12 @@ export function registerServe(program: Command): void {
     }
     const port = Number(opts.port ?? process.env.LEADWIRE_INTAKE_PORT ?? 8080);
     const destinations = await loadDestinationsDir(opts.destinations);
+    const flows = opts.flows ? await (await import('../../intake/load-flows.js')).loadFlowsDir(opts.flows) : new Map();
     const logger = createLogger();
     // With --worker, the client shares the worker's connection and starts deliveries eagerly.
     const worker = opts.worker ? await startCoHostedWorker(opts, logger) : undefined;
     const client = worker ? await worker.createClient() : await connectClient(opts);
-    const app = createIntakeApp({ client, destinations, apiKeys, logger, ...(opts.allowRetryConfig ? { allowRetryConfig: true } : {}) });
+    const app = createIntakeApp({ client, destinations, flows, apiKeys, logger, ...(opts.allowRetryConfig ? { allowRetryConfig: true } : {}) });
     try {
       await app.listen({ port, host: opts.host });
     } catch (err) {
@@ -49,7 +52,7 @@ export function registerServe(program: Command): void {
     }
     const names = [...new Set([...destinations.values()].map((d) => d.name))];
     logger.info(
-      { port, host: opts.host, destinations: names, worker: Boolean(worker) },
+      { port, host: opts.host, destinations: names, flows: [...new Set([...flows.values()].map((f) => f.name))], worker: Boolean(worker) },
       `leadwire intake API on http://${opts.host}:${port} (OpenAPI: /openapi.json)${worker ? `, with a worker on task queue "${opts.taskQueue}" (eager start)` : ''}`,
     );
     await waitForShutdown();

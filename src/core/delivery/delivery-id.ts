@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Lead } from '../lead/lead.js';
 import { getPath } from '../paths/get-path.js';
+import { destinationSlug } from './destination-slug.js';
 
-/** A destination name as it appears in ids: lower-case, dashes, no spaces. */
-export function destinationSlug(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return slug || 'destination';
-}
+export { destinationSlug };
 
 /** JSON with object keys sorted at every level: equal leads give equal text. */
 export function canonicalJson(value: unknown): string {

@@ -12,11 +12,12 @@ export class ConfigError extends LeadwireError {
   readonly issues: ConfigIssue[];
   readonly source: string;
 
-  constructor(source: string, issues: ConfigIssue[]) {
+  /** `kind`: what the file should have been (`destination`, `flow`), for the message. */
+  constructor(source: string, issues: ConfigIssue[], kind = 'destination') {
     const lines = issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`);
     super(
       'CONFIG_INVALID',
-      `${source} is not a valid destination (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nFix the listed fields and run \`leadwire validate\` again.`,
+      `${source} is not a valid ${kind} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nFix the listed fields and run \`leadwire validate\` again.`,
     );
     this.issues = issues;
     this.source = source;

@@ -1,0 +1,62 @@
+import { oneLine } from '../core/explain/words.js';
+import { Context } from '@temporalio/activity';
+import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import type { Caps } from '../config/flow-schema.js';
+import { capUsage, capWindows, type CapDecision } from '../core/flows/cap-ledger.js';
+import { capWorkflowIdFor } from '../core/flows/flow-ids.js';
+import { capLedgerQuery, confirmCapUpdate, releaseCapUpdate, reserveCapUpdate, type BuyerCapsInput } from '../shared/flow-messages.js';
+
+export interface CapCall {
+  buyer: string;
+  caps: Caps;
+  /** The post's delivery id: reserving, confirming or releasing twice is once. */
+  reservationId: string;
+}
+
+/**
+ * The activities that talk to a buyer's cap entity workflow (`cap:<buyer>`), through the
+ * worker's own client. Workflows cannot send Updates to each other, so these carry them.
+ * The windows are read from this activity's clock, in the caps' time zone.
+ */
+export function createCapActivities(now: () => Date) {
+  const ctx = () => Context.current();
+  return {
+    /** Reserves a place under the buyer's caps, starting its entity workflow on first use. */
+    async reserveCap(call: CapCall): Promise<CapDecision> {
+      const { client, info } = ctx();
+      const startWorkflowOperation = new WithStartWorkflowOperation<(input: BuyerCapsInput) => Promise<void>>('buyerCaps', {
+        workflowId: capWorkflowIdFor(call.buyer),
+        taskQueue: info.taskQueue,
+        args: [{ buyer: call.buyer }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        staticSummary: oneLine(`caps of buyer ${call.buyer}`),
+      });
+      return client.workflow.executeUpdateWithStart(reserveCapUpdate, {
+        args: [{ id: call.reservationId, windows: capWindows(now().toISOString(), call.caps.time_zone), caps: call.caps }],
+        startWorkflowOperation,
+      });
+    },
+    /** Whether the buyer has room now, without reserving: who is worth pinging. */
+    async capHasRoom(call: Omit<CapCall, 'reservationId'>): Promise<CapDecision> {
+      try {
+        const ledger = await ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).query(capLedgerQuery);
+        const windows = capWindows(now().toISOString(), call.caps.time_zone);
+        const used = capUsage(ledger, windows);
+        const full = (['hour', 'day', 'month'] as const).find((p) => {
+          const limit = call.caps[`per_${p}`];
+          return limit !== undefined && used[p] >= limit;
+        });
+        return full ? { granted: false, reason: `cap reached: ${call.caps[`per_${full}`]} per ${full} (${windows[full]})` } : { granted: true };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return { granted: true };
+        throw err;
+      }
+    },
+    async confirmCap(call: CapCall): Promise<boolean> {
+      return ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(confirmCapUpdate, { args: [{ id: call.reservationId }] });
+    },
+    async releaseCap(call: CapCall): Promise<boolean> {
+      return ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(releaseCapUpdate, { args: [{ id: call.reservationId }] });
+    },
+  };
+}

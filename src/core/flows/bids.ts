@@ -1,0 +1,63 @@
+import type { DeliveryResult } from '../delivery/delivery-result.js';
+import type { JsonValue, Lead } from '../lead/lead.js';
+
+/** A buyer's answer to a ping that is a bid: a price, and how long it holds. */
+export interface Bid {
+  buyer: string;
+  price: number;
+  /** ISO 8601 time the bid arrived (the ping finished), on the flow's clock. */
+  receivedAt: string;
+  /** ISO 8601 time after which the bid is no longer valid (`receivedAt` + `bid_ttl`). */
+  expiresAt: string;
+  /** How long the ping took, from its start to the bid, in milliseconds. */
+  durationMs: number;
+  /** The ping response's `response_parser` fields: what the post sees as `ping.fields`. */
+  fields: Record<string, unknown>;
+  reference?: string;
+}
+
+export type PingAnswer = { bid: Bid } | { reason: string };
+
+/**
+ * Reads a bid from a finished ping: a successful ping (by the ping's own success rules) whose
+ * `price` rule found a price above 0. Anything else is no bid, with the reason.
+ */
+export function bidFromPing(buyer: string, ping: DeliveryResult, sentAtMs: number, receivedAtMs: number, bidTtlMs: number): PingAnswer {
+  if (ping.outcome !== 'success') return { reason: `no bid: the ping ended ${ping.outcome} (${ping.reason})` };
+  if (ping.price === undefined || !Number.isFinite(ping.price)) return { reason: 'no bid: the ping response held no price (check the ping\'s `price` rule)' };
+  if (ping.price <= 0) return { reason: `no bid: the buyer passed (price ${ping.price})` };
+  return {
+    bid: {
+      buyer,
+      price: ping.price,
+      receivedAt: new Date(receivedAtMs).toISOString(),
+      expiresAt: new Date(receivedAtMs + bidTtlMs).toISOString(),
+      durationMs: Math.max(0, receivedAtMs - sentAtMs),
+      fields: ping.fields,
+      ...(ping.reference !== undefined ? { reference: ping.reference } : {}),
+    },
+  };
+}
+
+/**
+ * Bids best first: highest price, then the earliest to arrive, then the buyer listed first.
+ * Bids under `floor` are set apart, not ranked.
+ */
+export function rankBids(bids: readonly Bid[], buyerOrder: readonly string[], floor?: number): { ranked: Bid[]; belowFloor: Bid[] } {
+  const belowFloor = floor === undefined ? [] : bids.filter((b) => b.price < floor);
+  const ranked = bids
+    .filter((b) => floor === undefined || b.price >= floor)
+    .sort((a, b) => b.price - a.price || Date.parse(a.receivedAt) - Date.parse(b.receivedAt) || buyerOrder.indexOf(a.buyer) - buyerOrder.indexOf(b.buyer));
+  return { ranked, belowFloor };
+}
+
+/** Whether a bid still holds at `nowMs`. */
+export const bidIsValid = (bid: Bid, nowMs: number): boolean => nowMs < Date.parse(bid.expiresAt);
+
+/**
+ * The lead the post is rendered with: the full lead, plus the winning buyer's ping answer as
+ * `ping` (`{{ ping.fields.ping_id }}`, `{{ ping.price }}`).
+ */
+export function leadForPost(lead: Lead, bid: Bid): Lead {
+  return { ...lead, ping: { price: bid.price, fields: bid.fields as Record<string, JsonValue>, ...(bid.reference !== undefined ? { reference: bid.reference } : {}) } };
+}

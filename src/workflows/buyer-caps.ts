@@ -1,0 +1,32 @@
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { confirmCap, emptyCapLedger, releaseCap, reserveCap } from '../core/flows/cap-ledger.js';
+import { capLedgerQuery, confirmCapUpdate, releaseCapUpdate, reserveCapUpdate, type BuyerCapsInput } from '../shared/flow-messages.js';
+
+/**
+ * One buyer's caps, as an entity workflow (id `cap:<buyer>`) that runs for as long as the
+ * buyer buys. Updates are handled one at a time and each handler is synchronous, so a
+ * reservation is granted or refused atomically: 200 leads reserving at once against a cap
+ * of 50 get exactly 50 places. Continues as new when its history grows, carrying the ledger.
+ */
+export async function buyerCaps(input: BuyerCapsInput): Promise<void> {
+  const ledger = input.ledger ?? emptyCapLedger();
+  const validId = (req: { id?: unknown } | undefined) => {
+    if (typeof req?.id !== 'string' || req.id === '') throw new Error('A cap request needs the reservation id (the post\'s delivery id).');
+  };
+  setHandler(reserveCapUpdate, (req) => reserveCap(ledger, req), {
+    validator: (req) => {
+      validId(req);
+      if (!req.windows || typeof req.windows.hour !== 'string' || typeof req.windows.day !== 'string' || typeof req.windows.month !== 'string') {
+        throw new Error('A cap reservation needs its hour, day and month windows.');
+      }
+    },
+  });
+  setHandler(releaseCapUpdate, (req) => releaseCap(ledger, req.id), { validator: validId });
+  setHandler(confirmCapUpdate, (req) => confirmCap(ledger, req.id), { validator: validId });
+  setHandler(capLedgerQuery, () => ledger);
+
+  const maxHistory = input.maxHistory ?? 2000;
+  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory);
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof buyerCaps>({ ...input, ledger });
+}

@@ -1,0 +1,232 @@
+import { oneLine } from '../core/explain/words.js';
+import {
+  CancellationScope,
+  ChildWorkflowCancellationType,
+  condition,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { LeadwireActivities } from '../activities/create-activities.js';
+import type { DeliveryResult } from '../core/delivery/delivery-result.js';
+import { bidFromPing, bidIsValid, leadForPost, rankBids, type Bid } from '../core/flows/bids.js';
+import type { Buyer } from '../core/flows/flow.js';
+import { childDeliveryIdFor } from '../core/flows/flow-ids.js';
+import { saleSummary, type BuyerRecord, type FlowResult, type StepRecord } from '../core/flows/flow-result.js';
+import type { Lead } from '../core/lead/lead.js';
+import { reportFlowFinished } from '../metrics/report-flow-finished.js';
+import type { DeliverLeadInput } from '../shared/delivery-input.js';
+import { flowStatusQuery, type DistributeLeadInput } from '../shared/flow-messages.js';
+import { BUYER_KEY, DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY, PRICE_KEY, SOLD_KEY } from '../shared/search-attributes.js';
+import { deliverLead } from './deliver-lead.js';
+
+// Cap calls go to the buyer's entity workflow through the worker's client; a few tries, then the buyer is left out.
+const caps = proxyActivities<LeadwireActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5, initialInterval: '200ms' } });
+
+const iso = (ms = Date.now()) => new Date(ms).toISOString();
+
+/**
+ * Distributes one lead to a flow's buyers: `all` (fan-out), `in_order` (waterfall) or
+ * `ping_post` (auction). Each ping and each post is a child `deliverLead` workflow with an id
+ * derived from this one, the buyer and the step, so the Web UI shows them under this
+ * workflow and a replay never sends twice. Caps are reserved before a post and confirmed or
+ * released after it, in the buyer's `cap:<buyer>` entity workflow.
+ */
+export async function distributeLead(input: DistributeLeadInput): Promise<FlowResult> {
+  const { flow, distributionId, leadId } = input;
+  const startedAt = iso();
+  const buyers: BuyerRecord[] = flow.buyers.map((b) => ({ buyer: b.name, eligible: false, sold: false }));
+  const posts: FlowResult['posts'] = [];
+  let bids: Bid[] = [];
+  setHandler(flowStatusQuery, () => ({ distributionId, flow: flow.name, strategy: flow.strategy, leadId, buyers, bids, posts }));
+
+  const maxSales = flow.max_sales ?? Number.POSITIVE_INFINITY;
+  const sold = () => buyers.filter((b) => b.sold).length;
+  const leaveOut = (i: number, reason: string) => {
+    buyers[i]!.skipped ??= reason;
+  };
+
+  const child = (buyer: Buyer, step: 'ping' | 'post', lead: Lead, cancellable = false): Promise<DeliveryResult> => {
+    const destination = step === 'ping' ? buyer.ping! : buyer.destination;
+    const deliveryId = childDeliveryIdFor(distributionId, buyer.name, step);
+    const childInput: DeliverLeadInput = { destination, lead, deliveryId, leadId };
+    return executeChild(deliverLead, {
+      workflowId: deliveryId,
+      args: [childInput],
+      typedSearchAttributes: [
+        { key: DESTINATION_KEY, value: destination.name },
+        { key: LEAD_ID_KEY, value: leadId },
+        { key: OUTCOME_KEY, value: 'pending' },
+        { key: BUYER_KEY, value: [buyer.name] },
+      ],
+      staticSummary: oneLine(`${step} ${buyer.name} · lead ${leadId}`),
+      // A ping still out at the deadline is cancelled without waiting for it.
+      ...(cancellable ? { cancellationType: ChildWorkflowCancellationType.TRY_CANCEL } : {}),
+    });
+  };
+
+  const stepOf = (deliveryId: string, at: string, result: DeliveryResult): StepRecord => ({
+    deliveryId,
+    outcome: result.outcome,
+    reason: result.reason,
+    startedAt: at,
+    finishedAt: iso(),
+    ...(result.price !== undefined ? { price: result.price } : {}),
+    ...(result.response ? { status: result.response.status } : {}),
+  });
+
+  /** Reserves the buyer's cap (if any), posts, then confirms or releases. True when the buyer accepted. */
+  const post = async (i: number, lead: Lead): Promise<boolean> => {
+    const buyer = flow.buyers[i]!;
+    const record = buyers[i]!;
+    const deliveryId = childDeliveryIdFor(distributionId, buyer.name, 'post');
+    const capCall = buyer.caps ? { buyer: buyer.name, caps: buyer.caps, reservationId: deliveryId } : undefined;
+    if (capCall) {
+      let decision;
+      try {
+        decision = await caps.reserveCap(capCall);
+      } catch {
+        leaveOut(i, 'caps could not be checked (its cap workflow did not answer), so the lead was not offered');
+        return false;
+      }
+      if (!decision.granted) {
+        leaveOut(i, decision.reason);
+        return false;
+      }
+    }
+    record.eligible = true;
+    const at = iso();
+    const result = await child(buyer, 'post', lead);
+    const step = stepOf(deliveryId, at, result);
+    record.post = step;
+    posts.push({ buyer: buyer.name, ...step });
+    if (result.outcome === 'success') {
+      record.sold = true;
+      if (capCall) await caps.confirmCap(capCall).catch(() => undefined);
+      return true;
+    }
+    if (result.outcome === 'skipped') {
+      record.eligible = false;
+      leaveOut(i, `skip rule: ${result.reason}`);
+    }
+    if (capCall) await caps.releaseCap(capCall).catch(() => undefined);
+    return false;
+  };
+
+  if (flow.strategy === 'all') {
+    const chosen: number[] = [];
+    for (const [i] of flow.buyers.entries()) {
+      if (flow.max_buyers !== undefined && chosen.length >= flow.max_buyers) leaveOut(i, `max_buyers ${flow.max_buyers} reached`);
+      else chosen.push(i);
+    }
+    await Promise.all(chosen.map((i) => post(i, input.lead)));
+  } else if (flow.strategy === 'in_order') {
+    for (const [i] of flow.buyers.entries()) {
+      if (sold() >= maxSales) {
+        leaveOut(i, `not offered: already sold (${buyers.filter((b) => b.sold).map((b) => b.buyer).join(', ')})`);
+        continue;
+      }
+      await post(i, input.lead);
+    }
+  } else {
+    bids = await auction();
+    for (const bid of bids) {
+      const i = flow.buyers.findIndex((b) => b.name === bid.buyer);
+      if (sold() >= maxSales) {
+        leaveOut(i, `outbid: sold to ${buyers.filter((b) => b.sold).map((b) => b.buyer).join(', ')}`);
+        continue;
+      }
+      if (!bidIsValid(bid, Date.now())) {
+        leaveOut(i, `bid expired at ${bid.expiresAt} (bid_ttl ${flow.bid_ttl} ms) before its turn`);
+        continue;
+      }
+      await post(i, leadForPost(input.lead, bid));
+    }
+  }
+
+  /** Pings every eligible buyer at once and returns the bids that arrived by the deadline, best first. */
+  async function auction(): Promise<Bid[]> {
+    const pinged: number[] = [];
+    for (const [i, buyer] of flow.buyers.entries()) {
+      if (buyer.caps) {
+        const room = await caps.capHasRoom({ buyer: buyer.name, caps: buyer.caps }).catch(() => ({ granted: true }) as const);
+        if (!room.granted) {
+          leaveOut(i, room.reason);
+          continue;
+        }
+      }
+      pinged.push(i);
+    }
+    const sentAtMs = Date.now();
+    const sentAt = iso(sentAtMs);
+    const scope = new CancellationScope();
+    let open = true;
+    let answered = 0;
+    const got: Bid[] = [];
+    const pings = pinged.map((i) => {
+      const buyer = flow.buyers[i]!;
+      const record = buyers[i]!;
+      const deliveryId = childDeliveryIdFor(distributionId, buyer.name, 'ping');
+      return scope
+        .run(() => child(buyer, 'ping', input.lead, true))
+        .then(
+          (result) => {
+            record.ping = stepOf(deliveryId, sentAt, result);
+            if (!open) return;
+            answered++;
+            if (result.outcome === 'skipped') {
+              leaveOut(i, `skip rule: ${result.reason}`);
+              return;
+            }
+            record.eligible = true;
+            const answer = bidFromPing(buyer.name, result, sentAtMs, Date.now(), flow.bid_ttl);
+            if ('bid' in answer) {
+              record.bid = answer.bid;
+              got.push(answer.bid);
+            } else leaveOut(i, answer.reason);
+          },
+          () => {
+            // Cancelled at the deadline (or the child failed): no bid.
+            record.eligible = true;
+            record.ping ??= { deliveryId, outcome: 'cancelled', reason: `no answer within ping_timeout (${flow.ping_timeout} ms)`, startedAt: sentAt, finishedAt: iso() };
+            if (open) answered++;
+            leaveOut(i, `no bid within ping_timeout (${flow.ping_timeout} ms)`);
+          },
+        );
+    });
+    // The ping deadline is a durable timer: a worker restart resumes the wait, it does not restart it.
+    await condition(() => answered === pinged.length, flow.ping_timeout);
+    open = false;
+    if (answered < pinged.length) {
+      scope.cancel();
+      await Promise.all(pings);
+    }
+    const { ranked, belowFloor } = rankBids(got, flow.buyers.map((b) => b.name), flow.floor);
+    for (const bid of belowFloor) leaveOut(flow.buyers.findIndex((b) => b.name === bid.buyer), `bid ${bid.price} is below the floor ${flow.floor}`);
+    return ranked;
+  }
+
+  const summary = saleSummary(buyers, posts);
+  const result: FlowResult = {
+    distributionId,
+    flow: flow.name,
+    strategy: flow.strategy,
+    sale: flow.sale,
+    leadId,
+    ...summary,
+    buyers,
+    bids,
+    posts,
+    startedAt,
+    finishedAt: iso(),
+  };
+  reportFlowFinished(result);
+  upsertSearchAttributes([
+    { key: OUTCOME_KEY, value: summary.outcome },
+    { key: SOLD_KEY, value: summary.outcome === 'sold' },
+    ...(summary.soldTo.length > 0 ? [{ key: BUYER_KEY, value: summary.soldTo }] : []),
+    ...(summary.salePrice !== undefined ? [{ key: PRICE_KEY, value: summary.salePrice }] : []),
+  ]);
+  return result;
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+
+const { harness, receiver } = useHarnessAndReceiver();
+let dir: string;
+const t = randomUUID().slice(0, 8);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'leadwire-flow-cli-'));
+  await mkdir(join(dir, 'buyers'));
+  await writeFile(
+    join(dir, 'buyers', 'acme.yaml'),
+    `name: Acme ${t}\nurl: ${receiver.url}/leads?buyer=acme\nallow_insecure_http: true\nretry: { max_attempts: 1 }\nbody:\n  format: json\n  mapping:\n    ping_id: { $template: "{{ ping.fields.ping_id }}" }\n    email: email\n`,
+  );
+  const pingOf = (who: string, bid: string) =>
+    `      name: ${who} ping\n      url: ${receiver.url}/ping?bid=${bid}&buyer=${who}\n      allow_insecure_http: true\n      retry: { max_attempts: 1 }\n      body: { format: json, mapping: { zip: zip } }\n      price: bid\n      response_parser: { ping_id: ping_id }\n`;
+  await writeFile(
+    join(dir, 'auction.yaml'),
+    `name: cli-auction-${t}\nstrategy: ping_post\nping_timeout: 5000\nbuyers:\n  - name: acme-${t}\n    destination: buyers/acme.yaml\n    ping:\n${pingOf('acme', '14')}` +
+      `  - name: bolt-${t}\n    destination:\n      name: Bolt ${t}\n      url: ${receiver.url}/leads?buyer=bolt\n      allow_insecure_http: true\n    ping:\n${pingOf('bolt', '9')}`,
+  );
+  await writeFile(join(dir, 'broken.yaml'), `name: broken\nstrategy: in_order\nbuyers:\n  - name: x\n    destination: buyers/missing.yaml\n    caps: { per_week: 3 }\n`);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+const lead = JSON.stringify({ id: `cli-${t}`, email: 'jane@example.com', zip: '30301' });
+const connect = () => ['--address', inject('temporalAddress'), '--task-queue', harness.taskQueue];
+
+describe('leadwire CLI on flow files', () => {
+  it('validate lists a flow’s buyers, and every problem of a broken one by path', async () => {
+    const ok = await runCli(['validate', join(dir, 'auction.yaml')]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`flow cli-auction-${t} (ping_post, exclusive) with 2 buyers`);
+    expect(ok.stdout).toContain(`acme-${t}: ping ${receiver.url}/ping?bid=14&buyer=acme, post POST ${receiver.url}/leads?buyer=acme`);
+    const bad = await runCli(['validate', join(dir, 'broken.yaml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/buyers\[0\]\.caps\.per_week/);
+  });
+
+  it('render shows each buyer’s ping and post, the post with placeholders for the ping’s values; nothing is sent', async () => {
+    const run = await runCli(['render', join(dir, 'auction.yaml'), '--lead', lead]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`== acme-${t}: ping -> acme ping (flow-cli-auction-${t}--cli-${t}--acme-${t}--ping) ==`);
+    expect(run.stdout).toContain('{"zip":"30301"}');
+    expect(run.stdout).toContain(`== bolt-${t}: post -> Bolt ${t}`);
+    expect(run.stdout).toContain('"ping_id":"<ping.fields.ping_id>"');
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('test sends every ping for real and shows each post with its own ping’s values, without posting', async () => {
+    const run = await runCli(['test', join(dir, 'auction.yaml'), '--lead', lead, '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { steps: { buyer: string; step: string; sent: boolean; bid?: number; report: { request: { body: string } } }[] };
+    expect(report.steps.map((s) => [s.step, s.sent, s.bid])).toEqual([
+      ['ping', true, 14],
+      ['ping', true, 9],
+      ['post', false, undefined],
+      ['post', false, undefined],
+    ]);
+    expect(receiver.requests.map((r) => r.url)).toEqual([`/ping?bid=14&buyer=acme`, `/ping?bid=9&buyer=bolt`]);
+    expect(JSON.parse(report.steps[2]!.report.request.body).ping_id).toMatch(/^ping-/);
+  });
+
+  it('distribute --wait runs the auction on the worker and prints the result', async () => {
+    const started = await runCli(['distribute', join(dir, 'auction.yaml'), '--lead', lead, '--wait', '--json', ...connect()]);
+    expect(started.stderr).toBe('');
+    const result = JSON.parse(started.stdout);
+    expect(result).toMatchObject({ outcome: 'sold', winner: `acme-${t}`, salePrice: 14, distributionId: `flow-cli-auction-${t}--cli-${t}` });
+    const again = await runCli(['distribute', join(dir, 'auction.yaml'), '--lead', lead, ...connect()]);
+    expect(again.stdout.trim()).toBe(`exists  flow-cli-auction-${t}--cli-${t}`);
+    const text = await runCli(['distribute', join(dir, 'auction.yaml'), '--lead', lead, '--wait', ...connect()]);
+    expect(text.stdout).toContain(`✔ sold to acme-${t} at 14`);
+    expect(text.stdout).toMatch(new RegExp(`· bolt-${t}\\s+bid 9 in \\d+ ms; outbid: sold to acme-${t}`));
+  });
+});

@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { DestinationInput } from '../../src/config/destination-schema.js';
+import type { FlowInput } from '../../src/config/flow-schema.js';
+import { loadFlowFile, parseFlow } from '../../src/config/load-flow.js';
+import type { Flow } from '../../src/core/flows/flow.js';
+import { EXAMPLE_HOST, exampleLead } from '../helpers/example-destination.js';
+import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+
+const { harness, receiver } = useHarnessAndReceiver();
+
+const lead = (id: string, extra: Record<string, unknown> = {}) => ({ id, email: 'jane@example.com', zip: '30301', score: 80, ...extra });
+// Buyer names are global (their caps live in `cap:<buyer>`): each test gets its own.
+const uniq = () => randomUUID().slice(0, 8);
+
+/** A buyer's post: the receiver at `path`, one try, the lead id and any mapping. */
+const post = (name: string, path: string, extra: Partial<DestinationInput> = {}): DestinationInput => ({
+  name,
+  url: `${receiver.url}${path}`,
+  allow_insecure_http: true,
+  timeout: 10_000,
+  retry: { max_attempts: 1 },
+  price: 'price',
+  ...extra,
+});
+
+/** A buyer's ping: a subset of the lead, and the bid read from `bid`, the ping id from `ping_id`. */
+const ping = (name: string, path: string, extra: Partial<DestinationInput> = {}): DestinationInput => ({
+  name: `${name} ping`,
+  url: `${receiver.url}${path}`,
+  allow_insecure_http: true,
+  timeout: 10_000,
+  retry: { max_attempts: 1 },
+  body: { format: 'json', mapping: { zip: 'zip' } },
+  price: 'bid',
+  response_parser: { ping_id: 'ping_id' },
+  ...extra,
+});
+
+const requestsTo = (marker: string) => receiver.requests.filter((r) => r.url.includes(marker));
+
+describe('flows on a real Temporal server', () => {
+  it('all: fans a shared lead out to every eligible buyer; a skip rule leaves one out, with its reason', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `fan-${t}`,
+      strategy: 'all',
+      buyers: [
+        { name: `a-${t}`, destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
+        { name: `b-${t}`, destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+        { name: `c-${t}`, destination: post(`C ${t}`, `/leads?buyer=c-${t}`, { skip: [{ when: 'score < 90', reason: 'Score too low for C' }] }) },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`fan-${t}`));
+    expect(result.outcome).toBe('sold');
+    expect(result.sale).toBe('shared');
+    expect(result.soldTo.sort()).toEqual([`a-${t}`, `b-${t}`]);
+    expect(result.buyers.find((b) => b.buyer === `c-${t}`)).toMatchObject({ eligible: false, sold: false, skipped: 'skip rule: Score too low for C' });
+    expect(requestsTo(`buyer=a-${t}`)).toHaveLength(1);
+    expect(requestsTo(`buyer=b-${t}`)).toHaveLength(1);
+    expect(requestsTo(`buyer=c-${t}`)).toHaveLength(0);
+  });
+
+  it('all: max_buyers offers the lead to the first buyers listed only', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `max-${t}`,
+      strategy: 'all',
+      max_buyers: 2,
+      buyers: ['a', 'b', 'c'].map((w) => ({ name: `${w}-${t}`, destination: post(`${w} ${t}`, `/leads?buyer=${w}-${t}`) })),
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`max-${t}`));
+    expect(result.soldTo.sort()).toEqual([`a-${t}`, `b-${t}`]);
+    expect(result.buyers[2]).toMatchObject({ eligible: false, skipped: 'max_buyers 2 reached' });
+    expect(requestsTo(`buyer=c-${t}`)).toHaveLength(0);
+  });
+
+  it('in_order: a waterfall stops at the first buyer that accepts; a rejection moves to the next', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `wf-${t}`,
+      strategy: 'in_order',
+      buyers: [
+        { name: `a-${t}`, destination: post(`A ${t}`, `/status/400?buyer=a-${t}`) },
+        { name: `b-${t}`, destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+        { name: `c-${t}`, destination: post(`C ${t}`, `/leads?buyer=c-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const started = await harness.client.startDistribution(flow, lead(`wf-${t}`));
+    const result = await started.result();
+    expect(result).toMatchObject({ outcome: 'sold', sale: 'exclusive', winner: `b-${t}`, soldTo: [`b-${t}`] });
+    expect(result.posts.map((p) => [p.buyer, p.outcome])).toEqual([
+      [`a-${t}`, 'failure'],
+      [`b-${t}`, 'success'],
+    ]);
+    expect(result.buyers[2]).toMatchObject({ sold: false, skipped: expect.stringMatching(/already sold/) });
+    expect(requestsTo(`buyer=c-${t}`)).toHaveLength(0);
+    // Each post is a child deliverLead workflow of the distribution, with an id derived from it.
+    const child = await harness.temporal.workflow.getHandle(result.posts[1]!.deliveryId).describe();
+    expect(child.type).toBe('deliverLead');
+    expect(child.parentExecution?.workflowId).toBe(started.distributionId);
+    expect(result.posts[1]!.deliveryId).toBe(`${started.distributionId}--b-${t}--post`);
+    // Starting the same lead again finds the same distribution: no second waterfall.
+    expect((await harness.client.startDistribution(flow, lead(`wf-${t}`))).started).toBe(false);
+  });
+
+  it('ping_post: posts to the best bid above the floor, with values from that buyer’s ping response', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `pp-${t}`,
+      strategy: 'ping_post',
+      floor: 8,
+      buyers: [
+        { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
+        {
+          name: `b-${t}`,
+          ping: ping(`B ${t}`, `/ping?bid=20.5&buyer=b-${t}`),
+          destination: post(`B ${t}`, `/leads?buyer=b-${t}`, {
+            body: { format: 'json', mapping: { ping_id: { $template: '{{ ping.fields.ping_id }}' }, email: 'email', agreed: 'ping.price' } },
+          }),
+        },
+        { name: `c-${t}`, ping: ping(`C ${t}`, `/ping?bid=5&buyer=c-${t}`), destination: post(`C ${t}`, `/leads?buyer=c-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`pp-${t}`));
+    expect(result).toMatchObject({ outcome: 'sold', winner: `b-${t}`, salePrice: 20.5 });
+    expect(result.bids.map((b) => [b.buyer, b.price])).toEqual([
+      [`b-${t}`, 20.5],
+      [`a-${t}`, 10],
+    ]);
+    expect(result.buyers.find((b) => b.buyer === `c-${t}`)!.skipped).toBe('bid 5 is below the floor 8');
+    expect(result.buyers.find((b) => b.buyer === `a-${t}`)!.skipped).toMatch(/outbid: sold to b-/);
+    // The ping carried only the zip; the post carried the ping's own ping_id back.
+    const pingBody = JSON.parse(requestsTo(`bid=20.5&buyer=b-${t}`)[0]!.body);
+    expect(pingBody).toEqual({ zip: '30301' });
+    const posted = requestsTo(`/leads?buyer=b-${t}`);
+    expect(posted).toHaveLength(1);
+    expect(JSON.parse(posted[0]!.body)).toEqual({ ping_id: result.bids[0]!.fields.ping_id, email: 'jane@example.com', agreed: 20.5 });
+    expect(result.bids[0]!.fields.ping_id).toMatch(/^ping-/);
+    expect(requestsTo(`/leads?buyer=a-${t}`)).toHaveLength(0);
+    expect(requestsTo(`/leads?buyer=c-${t}`)).toHaveLength(0);
+  });
+
+  it('ping_post: a rejected post falls through to the next bid', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `ft-${t}`,
+      strategy: 'ping_post',
+      buyers: [
+        { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
+        { name: `b-${t}`, ping: ping(`B ${t}`, `/ping?bid=30&buyer=b-${t}`), destination: post(`B ${t}`, `/status/422?buyer=b-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`ft-${t}`));
+    expect(result).toMatchObject({ outcome: 'sold', winner: `a-${t}`, salePrice: 10 });
+    expect(result.posts.map((p) => [p.buyer, p.outcome])).toEqual([
+      [`b-${t}`, 'failure'],
+      [`a-${t}`, 'success'],
+    ]);
+  });
+
+  it('ping_post: a bid that expires (bid_ttl) while a better buyer’s post is under way is not posted to', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `ttl-${t}`,
+      strategy: 'ping_post',
+      bid_ttl: 1000,
+      buyers: [
+        { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
+        // B wins, then takes 2.5 s to reject: by then A's bid has expired.
+        { name: `b-${t}`, ping: ping(`B ${t}`, `/ping?bid=30&buyer=b-${t}`), destination: post(`B ${t}`, `/status/422?sleep=2500&buyer=b-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`ttl-${t}`));
+    expect(result.outcome).toBe('unsold');
+    expect(result.posts.map((p) => p.buyer)).toEqual([`b-${t}`]);
+    expect(result.buyers.find((b) => b.buyer === `a-${t}`)!.skipped).toMatch(/^bid expired at .* \(bid_ttl 1000 ms\) before its turn$/);
+    expect(requestsTo(`/leads?buyer=a-${t}`)).toHaveLength(0);
+  });
+
+  it('ping_post: a buyer that answers after ping_timeout is not counted, however high its bid', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `late-${t}`,
+      strategy: 'ping_post',
+      ping_timeout: 1000,
+      buyers: [
+        { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
+        { name: `b-${t}`, ping: ping(`B ${t}`, `/ping?bid=99&sleep=3000&buyer=b-${t}`), destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`late-${t}`));
+    expect(result).toMatchObject({ outcome: 'sold', winner: `a-${t}` });
+    expect(result.bids.map((b) => b.buyer)).toEqual([`a-${t}`]);
+    expect(result.buyers.find((b) => b.buyer === `b-${t}`)).toMatchObject({ sold: false, skipped: 'no bid within ping_timeout (1000 ms)' });
+    expect(requestsTo(`/leads?buyer=b-${t}`)).toHaveLength(0);
+  });
+
+  it('caps: 20 leads at once against a cap of 5 per day sell exactly 5 to that buyer; the rest go on to the next', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `cap-${t}`,
+      strategy: 'in_order',
+      buyers: [
+        { name: `capped-${t}`, destination: post(`Capped ${t}`, `/leads?buyer=capped-${t}`), caps: { per_day: 5, time_zone: 'America/New_York' } },
+        { name: `backup-${t}`, destination: post(`Backup ${t}`, `/leads?buyer=backup-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => harness.client.distribute(flow, lead(`cap-${t}-${i}`))));
+    const winners = results.map((r) => r.winner);
+    expect(winners.filter((w) => w === `capped-${t}`)).toHaveLength(5);
+    expect(winners.filter((w) => w === `backup-${t}`)).toHaveLength(15);
+    expect(requestsTo(`buyer=capped-${t}`)).toHaveLength(5);
+    const refused = results.flatMap((r) => r.buyers).filter((b) => b.buyer === `capped-${t}` && !b.sold);
+    expect(refused.every((b) => /^cap reached: 5 per day \(\d{4}-\d\d-\d\d\)$/.test(b.skipped ?? ''))).toBe(true);
+  });
+
+  it('caps: a rejected post gives its place back', async () => {
+    const t = uniq();
+    const mk = (path: string) =>
+      parseFlow({
+        name: `capr-${t}`,
+        strategy: 'in_order',
+        buyers: [{ name: `r-${t}`, destination: post(`R ${t}`, `${path}?buyer=r-${t}`), caps: { per_hour: 1 } }],
+      } satisfies FlowInput);
+    const rejected = await harness.client.distribute(await mk('/status/400'), lead(`capr-${t}-1`));
+    expect(rejected.outcome).toBe('unsold');
+    const accepted = await harness.client.distribute(await mk('/leads'), lead(`capr-${t}-2`));
+    expect(accepted.outcome).toBe('sold');
+    const full = await harness.client.distribute(await mk('/leads'), lead(`capr-${t}-3`));
+    expect(full.buyers[0]!.skipped).toMatch(/^cap reached: 1 per hour/);
+  });
+
+  it('ping_post: a buyer whose cap is full is not pinged at all', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `capping-${t}`,
+      strategy: 'ping_post',
+      buyers: [
+        { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=50&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`), caps: { per_day: 1 } },
+        { name: `b-${t}`, ping: ping(`B ${t}`, `/ping?bid=5&buyer=b-${t}`), destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+      ],
+    } satisfies FlowInput);
+    expect((await harness.client.distribute(flow, lead(`capping-${t}-1`))).winner).toBe(`a-${t}`);
+    const second = await harness.client.distribute(flow, lead(`capping-${t}-2`));
+    expect(second.winner).toBe(`b-${t}`);
+    expect(second.buyers[0]).toMatchObject({ eligible: false, skipped: expect.stringMatching(/^cap reached: 1 per day/) });
+    expect(second.buyers[0]!.ping).toBeUndefined();
+    expect(requestsTo(`bid=50&buyer=a-${t}`)).toHaveLength(1);
+  });
+
+  it('shared: a waterfall with max_sales 2 sells to the first two buyers that accept', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `shared-${t}`,
+      strategy: 'in_order',
+      sale: 'shared',
+      max_sales: 2,
+      buyers: [
+        { name: `a-${t}`, destination: post(`A ${t}`, `/leads?buyer=a-${t}`, { fallback_price: 3 }) },
+        { name: `b-${t}`, destination: post(`B ${t}`, `/status/409?buyer=b-${t}`) },
+        { name: `c-${t}`, destination: post(`C ${t}`, `/leads?buyer=c-${t}`, { fallback_price: 4.5 }) },
+        { name: `d-${t}`, destination: post(`D ${t}`, `/leads?buyer=d-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const result = await harness.client.distribute(flow, lead(`shared-${t}`));
+    expect(result).toMatchObject({ outcome: 'sold', sale: 'shared', soldTo: [`a-${t}`, `c-${t}`], winner: `a-${t}`, salePrice: 3, totalPrice: 7.5 });
+    expect(requestsTo(`buyer=d-${t}`)).toHaveLength(0);
+  });
+
+  it('the example flows run against the test receiver: fan-out, waterfall and ping-post', async () => {
+    // The examples point at the receiver on :8787; this test's receiver is elsewhere, and buyer names get a suffix of this run's.
+    const t = uniq();
+    const example = async (name: string): Promise<Flow> => {
+      const flow = await loadFlowFile(`examples/flows/${name}.yaml`);
+      const moved = JSON.parse(JSON.stringify(flow).split(EXAMPLE_HOST).join(receiver.url)) as Flow;
+      return { ...moved, name: `${flow.name}-${t}`, buyers: moved.buyers.map((b) => ({ ...b, name: `${b.name}-${t}` })) };
+    };
+    const john = await exampleLead('john-doe');
+    const fan = await harness.client.distribute(await example('fan-out'), john);
+    expect(fan.soldTo.sort()).toEqual([`acme-${t}`, `bolt-${t}`]);
+    expect(fan.buyers[2]!.skipped).toBe('skip rule: Cobalt buys only leads scored 90 or more');
+    expect(fan.totalPrice).toBe(21.5);
+    const waterfall = await harness.client.distribute(await example('waterfall'), john);
+    expect(waterfall).toMatchObject({ winner: `acme-${t}`, salePrice: 12 });
+    expect(waterfall.posts.map((p) => p.outcome)).toEqual(['failure', 'success']);
+    const auction = await harness.client.distribute(await example('ping-post'), john);
+    expect(auction.outcome).toBe('sold');
+    expect(auction.bids.map((b) => b.buyer).sort()).toEqual([`acme-${t}`, `bolt-${t}`]);
+    expect(auction.winner).toBe(auction.bids[0]!.buyer);
+    expect(auction.buyers[2]!.skipped).toBe('skip rule: Cobalt buys only leads scored 90 or more');
+  });
+});

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFlow } from '../../src/config/load-flow.js';
+import { createIntakeApp } from '../../src/intake/intake-app.js';
+import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
+import { sendRaw } from '../helpers/raw-http.js';
+import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+
+let harness: Harness;
+let receiver: Receiver;
+let app: FastifyInstance;
+let base: string;
+const KEY = 'flow-intake-key';
+const auth = { authorization: `Bearer ${KEY}` };
+const t = randomUUID().slice(0, 8);
+
+beforeAll(async () => {
+  [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
+  const flow = await parseFlow({
+    name: `Intake Auction ${t}`,
+    strategy: 'ping_post',
+    buyers: ['a', 'b'].map((who, i) => ({
+      name: `${who}-${t}`,
+      ping: { name: `${who} ping`, url: `${receiver.url}/ping?bid=${10 + i}&buyer=${who}`, allow_insecure_http: true, price: 'bid', retry: { max_attempts: 1 } },
+      destination: { name: `${who} post`, url: `${receiver.url}/leads?buyer=${who}`, allow_insecure_http: true, retry: { max_attempts: 1 } },
+    })),
+  });
+  app = createIntakeApp({ client: harness.client, destinations: new Map(), flows: new Map([['auction', flow]]), apiKeys: [KEY] });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await app?.close();
+  await harness?.close();
+  await receiver?.close();
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = auth) =>
+  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const get = (path: string, headers: Record<string, string> = auth) => fetch(`${base}${path}`, { headers });
+
+describe('intake API: flows', () => {
+  it('distributes a lead through a flow: 202 with the distribution id, then its result; a repeat is the same distribution', async () => {
+    const lead = { id: `in-${t}`, email: 'a@example.com' };
+    const first = await post('/v1/flows/auction/leads', { lead });
+    expect(first.status).toBe(202);
+    const started = await first.json();
+    const id = `flow-intake-auction-${t}--in-${t}`;
+    expect(started).toEqual({ distributionId: id, leadId: lead.id, flow: `Intake Auction ${t}`, started: true, statusUrl: `/v1/distributions/${id}` });
+    expect(first.headers.get('location')).toBe(`/v1/distributions/${id}`);
+    await harness.temporal.workflow.getHandle(id).result();
+    const done = await (await get(`/v1/distributions/${id}`)).json();
+    expect(done).toMatchObject({ distributionId: id, status: 'COMPLETED', outcome: 'sold', result: { winner: `b-${t}`, salePrice: 11 } });
+    const again = await post('/v1/flows/auction/leads', { lead });
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await again.json()).started).toBe(false);
+    expect(receiver.requests.filter((r) => r.url.startsWith('/leads'))).toHaveLength(1);
+  });
+
+  it('answers 404 for an unknown flow or distribution, 400 with the path for a bad body', async () => {
+    const unknown = await post('/v1/flows/nope/leads', { lead: { id: 'x' } });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe('FLOW_NOT_FOUND');
+    expect((await get('/v1/distributions/nope')).status).toBe(404);
+    const bad = await post('/v1/flows/auction/leads', { lead: [1], extra: true });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['extra', 'lead']);
+  });
+
+  it('needs a key, as the destination routes do, however the path is written', async () => {
+    for (const target of ['/v1/flows/auction/leads', '/%761/flows/auction/leads', 'http://x/v1/flows/auction/leads', '/v1/x/../flows/auction/leads']) {
+      const res = await sendRaw(Number(new URL(base).port), { method: 'POST', target, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lead: { id: `intruder-${t}` } }) });
+      expect(res.status, target).toBe(401);
+    }
+    for (const target of ['/v1/distributions/x', '/%761/distributions/x']) {
+      expect((await sendRaw(Number(new URL(base).port), { method: 'GET', target, headers: {} })).status, target).toBe(401);
+    }
+    expect(receiver.requests.some((r) => r.body.includes('intruder'))).toBe(false);
+  });
+
+  it('lists the flow routes in the OpenAPI document', async () => {
+    const doc = await (await get('/openapi.json', {})).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/flows/{name}/leads', '/v1/distributions/{id}']));
+    expect(Object.keys(doc.paths['/v1/flows/{name}/leads'].post.requestBody.content['application/json'].schema.properties)).toEqual(['lead', 'distributionId']);
+  });
+});
