@@ -48,13 +48,56 @@ export interface WorkerProcess {
   startSeconds: number;
   /** The worker identity Temporal records on the tasks it runs. */
   identity: string;
-  /** Runs `fn` while sampling the worker's RSS every 200 ms; returns fn's value and the peak in MB. */
-  sampleRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakRssMb: number }>;
+  /** Runs `fn` while sampling the worker's RSS every 200 ms; returns fn's value and the peaks in MB. */
+  sampleRss<T>(fn: () => Promise<T>): Promise<RssSample<T>>;
   /** The worker process's own peak RSS since it started (getrusage maxrss), in MB. */
   lifetimePeakRssMb(): Promise<number>;
   stop(): Promise<void>;
   /** SIGKILLs the worker, as a crash would (its sandbox processes exit with it); resolves once it is gone. */
   kill(): Promise<void>;
+}
+
+export interface RssSample<T> {
+  value: T;
+  /** The process's own peak VmRSS. */
+  peakRssMb: number;
+  /** The peak of its children's VmRSS summed (a leadwire worker's sandbox processes), sampled at the same times. */
+  childrenPeakRssMb: number;
+}
+
+const vmRssMb = async (pid: number) => {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+  return kb ? Number(kb) / 1024 : 0;
+};
+
+/** Live children of a process, from /proc/<pid>/task/<pid>/children. */
+async function childrenOf(pid: number): Promise<number[]> {
+  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return text.split(/\s+/).filter(Boolean).map(Number);
+}
+
+/**
+ * Runs `fn` while sampling, every 200 ms, the VmRSS of a process and, separately, the sum of
+ * its children's (a leadwire worker's sandbox processes are its children).
+ */
+export async function sampleRss<T>(pid: number, fn: () => Promise<T>): Promise<RssSample<T>> {
+  let peak = 0;
+  let childrenPeak = 0;
+  const sample = async () => {
+    const [own, children] = await Promise.all([vmRssMb(pid), childrenOf(pid).then(async (pids) => (await Promise.all(pids.map(vmRssMb))).reduce((a, b) => a + b, 0))]);
+    peak = Math.max(peak, own);
+    childrenPeak = Math.max(childrenPeak, children);
+  };
+  await sample();
+  const timer = setInterval(() => void sample(), 200);
+  try {
+    const value = await fn();
+    await sample();
+    return { value, peakRssMb: Math.round(peak), childrenPeakRssMb: Math.round(childrenPeak) };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Starts bench/bench-worker.ts in its own process and waits for its workers to run. */
@@ -72,26 +115,11 @@ export async function startWorkerProcess(config: BenchWorkerConfig, env: NodeJS.
     });
     child.once('exit', (code) => reject(new Error(`The bench worker exited at start (code ${code}).`)));
   });
-  const rssMb = async () => {
-    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
-    const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
-    return kb ? Number(kb) / 1024 : 0;
-  };
   return {
     pid: child.pid!,
     startSeconds,
     identity,
-    async sampleRss(fn) {
-      let peak = await rssMb();
-      const timer = setInterval(() => void rssMb().then((mb) => (peak = Math.max(peak, mb))), 200);
-      try {
-        const value = await fn();
-        peak = Math.max(peak, await rssMb());
-        return { value, peakRssMb: Math.round(peak) };
-      } finally {
-        clearInterval(timer);
-      }
-    },
+    sampleRss: (fn) => sampleRss(child.pid!, fn),
     lifetimePeakRssMb: () =>
       new Promise((resolve) => {
         const timer = setTimeout(() => resolve(0), 5000);
@@ -127,4 +155,64 @@ function stopChild(child: ChildProcess): void {
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   timer.unref();
+}
+
+export interface IntakeProcess {
+  /** The intake API's base URL, e.g. http://127.0.0.1:PORT. */
+  url: string;
+  pid: number;
+  /** Whether it co-hosts a worker (`leadwire serve --worker`, eager start). */
+  worker: boolean;
+  /** Seconds from spawn to an answering API. */
+  startSeconds: number;
+  stop(): Promise<void>;
+}
+
+export interface IntakeOptions {
+  address: string;
+  taskQueue: string;
+  destinationsDir: string;
+  apiKey: string;
+  port: number;
+  worker: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts `leadwire serve` (the checkout's bin, as an operator runs it) in a process of its own,
+ * optionally with `--worker`, and waits until its API answers.
+ */
+export async function startIntakeProcess(options: IntakeOptions): Promise<IntakeProcess> {
+  const started = performance.now();
+  const args = ['serve', '--port', String(options.port), '--destinations', options.destinationsDir, '--address', options.address, '--task-queue', options.taskQueue, ...(options.worker ? ['--worker'] : [])];
+  const child = fork(here('../bin/leadwire.js'), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...options.env, LEADWIRE_API_KEYS: options.apiKey, LEADWIRE_LOG_LEVEL: 'warn' } });
+  // leadwire serve does not follow its parent out (a bench worker does): the bench's exit, even its watchdog's, ends it.
+  const onExit = () => child.kill('SIGKILL');
+  process.once('exit', onExit);
+  child.once('exit', () => process.off('exit', onExit));
+  const url = `http://127.0.0.1:${options.port}`;
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`leadwire serve${options.worker ? ' --worker' : ''} exited at start (code ${code}).`))));
+  exited.catch(() => {});
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const up = await Promise.race([fetch(`${url}/openapi.json`).then((r) => r.ok, () => false), exited]);
+    if (up) break;
+    if (Date.now() > deadline) {
+      stopChild(child);
+      throw new Error(`leadwire serve${options.worker ? ' --worker' : ''} did not answer within 90 s.`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    worker: options.worker,
+    startSeconds: (performance.now() - started) / 1000,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((r) => child.once('exit', r));
+      stopChild(child);
+      await gone;
+    },
+  };
 }

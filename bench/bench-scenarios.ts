@@ -1,4 +1,7 @@
 import http from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import got from 'got';
 import type { LeadwireClient } from '../src/client/index.js';
@@ -8,7 +11,8 @@ import { parseFlow } from '../src/config/load-flow.js';
 import type { FlowInput } from '../src/config/flow-schema.js';
 import type { Flow } from '../src/core/flows/flow.js';
 import type { FlowResult } from '../src/core/flows/flow-result.js';
-import type { ReceiverProcess, WorkerProcess } from './bench-processes.js';
+import { freePort } from '../src/temporal/free-port.js';
+import { sampleRss, startIntakeProcess, type IntakeProcess, type ReceiverProcess, type WorkerProcess } from './bench-processes.js';
 import type { ServerKind } from './bench-target.js';
 import { epochMs, limiter, runBounded, summarizeLatency, type LatencySummary } from './stats.js';
 
@@ -28,7 +32,11 @@ export interface BenchContext {
    * Runs a scenario's timed part, sampling `worker`'s RSS (default: leadwire's worker) and
    * reading the CPU seconds the server's processes and that worker (with its sandbox) used.
    */
-  timed<T>(fn: () => Promise<T>, worker?: WorkerProcess): Promise<{ value: T; peakRssMb: number; cpuSeconds: Record<string, number> }>;
+  timed<T>(fn: () => Promise<T>, worker?: WorkerProcess): Promise<{ value: T; peakRssMb: number; childrenPeakRssMb: number; cpuSeconds: Record<string, number> }>;
+  /** The results measured so far in this run (the latency sweep reads `empty-workflow`'s rate). */
+  results: readonly ScenarioResult[];
+  /** The latency sweep's `leadwire serve` processes, started with the workers when the sweep runs on this server. */
+  sweepIntakes?: SweepIntakes;
   taskQueue: string;
   trivialTaskQueue: string;
   runId: string;
@@ -41,9 +49,14 @@ export interface BenchContext {
 export interface BenchSizes {
   raw: number;
   trivial: number;
+  empty: number;
   single: number;
-  steadyPerSecond: number;
-  steadySeconds: number;
+  /** Seconds of open-loop load per path and rate in the latency sweep. */
+  sweepSeconds: number;
+  /** Leads sent through each intake process before its timed runs. */
+  sweepWarmup: number;
+  /** The rates (fractions of empty-workflow's) at which the intake paths run too; leadwire and trivial run at every rate. */
+  sweepIntakeFractions: readonly number[];
   retrying: number;
   batch: number;
   batchSize: number;
@@ -67,6 +80,12 @@ export interface ScenarioResult extends LatencySummary {
   leads_per_second: number;
   history_events_per_lead?: number;
   worker_peak_rss_mb: number;
+  /** The peak of the worker's sandbox processes' RSS, summed (they are its children). */
+  sandbox_peak_rss_mb?: number;
+  /** Latency sweep rows: the path measured, the offered rate, and its fraction of `empty-workflow`'s rate. */
+  path?: string;
+  offered_per_second?: number;
+  rate_fraction?: number;
   /** HTTP requests the receiver answered in the timed part (retries included). */
   requests?: number;
   /** CPU seconds each server process, and the worker with its sandbox (`bench-worker`), used in the timed part. */
@@ -113,7 +132,7 @@ export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
     await runBounded(ctx.sizes.warmup * 4, LANES, async (i) => void (await send(-1 - i)));
     await ctx.receiver.reset();
     const latencies: number[] = [];
-    const { value: seconds, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
+    const { value: seconds, peakRssMb, childrenPeakRssMb, cpuSeconds } = await ctx.timed(async () => {
       const t0 = epochMs();
       await withDeadline(ctx.sizes.deadlineMs, 'raw-http', runBounded(ctx.sizes.raw, LANES * 2, async (i) => {
         const t = epochMs();
@@ -123,7 +142,8 @@ export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
       return (epochMs() - t0) / 1000;
     });
     const { requests } = await ctx.receiver.stats();
-    return { name: 'raw-http', leads: ctx.sizes.raw, delivered: requests, seconds, leads_per_second: rate(ctx.sizes.raw, seconds), ...summarizeLatency(latencies), worker_peak_rss_mb: peakRssMb, cpu_seconds: cpuSeconds, requests, notes: `${LANES * 2} requests in flight` };
+    return { name: 'raw-http', leads: ctx.sizes.raw, delivered: requests, seconds, leads_per_second: rate(ctx.sizes.raw, seconds), ...summarizeLatency(latencies), worker_peak_rss_mb: peakRssMb,
+    sandbox_peak_rss_mb: childrenPeakRssMb, cpu_seconds: cpuSeconds, requests, notes: `${LANES * 2} requests in flight` };
   } finally {
     agent.destroy();
   }
@@ -159,26 +179,33 @@ export async function startAndAwait(count: number, start: (i: number) => Promise
   return { latencies, handles, results: await Promise.all(results), seconds };
 }
 
-/** `trivial-workflow`: one no-op activity per workflow; the server's limit for a workflow per lead. */
-export async function trivialWorkflow(ctx: BenchContext): Promise<ScenarioResult> {
+/** A baseline workflow type on the trivial worker, run like `single`: 32 lanes, each awaiting its result. */
+async function baseline(ctx: BenchContext, name: string, workflowType: string, count: number): Promise<ScenarioResult> {
   const trivialWorker = ctx.trivialWorker;
-  if (!trivialWorker) throw new Error(`trivial-workflow needs the trivial worker, which was not started on the ${ctx.server} server.`);
+  if (!trivialWorker) throw new Error(`${name} needs the trivial worker, which was not started on the ${ctx.server} server.`);
   const start = (prefix: string) => (i: number) =>
-    ctx.temporal.workflow.start('trivialWorkflow', { taskQueue: ctx.trivialTaskQueue, workflowId: `${ctx.runId}-${prefix}-${i}`, args: [`lead-${i}`] });
-  await startAndAwait(ctx.sizes.warmup, start('trivial-warmup'), ctx.sizes.deadlineMs, 'trivial-workflow warm-up');
-  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => startAndAwait(ctx.sizes.trivial, start('trivial'), ctx.sizes.deadlineMs, 'trivial-workflow'), trivialWorker);
+    ctx.temporal.workflow.start(workflowType, { taskQueue: ctx.trivialTaskQueue, workflowId: `${ctx.runId}-${prefix}-${i}`, args: [`lead-${i}`] });
+  await startAndAwait(ctx.sizes.warmup, start(`${name}-warmup`), ctx.sizes.deadlineMs, `${name} warm-up`);
+  const { value: run, peakRssMb, childrenPeakRssMb, cpuSeconds } = await ctx.timed(() => startAndAwait(count, start(name), ctx.sizes.deadlineMs, name), trivialWorker);
   return {
-    name: 'trivial-workflow',
-    leads: ctx.sizes.trivial,
+    name,
+    leads: count,
     delivered: run.results.length,
     seconds: run.seconds,
-    leads_per_second: rate(ctx.sizes.trivial, run.seconds),
+    leads_per_second: rate(count, run.seconds),
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    sandbox_peak_rss_mb: childrenPeakRssMb,
     cpu_seconds: cpuSeconds,
   };
 }
+
+/** `empty-workflow`: a workflow that completes in its first task; the per-workflow ceiling of this server. */
+export const emptyWorkflow = (ctx: BenchContext) => baseline(ctx, 'empty-workflow', 'emptyWorkflow', ctx.sizes.empty);
+
+/** `trivial-workflow`: one no-op activity per workflow; the server's limit for a workflow per lead with one regular activity. */
+export const trivialWorkflow = (ctx: BenchContext) => baseline(ctx, 'trivial-workflow', 'trivialWorkflow', ctx.sizes.trivial);
 
 /** Delivers `count` leads one workflow each through leadwire's client, the way `trivialWorkflow` runs. */
 async function deliverSingles(ctx: BenchContext, name: string, destination: DestinationInput, count: number, prefix: string) {
@@ -192,7 +219,7 @@ export async function single(ctx: BenchContext): Promise<ScenarioResult> {
   const destination = ctx.destination({ name: `bench single ${ctx.runId}`, url: `${ctx.receiver.url}/ok/single`, timeout: 5000, body, park: { window: 0 } });
   await deliverSingles(ctx, 'single warm-up', destination, ctx.sizes.warmup, 'single-warmup');
   await ctx.receiver.reset();
-  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => deliverSingles(ctx, 'single', destination, ctx.sizes.single, 'single'));
+  const { value: run, peakRssMb, childrenPeakRssMb, cpuSeconds } = await ctx.timed(() => deliverSingles(ctx, 'single', destination, ctx.sizes.single, 'single'));
   return {
     name: 'single',
     leads: ctx.sizes.single,
@@ -202,55 +229,156 @@ export async function single(ctx: BenchContext): Promise<ScenarioResult> {
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    sandbox_peak_rss_mb: childrenPeakRssMb,
     cpu_seconds: cpuSeconds,
     requests: (await ctx.receiver.stats()).requests,
   };
 }
 
-/** `steady`: a fixed arrival rate; latency from the start call to the receiver's 2xx. */
-export async function steady(ctx: BenchContext): Promise<ScenarioResult> {
-  const { steadyPerSecond: perSecond, steadySeconds } = ctx.sizes;
-  const count = perSecond * steadySeconds;
-  const destination = ctx.destination({ name: `bench steady ${ctx.runId}`, url: `${ctx.receiver.url}/track/steady`, timeout: 5000, body, park: { window: 0 } });
+/** The latency sweep's load, as fractions of `empty-workflow`'s rate measured in the same run. */
+export const SWEEP_FRACTIONS = [0.25, 0.5, 0.75] as const;
+/** How a lead reaches Temporal in the sweep: the bench's client, the trivial baseline, or `leadwire serve` with or without `--worker`. */
+export const SWEEP_PATHS = ['leadwire', 'trivial', 'intake', 'intake --worker'] as const;
+export type SweepPath = (typeof SWEEP_PATHS)[number];
+
+/** One lead started on a path: its Idempotency-Key (the receiver's ack key) and its end (the workflow's result). */
+type StartOne = (i: number) => { key: string; done: Promise<unknown> };
+
+/**
+ * `latency`: open-loop load at 25%, 50% and 75% of `empty-workflow`'s rate, through each path
+ * in turn at each rate; latency is from the start call (or the intake's HTTP request) to the
+ * receiver's 2xx for that lead, matched by Idempotency-Key.
+ */
+export async function latency(ctx: BenchContext): Promise<ScenarioResult[]> {
+  const empty = ctx.results.find((r) => r.name === 'empty-workflow' && (r.server ?? 'dev') === ctx.server && !r.error);
+  if (!empty) throw new Error('The latency sweep offers fractions of empty-workflow\'s rate, which this run did not measure; run empty-workflow first.');
+  if (!ctx.trivialWorker) throw new Error(`The latency sweep needs the trivial worker, which was not started on the ${ctx.server} server.`);
+  const intakes = ctx.sweepIntakes;
+  if (!intakes) throw new Error('The latency sweep needs its intake processes (leadwire serve, with and without --worker), which the bench did not start.');
+  const { destination, apiKey, plain, eager } = intakes;
+  const trivialUrl = `${ctx.receiver.url}/track/trivial`;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const rows: ScenarioResult[] = [];
+  try {
+    const viaIntake = (intake: IntakeProcess, prefix: string): StartOne => (i) => {
+      const lead = leadOf(`${ctx.runId}-${prefix}-${i}`);
+      const key = deliveryIdFor(destination.name, lead.id);
+      const done = got
+        .post(`${intake.url}/v1/destinations/latency/leads`, { json: { lead }, agent: { http: agent }, retry: { limit: 0 }, headers: { authorization: `Bearer ${apiKey}` } })
+        .json<{ deliveryId: string }>()
+        .then((r) => ctx.temporal.workflow.getHandle(r.deliveryId).result());
+      return { key, done };
+    };
+    const starters: Record<SweepPath, (prefix: string) => StartOne> = {
+      leadwire: (prefix) => (i) => {
+        const lead = leadOf(`${ctx.runId}-${prefix}-${i}`);
+        return { key: deliveryIdFor(destination.name, lead.id), done: ctx.leadwire.startDelivery(destination, lead).then((s) => s.handle.result()) };
+      },
+      trivial: (prefix) => (i) => {
+        const key = `${ctx.runId}-${prefix}-${i}`;
+        return { key, done: ctx.temporal.workflow.start('trivialWorkflow', { taskQueue: ctx.trivialTaskQueue, workflowId: key, args: [key, trivialUrl] }).then((h) => h.result()) };
+      },
+      intake: (prefix) => viaIntake(plain!, prefix),
+      'intake --worker': (prefix) => viaIntake(eager!, prefix),
+    };
+    // Each intake's first leads pay for its connections and (with --worker) its workflow cache.
+    for (const path of ['intake', 'intake --worker'] as const) await openLoop(ctx, starters[path](`${slug(path)}-warmup`), ctx.sizes.sweepWarmup, 10);
+    for (const fraction of SWEEP_FRACTIONS) {
+      const perSecond = Math.max(1, Math.round(empty.leads_per_second * fraction * 10) / 10);
+      const count = Math.max(10, Math.round(perSecond * ctx.sizes.sweepSeconds));
+      for (const path of SWEEP_PATHS) {
+        if (path.startsWith('intake') && !ctx.sizes.sweepIntakeFractions.includes(fraction)) continue;
+        const prefix = `sweep-${Math.round(fraction * 100)}-${slug(path)}`;
+        const pid = path === 'trivial' ? ctx.trivialWorker.pid : path === 'intake --worker' ? eager!.pid : ctx.worker.pid;
+        const { value: run, peakRssMb, childrenPeakRssMb, cpuSeconds } = await ctx.timed(() => sampleRss(pid, () => openLoop(ctx, starters[path](prefix), count, perSecond)), path === 'trivial' ? ctx.trivialWorker : ctx.worker);
+        rows.push({
+          name: `latency ${Math.round(fraction * 100)}% ${path}`,
+          path,
+          offered_per_second: perSecond,
+          rate_fraction: fraction,
+          leads: count,
+          delivered: run.value.delivered,
+          seconds: run.value.seconds,
+          leads_per_second: rate(count, run.value.seconds),
+          ...summarizeLatency(run.value.latencies),
+          worker_peak_rss_mb: path === 'intake --worker' ? run.peakRssMb : peakRssMb,
+          sandbox_peak_rss_mb: path === 'intake --worker' ? run.childrenPeakRssMb : childrenPeakRssMb,
+          cpu_seconds: cpuSeconds,
+          notes: `${perSecond}/s offered (${Math.round(fraction * 100)}% of empty-workflow) for ${ctx.sizes.sweepSeconds} s; ${run.value.latencies.length} matched${path === 'intake --worker' ? '; worker RSS is the intake process\'s (it co-hosts the worker)' : ''}`,
+        });
+      }
+    }
+    return rows;
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** The latency sweep's `leadwire serve` processes, with and without `--worker`, and the destination they serve. */
+export interface SweepIntakes {
+  destination: DestinationInput;
+  apiKey: string;
+  plain: IntakeProcess;
+  eager: IntakeProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the sweep's two `leadwire serve` processes (at the bench's start, beside the workers,
+ * so their start-up is outside the timed runs): one whose deliveries go to the leadwire
+ * worker's task queue, and one with `--worker` on a task queue of its own (eager start).
+ */
+export async function startSweepIntakes(options: { address: string; taskQueue: string; receiverUrl: string; runId: string; destination: (d: DestinationInput) => DestinationInput; env: NodeJS.ProcessEnv }): Promise<SweepIntakes> {
+  const destination = options.destination({ name: `bench latency ${options.runId}`, url: `${options.receiverUrl}/track/latency`, timeout: 5000, body, park: { window: 0 } });
+  const dir = await mkdtemp(join(tmpdir(), 'leadwire-bench-'));
+  await writeFile(join(dir, 'latency.json'), JSON.stringify(destination));
+  const apiKey = `bench-${options.runId}`;
+  const started = await Promise.allSettled(
+    [false, true].map(async (worker) =>
+      startIntakeProcess({ address: options.address, taskQueue: worker ? `${options.taskQueue}-eager` : options.taskQueue, destinationsDir: dir, apiKey, port: await freePort(), worker, env: options.env }),
+    ),
+  );
+  const stop = async () => {
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    await rm(dir, { recursive: true, force: true });
+  };
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const [plain, eager] = started.map((s) => (s as PromiseFulfilledResult<IntakeProcess>).value);
+  return { destination, apiKey, plain: plain!, eager: eager!, stop };
+}
+
+const slug = (path: SweepPath) => path.replace(/[^a-z]+/g, '-');
+
+/**
+ * Starts `count` leads at `perSecond`, open loop (lead i at t0 + i / rate, however long the
+ * earlier ones take), then waits for every one to be acknowledged by the receiver and to finish.
+ */
+async function openLoop(ctx: BenchContext, startOne: StartOne, count: number, perSecond: number) {
   await ctx.receiver.reset();
-  const awaitResult = limiter(RESULT_POLLS);
   const startedAt = new Map<string, number>();
   const results: Promise<unknown>[] = [];
-  const { value: seconds, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
-    const t0 = epochMs();
-    // Open loop: lead i starts at t0 + i / rate, however long earlier ones take.
-    for (let i = 0; i < count; i++) {
-      const due = t0 + (i * 1000) / perSecond;
-      const wait = due - epochMs();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const lead = leadOf(`${ctx.runId}-steady-${i}`);
-      startedAt.set(deliveryIdFor(destination.name, lead.id), epochMs());
-      const result = ctx.leadwire.startDelivery(destination, lead).then((s) => awaitResult(() => s.handle.result()));
-      result.catch(() => {});
-      results.push(result);
-    }
-    await withDeadline(ctx.sizes.deadlineMs, 'steady', Promise.all(results));
-    return (epochMs() - t0) / 1000;
-  });
+  const t0 = epochMs();
+  for (let i = 0; i < count; i++) {
+    const wait = t0 + (i * 1000) / perSecond - epochMs();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t = epochMs();
+    const { key, done } = startOne(i);
+    startedAt.set(key, t);
+    // Promise.all below reports the first failure; the others must not crash the bench unheard.
+    done.catch(() => {});
+    results.push(done);
+  }
+  const all = await withDeadline(ctx.sizes.deadlineMs, 'the latency sweep', Promise.all(results));
+  const seconds = (epochMs() - t0) / 1000;
   const acks = await ctx.receiver.acks();
   const latencies: number[] = [];
-  for (const [id, t] of startedAt) {
-    const ack = acks[id];
-    if (ack !== undefined) latencies.push(ack - t);
-  }
-  const all = await Promise.all(results);
-  return {
-    name: 'steady',
-    leads: count,
-    delivered: delivered(all),
-    seconds,
-    leads_per_second: rate(count, seconds),
-    ...summarizeLatency(latencies),
-    worker_peak_rss_mb: peakRssMb,
-    cpu_seconds: cpuSeconds,
-    requests: (await ctx.receiver.stats()).requests,
-    notes: `${perSecond} leads/s offered for ${steadySeconds} s; latency: start call to receiver's 2xx (${latencies.length} matched)`,
-  };
+  for (const [key, t] of startedAt) if (acks[key] !== undefined) latencies.push(acks[key]! - t);
+  const delivered = all.filter((r) => typeof r === 'string' || (r as { outcome?: string }).outcome === 'success').length;
+  return { latencies, delivered, seconds };
 }
 
 /** `retrying`: the receiver answers 503 to 30% of requests; every lead must still be delivered. */
@@ -265,7 +393,7 @@ export async function retrying(ctx: BenchContext): Promise<ScenarioResult> {
     park: { window: 0 },
   });
   await ctx.receiver.reset();
-  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => deliverSingles(ctx, 'retrying', destination, ctx.sizes.retrying, 'retrying'));
+  const { value: run, peakRssMb, childrenPeakRssMb, cpuSeconds } = await ctx.timed(() => deliverSingles(ctx, 'retrying', destination, ctx.sizes.retrying, 'retrying'));
   const stats = await ctx.receiver.stats();
   return {
     name: 'retrying',
@@ -276,6 +404,7 @@ export async function retrying(ctx: BenchContext): Promise<ScenarioResult> {
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    sandbox_peak_rss_mb: childrenPeakRssMb,
     cpu_seconds: cpuSeconds,
     requests: stats.requests,
     notes: `${stats.failed} of ${stats.requests} requests answered 503, retried after 100 ms`,
@@ -301,7 +430,7 @@ export async function batch(ctx: BenchContext): Promise<ScenarioResult> {
   const leads = Array.from({ length: count }, (_, i) => leadOf(`${ctx.runId}-batch-${i}`));
   const expectedBatches = Math.ceil(count / batchSize);
   await ctx.receiver.reset();
-  const { value: t0, peakRssMb, cpuSeconds } = await ctx.timed(async () => {
+  const { value: t0, peakRssMb, childrenPeakRssMb, cpuSeconds } = await ctx.timed(async () => {
     const t0 = epochMs();
     await ctx.leadwire.startDeliveries(destination, leads);
     await withDeadline(ctx.sizes.deadlineMs, 'batch', (async () => {
@@ -328,6 +457,7 @@ export async function batch(ctx: BenchContext): Promise<ScenarioResult> {
     ...summarizeLatency(latencies),
     history_events_per_lead: perBatch === undefined ? undefined : Math.round((perBatch / batchSize + batcherEvents / count) * 1000) / 1000,
     worker_peak_rss_mb: peakRssMb,
+    sandbox_peak_rss_mb: childrenPeakRssMb,
     cpu_seconds: cpuSeconds,
     requests: (await ctx.receiver.stats()).requests,
     notes: `${expectedBatches} requests of ${batchSize} leads; events/lead = batch workflow's events / ${batchSize} + batcher's ${batcherEvents} events / ${count}`,
@@ -352,7 +482,7 @@ async function flowScenario(ctx: BenchContext, name: string, flowIn: FlowInput, 
   const count = Math.max(1, Math.ceil(ctx.sizes.single / 8));
   await distributeAll(ctx, `${name} warm-up`, flow, Math.max(1, Math.ceil(ctx.sizes.warmup / 8)), `${name}-warmup`);
   await ctx.receiver.reset();
-  const { value: run, peakRssMb, cpuSeconds } = await ctx.timed(() => distributeAll(ctx, name, flow, count, name));
+  const { value: run, peakRssMb, childrenPeakRssMb, cpuSeconds } = await ctx.timed(() => distributeAll(ctx, name, flow, count, name));
   return {
     name,
     leads: count,
@@ -362,6 +492,7 @@ async function flowScenario(ctx: BenchContext, name: string, flowIn: FlowInput, 
     ...summarizeLatency(run.latencies),
     history_events_per_lead: await eventsPerWorkflow(run.handles, ctx.sizes.historySample),
     worker_peak_rss_mb: peakRssMb,
+    sandbox_peak_rss_mb: childrenPeakRssMb,
     cpu_seconds: cpuSeconds,
     requests: (await ctx.receiver.stats()).requests,
     notes: `${notes}; events/lead counts the distributeLead workflow only, not its children`,
@@ -387,7 +518,7 @@ export async function pingPost5(ctx: BenchContext): Promise<ScenarioResult> {
   return flowScenario(ctx, 'ping-post-5', { name: `bench ping-post ${ctx.runId}`, strategy: 'ping_post', ping_timeout: 30_000, buyers }, (r) => r.outcome === 'sold', '5 pings in parallel, then 1 post to the best bid');
 }
 
-export const SCENARIOS = { 'raw-http': rawHttp, 'trivial-workflow': trivialWorkflow, single, 'fanout-3': fanout3, 'ping-post-5': pingPost5, steady, retrying, batch } as const;
+export const SCENARIOS = { 'raw-http': rawHttp, 'empty-workflow': emptyWorkflow, 'trivial-workflow': trivialWorkflow, single, 'fanout-3': fanout3, 'ping-post-5': pingPost5, latency, retrying, batch } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 /** Scenarios that run only when named (`--only single,fanout-3,ping-post-5`): they would not fit the quick run's budget. */
 export const ON_DEMAND_SCENARIOS: readonly ScenarioName[] = ['fanout-3', 'ping-post-5'];

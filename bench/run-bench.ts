@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,7 @@ import { TEMPORAL_SERVER_VERSION } from '../scripts/cluster/cluster-layout.js';
 import { ensureBenchCluster, type BenchCluster } from './bench-cluster.js';
 import { startReceiverProcess } from './bench-processes.js';
 import { checkTargets, computeRatios, formatCpu, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
-import { ON_DEMAND_SCENARIOS, SCENARIOS, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
+import { ON_DEMAND_SCENARIOS, SCENARIOS, startSweepIntakes, type SweepIntakes, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
 import { openTarget, type BenchTarget, type ServerKind } from './bench-target.js';
 import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
 import { clusterProcessGroups, measureCpu, processTree, type ProcessGroups } from './process-cpu.js';
@@ -29,7 +30,7 @@ const HELP = `npm run bench [-- options]
 Starts its own Temporal dev server, a receiver and a worker (each its own process, all on
 127.0.0.1), runs the scenarios, prints a table and writes bench/results.json.
 
-  --quick                 small counts and a short steady run (under 2 minutes; CI runs it
+  --quick                 small counts and 1.5 s per latency run (under 2 minutes; CI runs it
                           with --cluster)
   --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, cli-cold-start);
                           ${ON_DEMAND_SCENARIOS.join(' and ')} (flows) run only when named, e.g. --only single,${ON_DEMAND_SCENARIOS.join(',')}
@@ -38,6 +39,8 @@ Starts its own Temporal dev server, a receiver and a worker (each its own proces
                           again; LEADWIRE_CLUSTER_PORT / LEADWIRE_CLUSTER_POSTGRES_PORT pick its
                           ports), each right after the same scenario on the dev server
   --tuning sdk            the worker with Temporal's default settings instead of leadwire's
+  --max-cached-workflows N  leadwire's tuning with this workflow cache size (default ${DEFAULT_WORKER_TUNING.maxCachedWorkflows}),
+                          to measure its effect on RSS and throughput
   --no-eager-activities   leave the dev server's eager activity execution off
   --out FILE              where to write the results (default bench/results.json)
 
@@ -45,8 +48,8 @@ ${SCALE_OUT} runs only when named (--only) or with --cluster (then on the cluste
 runs add a run with one of three workers SIGKILLed).
 `;
 
-const FULL: BenchSizes = { raw: 10_000, trivial: 2000, single: 2000, steadyPerSecond: 50, steadySeconds: 30, retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 300_000, historySample: 20, scaleOut: 600 };
-const QUICK: BenchSizes = { raw: 1000, trivial: 200, single: 200, steadyPerSecond: 50, steadySeconds: 5, retrying: 100, batch: 2000, batchSize: 100, warmup: 20, deadlineMs: 25_000, historySample: 5, scaleOut: 150 };
+const FULL: BenchSizes = { raw: 10_000, trivial: 2000, empty: 2000, single: 2000, sweepSeconds: 10, sweepWarmup: 20, sweepIntakeFractions: [0.25, 0.5, 0.75], retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 300_000, historySample: 20, scaleOut: 600 };
+const QUICK: BenchSizes = { raw: 1000, trivial: 200, empty: 200, single: 200, sweepSeconds: 1.5, sweepWarmup: 5, sweepIntakeFractions: [0.5], retrying: 100, batch: 2000, batchSize: 100, warmup: 20, deadlineMs: 25_000, historySample: 5, scaleOut: 150 };
 /** Not a delivery scenario: the compiled CLI's cold start (bench/cli-cold-start.ts), measured first. */
 const COLD_START = 'cli-cold-start';
 
@@ -59,6 +62,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     cluster: { type: 'boolean', default: false },
     tuning: { type: 'string', default: 'leadwire' },
+    'max-cached-workflows': { type: 'string' },
     'no-eager-activities': { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
     help: { type: 'boolean', default: false },
@@ -72,6 +76,8 @@ const sizes = flags.quick ? QUICK : FULL;
 const only = flags.only?.split(',');
 type StepName = ScenarioName | typeof SCALE_OUT;
 const names = (only ? only.filter((n) => n !== COLD_START) : Object.keys(SCENARIOS).filter((n) => !ON_DEMAND_SCENARIOS.includes(n as ScenarioName))) as StepName[];
+// The latency sweep offers fractions of empty-workflow's rate, measured first in the same run.
+if (names.includes('latency') && !names.includes('empty-workflow')) names.splice(names.indexOf('latency'), 0, 'empty-workflow');
 for (const name of names) if (!(name in SCENARIOS) && name !== SCALE_OUT) throw new Error(`Unknown scenario ${name}; pick from ${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, ${COLD_START}.`);
 if (flags.tuning !== 'leadwire' && flags.tuning !== 'sdk') throw new Error('--tuning is `leadwire` (default) or `sdk`.');
 const eagerActivities = !flags['no-eager-activities'];
@@ -99,14 +105,24 @@ if (names.length === 0 && coldStart) {
   process.exit(coldStart.error ? 1 : 0);
 }
 
-// A hard stop, so a stuck run never outlives its budget: 10 minutes, 2 for --quick; with
+// A hard stop, so a stuck run never outlives its budget: 15 minutes (10 on a quiet machine, but
+// the latency sweep holds its rates for 10 s each whatever the load), 2 for --quick; with
 // --cluster, 20 minutes, 4 for --quick (a second server, three more scenarios, and a worker kill
 // that waits out its send's timeout).
-const budgetMs = flags.cluster && clusterNames.length > 0 ? (flags.quick ? 235_000 : 1_190_000) : flags.quick ? 115_000 : 590_000;
+const budgetMs = flags.cluster && clusterNames.length > 0 ? (flags.quick ? 235_000 : 1_190_000) : flags.quick ? 115_000 : 890_000;
 /** Stops what must not outlive the bench (a cluster it started), even when the watchdog fires. */
 let releaseCluster: (() => Promise<void>) | undefined;
 const stopEarly = (why: string) => {
   console.error(`bench: ${why}; stopping.`);
+  // What was measured before the stop is kept: the table so far, and a partial results.json.
+  try {
+    if (results.length > 0) {
+      console.log(`\n${formatTable(results)}\n\n(stopped early: ${why})`);
+      writeFileSync(flags.out, `${JSON.stringify({ date, mode: flags.quick ? 'quick' : 'full', partial: true, stopped: why, machine, scenarios: results }, null, 2)}\n`);
+    }
+  } catch {
+    // Nothing measured yet.
+  }
   void Promise.race([releaseCluster?.(), new Promise((r) => setTimeout(r, 30_000))]).finally(() => process.exit(1));
 };
 const watchdog = setTimeout(() => stopEarly(`over its ${budgetMs / 1000} s budget`), budgetMs);
@@ -138,12 +154,21 @@ const [server, bundleSeconds, receiver, cluster] = await Promise.all([
 const taskQueue = `bench-${randomUUID()}`;
 // Loopback is the only network the bench talks to; an SSRF-guarded worker must be told so.
 const workerEnv = { ...process.env, LEADWIRE_ALLOW_NETWORKS: '127.0.0.0/8,::1' };
-const tuning = flags.tuning === 'sdk' ? ('sdk' as const) : {};
+const cacheSize = flags['max-cached-workflows'] === undefined ? undefined : Number(flags['max-cached-workflows']);
+if (cacheSize !== undefined && !(Number.isInteger(cacheSize) && cacheSize > 0)) throw new Error('--max-cached-workflows takes a positive whole number.');
+if (cacheSize !== undefined && flags.tuning === 'sdk') throw new Error('--max-cached-workflows applies to leadwire\'s tuning; leave out --tuning sdk.');
+const tuning = flags.tuning === 'sdk' ? ('sdk' as const) : cacheSize !== undefined ? { maxCachedWorkflows: cacheSize } : {};
 releaseCluster = cluster?.release;
-const [dev, onCluster] = await Promise.all([
-  openTarget({ server: 'dev', address: server.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: names.includes('trivial-workflow') }),
+// The latency sweep's leadwire serve processes start beside the workers, outside every timed run.
+const sweepIntakes: Promise<SweepIntakes | undefined> = names.includes('latency')
+  ? startSweepIntakes({ address: server.address, taskQueue, receiverUrl: receiver.url, runId, destination: loopbackDestination, env: workerEnv })
+  : Promise.resolve(undefined);
+const [dev, onCluster, intakes] = await Promise.all([
+  openTarget({ server: 'dev', address: server.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: names.some((n) => ['trivial-workflow', 'empty-workflow', 'latency'].includes(n)) }),
   cluster ? openTarget({ server: 'cluster', address: cluster.address, taskQueue, bundlePath, tuning, env: workerEnv, trivial: false }) : undefined,
+  sweepIntakes,
 ]).catch(async (err: unknown) => {
+  await (await sweepIntakes.catch(() => undefined))?.stop();
   await cluster?.release();
   throw err;
 });
@@ -167,14 +192,16 @@ const contextOf = (target: BenchTarget): BenchContext => ({
     const measured = await measureCpu({ ...serverCpuGroups[target.server], 'bench-worker': processTree(worker.pid) }, () => worker.sampleRss(fn));
     return { ...measured.value, cpuSeconds: measured.cpuSeconds };
   },
+  results,
+  ...(target.server === 'dev' && intakes ? { sweepIntakes: intakes } : {}),
   taskQueue: target.taskQueue,
   trivialTaskQueue: target.trivialTaskQueue,
   runId,
   sizes,
   destination: loopbackDestination,
 });
-const contexts: Partial<Record<ServerKind, BenchContext>> = { dev: contextOf(dev), ...(onCluster ? { cluster: contextOf(onCluster) } : {}) };
 const results: ScenarioResult[] = [];
+const contexts: Partial<Record<ServerKind, BenchContext>> = { dev: contextOf(dev), ...(onCluster ? { cluster: contextOf(onCluster) } : {}) };
 const scaleOutResults: ScaleOutResult[] = [];
 let failed = false;
 try {
@@ -192,13 +219,16 @@ try {
       continue;
     }
     try {
-      const result: ScenarioResult = { ...(await SCENARIOS[name](ctx)), server: on };
-      results.push(result);
-      if (result.delivered < result.leads) {
-        failed = true;
-        result.error = `only ${result.delivered} of ${result.leads} delivered`;
+      const value = await SCENARIOS[name](ctx);
+      for (const row of Array.isArray(value) ? value : [value]) {
+        const result: ScenarioResult = { ...row, server: on };
+        results.push(result);
+        if (result.delivered < result.leads) {
+          failed = true;
+          result.error = `only ${result.delivered} of ${result.leads} delivered`;
+        }
+        log(`${on === 'cluster' ? `${result.name} on the cluster` : result.name}: ${result.leads_per_second} leads/s, p99 ${result.p99_ms} ms${result.error ? ` (${result.error})` : ''}`);
       }
-      log(`${label}: ${result.leads_per_second} leads/s, p99 ${result.p99_ms} ms${result.error ? ` (${result.error})` : ''}`);
     } catch (err) {
       failed = true;
       results.push({ name, server: on, leads: 0, delivered: 0, seconds: 0, leads_per_second: 0, worker_peak_rss_mb: 0, error: (err as Error).message });
@@ -207,20 +237,20 @@ try {
   }
 } finally {
   const [lifetimePeak, clusterLifetimePeak] = await Promise.all([dev.worker.lifetimePeakRssMb(), onCluster?.worker.lifetimePeakRssMb()]);
-  await Promise.all([dev.close(), onCluster?.close()]);
+  await Promise.all([dev.close(), onCluster?.close(), intakes?.stop()]);
   receiver.stop();
   await server.stop();
   await cluster?.release();
   await rm(bundlePath, { force: true });
 
-  const ratios = computeRatios(results);
+  const ratios = computeRatios(results, sizes.batchSize);
   const targets = [...checkTargets(results, ratios, sizes.batchSize, lifetimePeak), ...(coldStart ? coldStartTargets(coldStart) : [])];
   const report = {
     date,
     mode: flags.quick ? 'quick' : 'full',
     machine,
     settings: {
-      worker_tuning: flags.tuning === 'sdk' ? 'Temporal SDK defaults' : DEFAULT_WORKER_TUNING,
+      worker_tuning: tuning === 'sdk' ? 'Temporal SDK defaults' : { ...DEFAULT_WORKER_TUNING, ...tuning },
       eager_activity_execution: eagerActivities,
       server_dynamic_config: serverConfig,
       sizes,

@@ -1,10 +1,14 @@
 import type { temporal } from '@temporalio/proto';
+import { isCompletedLocalActivity } from '../src/temporal/local-activity-marker.js';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 /** Which worker processes ran one delivery, as its history records them (worker identities). */
 export interface DeliveryAttribution {
-  /** The worker that ran the send whose result the delivery kept: the last `sendLead` that completed (else the last started). */
+  /**
+   * The worker that ran the send whose result the delivery kept: the last `sendLead` that
+   * completed, or the first attempt made in a workflow task (else the last send started).
+   */
   sendIdentity?: string;
   /** Every worker that completed one of its workflow tasks, in order, repeats removed. */
   workflowTaskIdentities: string[];
@@ -13,12 +17,16 @@ export interface DeliveryAttribution {
 }
 
 const SEND_ACTIVITY = 'sendLead';
+/** The first attempt, when it runs as a local activity in the first workflow task. */
+const FIRST_ATTEMPT_ACTIVITY = 'deliverFirstAttempt';
 const idOf = (value: unknown) => (value === null || value === undefined ? undefined : String(value));
 
 /**
  * Reads a `deliverLead` history: the identity on the `ActivityTaskStarted` event of its send
  * (Temporal writes the polling worker's identity there; an eagerly dispatched activity is
- * started by the worker that scheduled it) and on each `WorkflowTaskCompleted` event.
+ * started by the worker that scheduled it) and on each `WorkflowTaskCompleted` event. A first
+ * attempt made in a workflow task is a local activity's marker: it belongs to the worker that
+ * completed that task.
  */
 export function attributeDelivery(events: readonly HistoryEvent[]): DeliveryAttribution {
   const sendScheduled = new Set<string>();
@@ -26,6 +34,7 @@ export function attributeDelivery(events: readonly HistoryEvent[]): DeliveryAttr
   let lastStarted: string | undefined;
   let lastCompleted: string | undefined;
   const workflowTaskIdentities: string[] = [];
+  const taskCompletedBy = new Map<string, string>();
   for (const event of events) {
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled && scheduled.activityType?.name === SEND_ACTIVITY) sendScheduled.add(idOf(event.eventId)!);
@@ -40,7 +49,13 @@ export function attributeDelivery(events: readonly HistoryEvent[]): DeliveryAttr
       if (by) lastCompleted = by;
     }
     const task = event.workflowTaskCompletedEventAttributes;
+    if (task?.identity) taskCompletedBy.set(idOf(event.eventId)!, task.identity);
     if (task?.identity && workflowTaskIdentities.at(-1) !== task.identity) workflowTaskIdentities.push(task.identity);
+    const marker = event.markerRecordedEventAttributes;
+    if (marker && isCompletedLocalActivity(marker, FIRST_ATTEMPT_ACTIVITY)) {
+      const by = taskCompletedBy.get(idOf(marker.workflowTaskCompletedEventId)!);
+      if (by) lastStarted = lastCompleted = by;
+    }
   }
   const sendIdentity = lastCompleted ?? lastStarted;
   const lastWorkflowTaskIdentity = workflowTaskIdentities.at(-1);

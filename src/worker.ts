@@ -1,4 +1,6 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createLeadwireClient, type LeadwireClient } from './client/leadwire-client.js';
 import { LeadwireError } from './core/errors/leadwire-error.js';
 import { createActivities } from './activities/create-activities.js';
 import { loadSecretStore } from './config/load-secrets-file.js';
@@ -104,6 +106,13 @@ export interface LeadwireWorker {
   metricsUrl?: string;
   /** Where spans are exported, when tracing is on. */
   tracingExportsTo?: string;
+  /**
+   * A leadwire client on this worker's own connection, namespace, task queue and codec, that
+   * starts deliveries with eager workflow start: their first workflow task (and so the first
+   * attempt) runs here at once, without a trip through the server's matching. For processes
+   * that take leads and deliver them (`leadwire serve --worker`). Close it before the worker stops.
+   */
+  createClient(): Promise<LeadwireClient>;
   /** Runs until shutdown (SIGINT/SIGTERM, or `worker.shutdown()`), then releases connections. */
   run(): Promise<void>;
 }
@@ -189,6 +198,14 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     ...(codecKeys ? { codecKeyId: codecKeys.currentKeyId } : {}),
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     ...(tracing ? { tracingExportsTo: tracing.exportsTo } : {}),
+    async createClient() {
+      const client = new Client({
+        connection,
+        namespace: config.namespace,
+        ...(codecKeys ? { dataConverter: { payloadCodecs: [new EncryptionCodec(codecKeys)] } } : {}),
+      });
+      return createLeadwireClient({ client, taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE, eagerStart: true });
+    },
     async run() {
       try {
         await worker.run();

@@ -41,3 +41,19 @@ export interface JudgeResult {
    */
   retryDelayMs: number;
 }
+
+/** The first attempt's input: everything else (the time, the attempt number) the activity decides. */
+export interface FirstAttemptInput {
+  destination: Destination;
+  lead: Lead;
+  deliveryId: string;
+  /**
+   * Set when an earlier try of the first workflow task never completed: its first attempt may
+   * have been sent, so this one is recorded as WORKER_LOST (from the workflow's start to now)
+   * instead of being sent, and the delivery's next attempt sends again with the same key.
+   */
+  earlierTryLost?: { workflowStartedAt: string };
+}
+
+/** The first attempt: the render's record and, unless the lead is skipped, what was sent and its verdict. */
+export type FirstAttemptResult = RenderResult & ({ sent?: undefined } | ({ sent: SendResult } & JudgeResult));

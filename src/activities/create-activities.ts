@@ -11,7 +11,8 @@ import { createCapActivities } from './cap-activities.js';
 import { createJudgeAttempt } from './judge-attempt-activity.js';
 import { createRenderLead } from './render-lead-activity.js';
 import { createRequestSender } from './request-sender.js';
-import { createSendLead } from './send-lead-activity.js';
+import { createDeliverFirstAttempt } from './first-attempt-activity.js';
+import { createRenderedLeadSender, createSendLead } from './send-lead-activity.js';
 
 export interface ActivityDeps {
   http: HttpSender;
@@ -58,10 +59,13 @@ export function createActivities(deps: ActivityDeps) {
       return n;
     },
   });
+  const sendLeadRendered = createRenderedLeadSender(sendRendered, evaluator);
+  const judgeAttempt = createJudgeAttempt(evaluator);
   return {
     renderLead: createRenderLead(now, evaluator),
-    sendLead: createSendLead(sendRendered, evaluator),
-    judgeAttempt: createJudgeAttempt(evaluator),
+    sendLead: createSendLead(sendLeadRendered, evaluator),
+    judgeAttempt,
+    deliverFirstAttempt: createDeliverFirstAttempt(now, evaluator, sendLeadRendered, judgeAttempt),
     ...createBatchActivities(sendRendered, now, evaluator),
     buyerEligibility: createBuyerEligibility(now, evaluator),
     ...createCapActivities(now),

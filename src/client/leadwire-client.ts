@@ -51,6 +51,14 @@ export interface LeadwireClientOptions extends ConnectOverrides {
    * is set. A `client` of your own brings its own interceptors (see src/tracing/client-tracing.ts).
    */
   tracing?: TracingOption;
+  /**
+   * Ask Temporal to hand each delivery's first workflow task straight back to a worker in this
+   * process (eager workflow start): the first attempt then runs without a trip through the
+   * server's task matching. Effective only when `client` shares its connection with a worker
+   * polling `taskQueue` in this process (`worker.createClient()` makes such a client), and the
+   * server allows it (`system.enableEagerWorkflowStart`); otherwise the start is an ordinary one.
+   */
+  eagerStart?: boolean;
 }
 
 export interface StartDeliveryOptions {
@@ -60,6 +68,8 @@ export interface StartDeliveryOptions {
 
 export interface StartedDelivery {
   deliveryId: string;
+  /** Whether the server handed the first workflow task to a worker in this process (eager start). */
+  eagerlyStarted?: boolean;
   leadId: string;
   /** False when a delivery with this id already existed: nothing new was started. (Batched leads: always true; the batcher drops duplicates.) */
   started: boolean;
@@ -189,8 +199,9 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
         ],
         staticSummary: `${destination.name} · lead ${leadId}`,
         staticDetails: staticDetails({ destination: destination.name, id: deliveryId, lead: { id: leadId }, target: destination }),
+        ...(options.eagerStart ? { requestEagerStart: true } : {}),
       });
-      return { deliveryId, leadId, started: true, handle: handle(started.workflowId), result: () => result(deliveryId) };
+      return { deliveryId, leadId, started: true, eagerlyStarted: started.eagerlyStarted, handle: handle(started.workflowId), result: () => result(deliveryId) };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return { deliveryId, leadId, started: false, handle: handle(deliveryId), result: () => result(deliveryId) };
       throw err;

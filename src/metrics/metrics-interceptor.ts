@@ -1,13 +1,14 @@
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { SendResult } from '../core/delivery/send-result.js';
-import type { JudgeInput, JudgeResult, SendInput } from '../activities/activity-types.js';
+import type { FirstAttemptInput, FirstAttemptResult, JudgeInput, JudgeResult, SendInput } from '../activities/activity-types.js';
 import { statusClass, type DeliveryMetrics } from './delivery-metrics.js';
 
 /**
- * An activity inbound interceptor that observes the two activities of an attempt:
- * `sendLead` (HTTP response time) and `judgeAttempt` (attempts by verdict). It only reads
- * arguments and results; what the activities return is passed on untouched.
+ * An activity inbound interceptor that observes the activities of an attempt: `sendLead`
+ * (HTTP response time), `judgeAttempt` (attempts by verdict) and `deliverFirstAttempt` (both,
+ * for a first attempt made in the workflow's first task). It only reads arguments and
+ * results; what the activities return is passed on untouched.
  */
 export function metricsInterceptor(metrics: DeliveryMetrics | undefined, logger?: Logger): ActivityInterceptorsFactory {
   return (ctx) => ({
@@ -27,26 +28,34 @@ export function metricsInterceptor(metrics: DeliveryMetrics | undefined, logger?
   function observe(activityType: string, arg: unknown, result: unknown): void {
     if (activityType === 'sendLead') {
       const { destination, deliveryId, attempt } = arg as SendInput;
-      const sent = result as SendResult;
-      const status = sent.kind === 'response' ? sent.response.status : undefined;
-      metrics?.responseTime.observe({ destination: destination.name, status_class: statusClass(status) }, sent.durationMs / 1000);
-      // The guide's "Request Logging": URL (secrets masked), status, timing; response headers are redacted by the sender.
-      logger?.info(
-        {
-          event: 'attempt',
-          deliveryId,
-          destination: destination.name,
-          attempt,
-          url: sent.url,
-          ...(sent.kind === 'response' ? { status, headers: sent.response.headers } : { errorCode: sent.code }),
-          durationMs: sent.durationMs,
-        },
-        `${destination.name} attempt ${attempt}: ${sent.kind === 'response' ? `HTTP ${status}` : sent.code} in ${sent.durationMs} ms`,
-      );
+      observeSend(destination.name, deliveryId, attempt, result as SendResult);
     } else if (activityType === 'judgeAttempt') {
       const { destination } = arg as JudgeInput;
-      const { verdict } = result as JudgeResult;
-      metrics?.attempts.inc({ destination: destination.name, outcome: verdict.outcome });
+      metrics?.attempts.inc({ destination: destination.name, outcome: (result as JudgeResult).verdict.outcome });
+    } else if (activityType === 'deliverFirstAttempt') {
+      const { destination, deliveryId } = arg as FirstAttemptInput;
+      const first = result as FirstAttemptResult;
+      if (!first.sent) return;
+      observeSend(destination.name, deliveryId, 1, first.sent);
+      metrics?.attempts.inc({ destination: destination.name, outcome: first.verdict.outcome });
     }
+  }
+
+  function observeSend(destination: string, deliveryId: string, attempt: number, sent: SendResult): void {
+    const status = sent.kind === 'response' ? sent.response.status : undefined;
+    metrics?.responseTime.observe({ destination, status_class: statusClass(status) }, sent.durationMs / 1000);
+    // The guide's "Request Logging": URL (secrets masked), status, timing; response headers are redacted by the sender.
+    logger?.info(
+      {
+        event: 'attempt',
+        deliveryId,
+        destination,
+        attempt,
+        url: sent.url,
+        ...(sent.kind === 'response' ? { status, headers: sent.response.headers } : { errorCode: sent.code }),
+        durationMs: sent.durationMs,
+      },
+      `${destination} attempt ${attempt}: ${sent.kind === 'response' ? `HTTP ${status}` : sent.code} in ${sent.durationMs} ms`,
+    );
   }
 }

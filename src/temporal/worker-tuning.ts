@@ -25,7 +25,9 @@ export const DEFAULT_WORKER_TUNING: Required<WorkerTuning> = {
   maxConcurrentActivityTaskExecutions: 200,
   maxConcurrentLocalActivityExecutions: 200,
   maxConcurrentWorkflowTaskExecutions: 40,
-  maxCachedWorkflows: 400,
+  // 200, not 400: the bench's batch (20,000 leads, up to 200 open batches) peaked at 455 MB with
+  // 400 and 370 MB with 200, at the same CPU per lead (bench/README.md, issue 14).
+  maxCachedWorkflows: 200,
   maxConcurrentWorkflowTaskPolls: 8,
   maxConcurrentActivityTaskPolls: 8,
 };

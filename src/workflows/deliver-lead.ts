@@ -1,4 +1,5 @@
-import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { FirstAttemptResult, RenderResult } from '../activities/activity-types.js';
 import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { Destination } from '../config/destination-schema.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
@@ -12,6 +13,7 @@ import { handlerDescriptions, statusQuery } from '../shared/messages.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { applicationFailureOf } from './application-failure-of.js';
 import { createAttemptLoop } from './attempt-loop.js';
+import { FIRST_TASK_HISTORY_LENGTH, firstAttemptInTask } from './first-attempt.js';
 import { judgedOrError } from './judged-or-error.js';
 import { sendActivityTimeoutMs, sendOrWorkerLost } from './send-or-worker-lost.js';
 
@@ -21,13 +23,23 @@ const { renderLead, judgeAttempt } = proxyLocalActivities<LeadwireActivities>({
   retry: { maximumAttempts: 3 },
 });
 
+/**
+ * The first attempt in one local activity (render, send, judge), run in the first workflow
+ * task. Retried only for failures before the send: nothing after it throws.
+ */
+const firstAttemptFor = (d: Destination) =>
+  proxyLocalActivities<LeadwireActivities>({ startToCloseTimeout: sendActivityTimeoutMs(d.timeout), retry: { maximumAttempts: 3 } }).deliverFirstAttempt;
+
 /** The send step; Temporal does not retry it: a lost worker is a timed-out attempt, judged like any other. */
 export const sendActivityFor = (d: Destination) =>
   proxyActivities<LeadwireActivities>({ startToCloseTimeout: sendActivityTimeoutMs(d.timeout), retry: { maximumAttempts: 1 } });
 
 /**
- * Delivers one lead to one destination: render (local activity), then attempts of send
- * (activity) and judge (local activity) in the shared retry-and-park loop, then the record.
+ * Delivers one lead to one destination. The common case (a short timeout, not at_most_once)
+ * makes its first attempt in the first workflow task, as one local activity that renders,
+ * sends and judges: a lead accepted at once is delivered in a single workflow task. Otherwise,
+ * and for every later attempt: render (local activity), then send (activity) and judge (local
+ * activity) in the shared retry-and-park loop. Then the record.
  */
 export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResult> {
   const status: DeliveryStatus = { deliveryId: input.deliveryId, state: 'rendering', attempts: [], parked: false };
@@ -67,11 +79,27 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
   try {
     const render = (destination: Destination) =>
       renderLead.executeWithOptions({ summary: renderSummary(destination.name) }, [{ destination, lead: input.lead, deliveryId: input.deliveryId }]);
-    let rendered = await render(input.destination);
+    let first: FirstAttemptResult | undefined;
+    let rendered: RenderResult;
+    if (firstAttemptInTask(input.destination)) {
+      // A first task that was tried before did not record its attempt: it may have been sent.
+      // Only its input says so, never which local activity runs: on replay, historyLength is
+      // not what it was when the task first ran (e.g. after a task heartbeat), and the recorded
+      // marker decides the result anyway.
+      const info = workflowInfo();
+      const earlierTryLost = info.historyLength > FIRST_TASK_HISTORY_LENGTH ? { workflowStartedAt: info.startTime.toISOString() } : undefined;
+      first = await firstAttemptFor(input.destination).executeWithOptions({ summary: sendSummary(input.destination, 1) }, [
+        { destination: input.destination, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) },
+      ]);
+      rendered = { now: first.now, outcome: first.outcome };
+    } else {
+      rendered = await render(input.destination);
+    }
     if (rendered.outcome.kind === 'skip') return finish('skipped', rendered.outcome.reason);
     const end = await loop.run(
       async (destination, attempt, roundAttempt) => {
         const url = rendered.outcome.kind === 'request' ? rendered.outcome.request.url : destination.url;
+        if (attempt === 1 && first?.sent) return { sent: first.sent, verdict: first.verdict, retryDelayMs: first.retryDelayMs };
         const sent = await sendOrWorkerLost(
           () => sendActivityFor(destination).sendLead.executeWithOptions({ summary: sendSummary(destination, attempt) }, [{ ...input, destination, now: rendered.now, attempt }]),
           url,

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { isCompletedLocalActivity, type MarkerLike } from '../../src/temporal/local-activity-marker.js';
 
 const { temporal } = proto;
 
@@ -15,6 +16,10 @@ export interface HistoryEventLike {
   activityTaskCompletedEventAttributes?: { scheduledEventId?: EventId; startedEventId?: EventId; identity?: Identity } | null;
   activityTaskTimedOutEventAttributes?: { scheduledEventId?: EventId; startedEventId?: EventId } | null;
   workflowTaskCompletedEventAttributes?: { identity?: Identity } | null;
+  workflowTaskStartedEventAttributes?: { identity?: Identity } | null;
+  workflowTaskTimedOutEventAttributes?: { startedEventId?: EventId } | null;
+  workflowTaskFailedEventAttributes?: { startedEventId?: EventId } | null;
+  markerRecordedEventAttributes?: (MarkerLike & { workflowTaskCompletedEventId?: EventId }) | null;
 }
 
 /** Which worker ran the sends of a set of deliveries, read from their histories. */
@@ -30,6 +35,8 @@ export interface SendsByWorker {
 }
 
 const SEND_ACTIVITY = 'sendLead';
+/** The first attempt, when it runs as a local activity in the delivery's first workflow task. */
+const FIRST_ATTEMPT_ACTIVITY = 'deliverFirstAttempt';
 
 const bump = (m: Map<string, number>, key: string | null | undefined) => {
   const k = key || '(unknown)';
@@ -40,7 +47,10 @@ const bump = (m: Map<string, number>, key: string | null | undefined) => {
  * Counts, per worker identity (`<pid>@<host>` by default), the send activities of these
  * deliveries it completed and the ones it lost, from each workflow's history: the
  * ActivityTaskStarted event carries the identity of the worker that took the task, the
- * Completed and TimedOut events point back at it.
+ * Completed and TimedOut events point back at it. A first attempt made in the first workflow
+ * task (a local activity) is its marker, credited to the worker that completed that task; a
+ * first workflow task that never completed (timed out or failed) counts as a send lost with
+ * the worker that had started it, as the workflow counts it (a WORKER_LOST attempt).
  */
 export async function sendsByWorker(client: Client, deliveryIds: string[], concurrency = 8): Promise<SendsByWorker> {
   const out: SendsByWorker = { completed: new Map(), lost: new Map(), workflowTasks: new Map(), finishedByAnother: 0 };
@@ -99,8 +109,23 @@ export function countHistory(events: HistoryEventLike[], out: SendsByWorker): vo
   const startedBy = new Map<string, string>();
   const lostBy = new Set<string>();
   const completedBy = new Set<string>();
+  const taskCompletedBy = new Map<string, string>();
+  let firstTask: { startedEventId: string; identity: string } | undefined;
   for (const e of events) {
     const id = String(e.eventId);
+    const taskStarted = e.workflowTaskStartedEventAttributes;
+    if (taskStarted && !firstTask) firstTask = { startedEventId: id, identity: taskStarted.identity ?? '' };
+    const taskLost = e.workflowTaskTimedOutEventAttributes ?? e.workflowTaskFailedEventAttributes;
+    if (taskLost && firstTask && String(taskLost.startedEventId) === firstTask.startedEventId) {
+      bump(out.lost, firstTask.identity);
+      lostBy.add(firstTask.identity);
+    }
+    const marker = e.markerRecordedEventAttributes;
+    if (marker && isCompletedLocalActivity(marker, FIRST_ATTEMPT_ACTIVITY)) {
+      const who = taskCompletedBy.get(String(marker.workflowTaskCompletedEventId));
+      bump(out.completed, who);
+      completedBy.add(who ?? '');
+    }
     if (e.activityTaskScheduledEventAttributes?.activityType?.name === SEND_ACTIVITY) sendScheduled.add(id);
     const started = e.activityTaskStartedEventAttributes;
     if (started && sendScheduled.has(String(started.scheduledEventId))) startedBy.set(id, started.identity ?? '');
@@ -116,7 +141,10 @@ export function countHistory(events: HistoryEventLike[], out: SendsByWorker): vo
       bump(out.lost, who);
       lostBy.add(who ?? '');
     }
-    if (e.workflowTaskCompletedEventAttributes) bump(out.workflowTasks, e.workflowTaskCompletedEventAttributes.identity);
+    if (e.workflowTaskCompletedEventAttributes) {
+      bump(out.workflowTasks, e.workflowTaskCompletedEventAttributes.identity);
+      taskCompletedBy.set(id, e.workflowTaskCompletedEventAttributes.identity ?? '');
+    }
   }
   if ([...completedBy].some((w) => !lostBy.has(w)) && lostBy.size > 0) out.finishedByAnother++;
 }

@@ -95,7 +95,7 @@ const example = () => installed('examples/destinations/demo-crm.yaml');
 describe('the packed tarball, installed into an empty folder, under plain node', () => {
   it('ships compiled JavaScript, declarations and the prebuilt workflow bundle, and no TypeScript sources', async () => {
     const files = await readdir(installed(''));
-    expect(files.sort()).toEqual(['README.md', 'bin', 'dist', 'examples', 'package.json', 'schema']);
+    expect(files.sort()).toEqual(['README.md', 'bin', 'dist', 'docs', 'examples', 'package.json', 'schema']);
     const dist = await readdir(installed('dist'), { recursive: true });
     expect(dist).toEqual(expect.arrayContaining(['client/index.js', 'client/index.d.ts', 'client/index.js.map', 'worker.js', 'workflow-bundle.js', 'sandbox/sandbox-child.js']));
     expect(dist.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

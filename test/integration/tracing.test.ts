@@ -72,7 +72,8 @@ describe('OpenTelemetry tracing', () => {
     // The secret really was used: the receiver got it in the header.
     expect(receiver.requests.at(-1)?.headers['x-api-key']).toBe(API_KEY);
 
-    const names = ['StartWorkflow:deliverLead', 'RunWorkflow:deliverLead', 'StartActivity:sendLead', 'RunActivity:sendLead'];
+    // A first attempt runs as the deliverFirstAttempt local activity inside the first workflow task.
+    const names = ['StartWorkflow:deliverLead', 'RunWorkflow:deliverLead', 'StartActivity:deliverFirstAttempt', 'RunActivity:deliverFirstAttempt'];
     const spans = await spansUntil((all) => names.every((n) => all.some((s) => s.name === n)));
     const byName = (name: string) => spans.find((s) => s.name === name);
     for (const name of names) expect(byName(name), `span ${name} among ${spans.map((s) => s.name).join(', ')}`).toBeDefined();
@@ -80,8 +81,8 @@ describe('OpenTelemetry tracing', () => {
     const traceIds = new Set(names.map((n) => byName(n)!.spanContext().traceId));
     expect(traceIds.size).toBe(1);
     expect(byName('RunWorkflow:deliverLead')!.parentSpanId).toBe(byName('StartWorkflow:deliverLead')!.spanContext().spanId);
-    expect(byName('RunActivity:sendLead')!.parentSpanId).toBe(byName('StartActivity:sendLead')!.spanContext().spanId);
-    expect(byName('RunActivity:sendLead')!.attributes.temporalWorkflowId).toBe(result.deliveryId);
+    expect(byName('RunActivity:deliverFirstAttempt')!.parentSpanId).toBe(byName('StartActivity:deliverFirstAttempt')!.spanContext().spanId);
+    expect(byName('RunActivity:deliverFirstAttempt')!.attributes.temporalWorkflowId).toBe(result.deliveryId);
 
     // Only names, ids and the task queue: no secret, no lead field, no destination config.
     for (const span of spans) {
@@ -92,5 +93,18 @@ describe('OpenTelemetry tracing', () => {
       expect(JSON.stringify(span.events)).not.toContain(API_KEY);
       for (const value of Object.values(span.attributes)) expect(['string', 'number', 'boolean']).toContain(typeof value);
     }
+  });
+  it('traces a send made by the sendLead activity (an at_most_once destination) under the same trace', async () => {
+    const lead = { id: `t-${randomUUID()}`, email: 'jane@example.com' };
+    const result = await client.deliver({ ...destination(), at_most_once: true }, lead);
+    expect(result.outcome).toBe('success');
+    const isThis = (s: ReadableSpan) => s.attributes.temporalWorkflowId === result.deliveryId;
+    const spans = await spansUntil((all) => all.some((s) => s.name === 'RunActivity:sendLead' && isThis(s)));
+    const run = spans.find((s) => s.name === 'RunActivity:sendLead' && isThis(s));
+    expect(run, `RunActivity:sendLead among ${spans.map((s) => s.name).join(', ')}`).toBeDefined();
+    const start = spans.find((s) => s.name === 'StartActivity:sendLead' && s.spanContext().spanId === run!.parentSpanId);
+    expect(start).toBeDefined();
+    expect(start!.spanContext().traceId).toBe(run!.spanContext().traceId);
+    for (const span of spans) expect(JSON.stringify(span.attributes)).not.toContain(API_KEY);
   });
 });

@@ -8,6 +8,7 @@ interface ServeFlags extends ConnectionFlags {
   port: string;
   host: string;
   destinations: string;
+  worker?: boolean;
   flows?: string;
 }
 
@@ -20,7 +21,8 @@ export function registerServe(program: Command): void {
       .option('--port <port>', 'port (default: LEADWIRE_INTAKE_PORT or 8080)')
       .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
       .option('--destinations <dir>', 'directory of destination files', 'examples/destinations')
-      .option('--flows <dir>', 'directory of flow files: POST /v1/flows/:name/leads distributes a lead through one'),
+      .option('--flows <dir>', 'directory of flow files: POST /v1/flows/:name/leads distributes a lead through one')
+      .option('--worker', 'also run a worker in this process, on the same connection: deliveries start eagerly, their first attempt made here at once'),
   ).action(async (opts: ServeFlags) => {
     const [{ parseApiKeys }, { createIntakeApp }, { loadDestinationsDir }, { createLogger }, { connectClient }] = await Promise.all([
       import('../../intake/api-keys.js'),
@@ -37,18 +39,45 @@ export function registerServe(program: Command): void {
     const destinations = await loadDestinationsDir(opts.destinations);
     const flows = opts.flows ? await (await import('../../intake/load-flows.js')).loadFlowsDir(opts.flows) : new Map();
     const logger = createLogger();
-    const client = await connectClient(opts);
+    // With --worker, the client shares the worker's connection and starts deliveries eagerly.
+    const worker = opts.worker ? await startCoHostedWorker(opts, logger) : undefined;
+    const client = worker ? await worker.createClient() : await connectClient(opts);
     const app = createIntakeApp({ client, destinations, flows, apiKeys, logger, ...(opts.allowRetryConfig ? { allowRetryConfig: true } : {}) });
     try {
       await app.listen({ port, host: opts.host });
     } catch (err) {
       await client.close();
+      await worker?.stop();
       throw new LeadwireError('PORT_UNAVAILABLE', `Could not listen on ${opts.host}:${port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --port.`);
     }
     const names = [...new Set([...destinations.values()].map((d) => d.name))];
-    logger.info({ port, host: opts.host, destinations: names, flows: [...new Set([...flows.values()].map((f) => f.name))] }, `leadwire intake API on http://${opts.host}:${port} (OpenAPI: /openapi.json)`);
+    logger.info(
+      { port, host: opts.host, destinations: names, flows: [...new Set([...flows.values()].map((f) => f.name))], worker: Boolean(worker) },
+      `leadwire intake API on http://${opts.host}:${port} (OpenAPI: /openapi.json)${worker ? `, with a worker on task queue "${opts.taskQueue}" (eager start)` : ''}`,
+    );
     await waitForShutdown();
     await app.close();
     await client.close();
+    await worker?.stop();
   });
+}
+
+/** A worker in the intake's process, running until `stop()`. */
+async function startCoHostedWorker(opts: ServeFlags, logger: import('pino').Logger) {
+  const { createLeadwireWorker } = await import('../../worker.js');
+  const worker = await createLeadwireWorker({
+    taskQueue: opts.taskQueue,
+    ...(opts.address ? { address: opts.address } : {}),
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    logger,
+  });
+  const running = worker.run();
+  return {
+    createClient: () => worker.createClient(),
+    async stop() {
+      // Ctrl-C may have stopped it already: Temporal's runtime shuts workers down on SIGINT/SIGTERM.
+      if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
+      await running;
+    },
+  };
 }

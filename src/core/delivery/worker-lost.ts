@@ -20,3 +20,21 @@ export function workerLostResult(url: string, startedAt: string, durationMs: num
       'the request may or may not have reached the destination. Check the worker logs for a crash or restart.',
   };
 }
+
+/**
+ * The attempt record for a first attempt that ran inside a workflow task which never
+ * completed (its worker died or lost Temporal): like a lost send activity, it may or may not
+ * have reached the destination.
+ */
+export function firstTaskLostResult(url: string, startedAt: string, durationMs: number): SendResult {
+  return {
+    kind: 'network-error',
+    url,
+    startedAt,
+    durationMs,
+    code: WORKER_LOST_CODE,
+    message:
+      'The worker making the first attempt (in the delivery\'s first workflow task) stopped or lost Temporal before recording a result; ' +
+      'the request may or may not have reached the destination. Check the worker logs for a crash or restart.',
+  };
+}

@@ -18,7 +18,31 @@ const send = (eventId: number, identity: string, end: 'completed' | 'timedOut', 
     : { eventId: id(eventId + 2), activityTaskTimedOutEventAttributes: { scheduledEventId: id(eventId) } },
 ];
 
+// The first attempt as a local activity: a MarkerRecorded event written by the workflow task
+// completion it belongs to, with the activity's type in the marker's JSON `data`.
+const firstAttemptMarker = (eventId: number, taskCompletedEventId: number, type = 'deliverFirstAttempt', failed = false) => ({
+  eventId: id(eventId),
+  markerRecordedEventAttributes: {
+    markerName: 'core_local_activity',
+    workflowTaskCompletedEventId: id(taskCompletedEventId),
+    details: { data: { payloads: [{ metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode(JSON.stringify({ seq: 1, attempt: 1, activity_id: '1', activity_type: type })) }] } },
+    ...(failed ? { failure: { message: 'render failed' } } : {}),
+  },
+});
+
 describe('which worker ran a delivery, from its history', () => {
+  it('credits a first attempt made in the first workflow task to the worker that completed that task', () => {
+    const events = [{ eventId: id(1), workflowExecutionStartedEventAttributes: {} }, ...workflowTask(2, '11@host'), firstAttemptMarker(4, 3)];
+    expect(attributeDelivery(events)).toEqual({ sendIdentity: '11@host', workflowTaskIdentities: ['11@host'], lastWorkflowTaskIdentity: '11@host' });
+  });
+
+  it('keeps a later send over the first attempt, and ignores other local activities and failed ones', () => {
+    const later = [...workflowTask(2, '11@host'), firstAttemptMarker(4, 3), ...send(5, '22@host', 'completed'), ...workflowTask(8, '22@host')];
+    expect(attributeDelivery(later).sendIdentity).toBe('22@host');
+    expect(attributeDelivery([...workflowTask(2, '11@host'), firstAttemptMarker(4, 3, 'renderLead')]).sendIdentity).toBeUndefined();
+    expect(attributeDelivery([...workflowTask(2, '11@host'), firstAttemptMarker(4, 3, 'deliverFirstAttempt', true)]).sendIdentity).toBeUndefined();
+  });
+
   it('is the identity on the send activity’s start, and the workflow tasks’ completions', () => {
     const events = [{ eventId: id(1), workflowExecutionStartedEventAttributes: {} }, ...workflowTask(3, '11@host'), ...send(6, '11@host', 'completed'), ...workflowTask(10, '11@host')];
     expect(attributeDelivery(events)).toEqual({ sendIdentity: '11@host', workflowTaskIdentities: ['11@host'], lastWorkflowTaskIdentity: '11@host' });

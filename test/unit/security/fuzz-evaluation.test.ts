@@ -87,7 +87,7 @@ describe(`fuzz of evaluations in the sandbox (seed ${SEED}, ${CASES} cases of ea
     for (let i = 0; i < CASES; i++) {
       const expr = expression(rng);
       const where = rng.pick(['mapping', 'skip']);
-      const raw = { name: 'Fuzz', url: 'https://crm.example/leads', body: { format: 'json', mapping: where === 'mapping' ? { v: { $expr: expr } } : { email: 'email' } }, ...(where === 'skip' ? { skip_if: expr } : {}) };
+      const raw = { name: 'Fuzz', url: 'https://crm.example/leads', body: { format: 'json', mapping: where === 'mapping' ? { v: { $expr: expr } } : { email: 'email' } }, ...(where === 'skip' ? { skip: [{ when: expr, reason: 'fuzz' }] } : {}) };
       const lead = { id: `L${i}`, email: `${'a'.repeat(rng.pick([5, 30, 45]))}!` };
       count(await withinBudget(`expression #${i} ${expr.slice(0, 60)}`, async () => evaluator.renderRequest(parseDestination(raw), lead, context, maskingSecretResolver)));
     }
