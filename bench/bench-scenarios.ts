@@ -515,7 +515,10 @@ export async function pingPost5(ctx: BenchContext): Promise<ScenarioResult> {
     ping: { ...buyerPost(ctx, `ping-${i}`), name: `bench ping ${i} ${ctx.runId}`, price: 'bid', fallback_price: 10 + i, body: { format: 'json' as const, mapping: { zip: 'zip' } } },
     destination: buyerPost(ctx, `post-${i}`),
   }));
-  return flowScenario(ctx, 'ping-post-5', { name: `bench ping-post ${ctx.runId}`, strategy: 'ping_post', ping_timeout: 30_000, buyers }, (r) => r.outcome === 'sold', '5 pings in parallel, then 1 post to the best bid');
+  // All 250 auctions start at once, so pings queue for minutes on 2 cores: a 30 s deadline left
+  // late bidders out (correctly, but then the lead is unsold and the rate is not the one asked).
+  // The bench measures throughput; an auction still ends as soon as every ping has answered.
+  return flowScenario(ctx, 'ping-post-5', { name: `bench ping-post ${ctx.runId}`, strategy: 'ping_post', ping_timeout: 300_000, buyers }, (r) => r.outcome === 'sold', '5 pings in parallel, then 1 post to the best bid');
 }
 
 export const SCENARIOS = { 'raw-http': rawHttp, 'empty-workflow': emptyWorkflow, 'trivial-workflow': trivialWorkflow, single, 'fanout-3': fanout3, 'ping-post-5': pingPost5, latency, retrying, batch } as const;
