@@ -1,3 +1,4 @@
+import { oneLine } from '../core/explain/words.js';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { readCodecKeys, type CodecKeys } from '../codec/codec-keys.js';
 import { EncryptionCodec } from '../codec/encryption-codec.js';
@@ -197,7 +198,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
           { key: LEAD_ID_KEY, value: leadId },
           { key: OUTCOME_KEY, value: 'pending' },
         ],
-        staticSummary: `${destination.name} · lead ${leadId}`,
+        staticSummary: oneLine(`${destination.name} · lead ${leadId}`),
         staticDetails: staticDetails({ destination: destination.name, id: deliveryId, lead: { id: leadId }, target: destination }),
         ...(options.eagerStart ? { requestEagerStart: true } : {}),
       });

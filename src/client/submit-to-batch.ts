@@ -1,3 +1,4 @@
+import { oneLine } from '../core/explain/words.js';
 import type { Client } from '@temporalio/client';
 import type { Destination } from '../config/destination-schema.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
@@ -52,7 +53,7 @@ export async function submitToBatch(temporal: Client, taskQueue: string, destina
         signal: addLeadsSignal,
         signalArgs: [chunk],
         typedSearchAttributes: [{ key: DESTINATION_KEY, value: destination.name }],
-        staticSummary: `${destination.name} · batcher${batchKey ? ` (${batchKey})` : ''}`,
+        staticSummary: oneLine(`${destination.name} · batcher${batchKey ? ` (${batchKey})` : ''}`),
       });
       chunk = [];
       bytes = 0;

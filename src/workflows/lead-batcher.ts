@@ -1,3 +1,4 @@
+import { oneLine } from '../core/explain/words.js';
 import {
   ParentClosePolicy,
   allHandlersFinished,
@@ -107,7 +108,7 @@ export async function leadBatcher(input: BatcherInput): Promise<void> {
               { key: DELIVERY_IDS_KEY, value: indexKeysFor(entries.map((e) => e.deliveryId), input.indexBytes ?? DEFAULT_INDEX_BYTES) },
               { key: OUTCOME_KEY, value: 'pending' },
             ],
-            staticSummary: `${destination.name} · batch of ${entries.length}`,
+            staticSummary: oneLine(`${destination.name} · batch of ${entries.length}`),
             staticDetails: staticDetails({ destination: destination.name, id: batchId, lead: { count: entries.length }, target: destination }),
           }),
         );

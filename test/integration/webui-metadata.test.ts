@@ -24,6 +24,16 @@ async function until(deliveryId: string, done: (s: DeliveryStatus) => boolean): 
 }
 
 describe('what the Web UI shows of a delivery (user metadata)', () => {
+
+  it('a lead with a very long id is delivered, and its list summary stays within the 200 bytes Temporal keeps', async () => {
+    const d = destination('/leads');
+    const lead = { id: `${unique('lead')}-${'é'.repeat(150)}`, email: 'long.id@example.com' };
+    const result = await harness.client.deliver(d, lead);
+    expect(result.outcome).toBe('success');
+    const summary = (await (await harness.client.handle(result.deliveryId).describe()).staticSummary()) ?? '';
+    expect(summary.startsWith(`${d.name} · lead ${lead.id.slice(0, 20)}`)).toBe(true);
+    expect(Buffer.byteLength(summary, 'utf8')).toBeLessThanOrEqual(200);
+  });
   it('a delivered lead: current details say delivered, with the status; the send is summarised by method, URL and attempt', async () => {
     const d = destination('/leads?api_key=k3y-in-url');
     const lead = { id: unique('lead'), email: 'private.person@example.com', phone: '+15550100' };
