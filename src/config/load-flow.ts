@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../core/errors/config-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { DEFAULT_BID_TTL_MS, DEFAULT_PING_TIMEOUT_MS, type Buyer, type Flow } from '../core/flows/flow.js';
@@ -8,29 +6,11 @@ import type { Destination } from './destination-schema.js';
 import { FlowSchema, type FlowConfig } from './flow-schema.js';
 import { toConfigIssues } from './format-issues.js';
 import { loadDestinationFile } from './load-destination.js';
+import { parseConfigDocument, readConfigFile } from './read-config-file.js';
 
 /** Reads a flow from a `.yaml`, `.yml` or `.json` file; buyer destination files are read relative to it. */
 export async function loadFlowFile(path: string): Promise<Flow> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new LeadwireError(
-      'CONFIG_NOT_FOUND',
-      code === 'ENOENT'
-        ? `Flow file ${path} does not exist. Check the path (examples live in examples/flows/).`
-        : `Flow file ${path} could not be read (${code ?? 'unknown error'}). Check its permissions.`,
-    );
-  }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      path,
-      doc.errors.map((e) => ({ path: '', message: `${e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : ''}${e.message.split('\n')[0]}` })),
-      'flow',
-    );
-  }
+  const doc = parseConfigDocument(await readConfigFile(path, 'flow'), path, 'flow');
   return parseFlow(doc.toJS({ maxAliasCount: 100 }), { source: path, baseDir: dirname(resolve(path)) });
 }
 

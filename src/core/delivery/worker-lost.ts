@@ -9,16 +9,7 @@ export const WORKER_LOST_CODE = 'WORKER_LOST';
  * Judged like a network timeout: retried by default, parked under `at_most_once`.
  */
 export function workerLostResult(url: string, startedAt: string, durationMs: number, activityTimeoutMs: number): SendResult {
-  return {
-    kind: 'network-error',
-    url,
-    startedAt,
-    durationMs,
-    code: WORKER_LOST_CODE,
-    message:
-      `The worker sending this attempt stopped or lost Temporal before recording a result (no result within the ${activityTimeoutMs} ms activity timeout); ` +
-      'the request may or may not have reached the destination. Check the worker logs for a crash or restart.',
-  };
+  return lostResult(url, startedAt, durationMs, `The worker sending this attempt stopped or lost Temporal before recording a result (no result within the ${activityTimeoutMs} ms activity timeout)`);
 }
 
 /**
@@ -27,14 +18,10 @@ export function workerLostResult(url: string, startedAt: string, durationMs: num
  * have reached the destination.
  */
 export function firstTaskLostResult(url: string, startedAt: string, durationMs: number): SendResult {
-  return {
-    kind: 'network-error',
-    url,
-    startedAt,
-    durationMs,
-    code: WORKER_LOST_CODE,
-    message:
-      'The worker making the first attempt (in the delivery\'s first workflow task) stopped or lost Temporal before recording a result; ' +
-      'the request may or may not have reached the destination. Check the worker logs for a crash or restart.',
-  };
+  return lostResult(url, startedAt, durationMs, "The worker making the first attempt (in the delivery's first workflow task) stopped or lost Temporal before recording a result");
+}
+
+function lostResult(url: string, startedAt: string, durationMs: number, what: string): SendResult {
+  const message = `${what}; the request may or may not have reached the destination. Check the worker logs for a crash or restart.`;
+  return { kind: 'network-error', url, startedAt, durationMs, code: WORKER_LOST_CODE, message };
 }
