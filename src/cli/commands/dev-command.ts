@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEV_TRY_COMMANDS } from '../dev-try-commands.js';
 
 interface DevFlags {
   port: string;
@@ -45,8 +46,7 @@ export function registerDev(program: Command): void {
       console.log(`  secrets    ${describeSecretGrants(stack.worker.secrets)}`);
       if (stack.worker.tracingExportsTo) console.log(`  tracing    on (OpenTelemetry), spans exported to ${stack.worker.tracingExportsTo}`);
       console.log(`  runs kept  ${opts.db ? `in ${opts.db}` : 'in memory only (use --db <file> to keep them)'}`);
-      console.log('Try:      npx leadwire test examples/destinations/demo-crm.yaml --lead @examples/leads/john-doe.json');
-      console.log('          npx leadwire deliver examples/destinations/demo-crm.yaml --leads examples/leads/demo-leads.jsonl --wait');
+      DEV_TRY_COMMANDS.forEach((command, i) => console.log(`${i === 0 ? 'Try:' : ''}`.padEnd(10) + command));
       console.log('Press Ctrl-C to stop.');
       await stack.running;
       await stack.stop();
