@@ -53,6 +53,48 @@ describe('leadwire CLI', () => {
     await harness.client.abandon('cli-crm--cli-3', 'test over');
   });
 
+  // Issue 21: with --leads, --wait blocked until an operator had acted on every parked lead.
+  it('deliver --leads --wait returns once every lead has ended or parked, lists each parked one with how to act, and exits 3', async () => {
+    const file = await destinationFile('/status/503');
+    const leads = join(dir, 'parking-leads.jsonl');
+    await writeFile(leads, '{"id":"cli-park-1","email":"p1@example.com"}\n{"id":"cli-park-2","email":"p2@example.com"}\n');
+    const connection = ['--address', inject('temporalAddress'), '--task-queue', harness.taskQueue];
+    const run = await runCli(['deliver', file, '--leads', leads, '--wait', '--no-progress', ...connection]);
+    try {
+      expect(run.stdout).toMatch(/parked\s+cli-park-1\s+The destination answered HTTP 503.*\(2 attempts\)/);
+      expect(run.stdout).toContain('leadwire retry cli-crm--cli-park-2');
+      expect(run.stdout).toContain('leadwire abandon cli-crm--cli-park-1');
+      expect(run.stdout).toMatch(/parked\s+2/);
+      // Start to outcome: a parked lead has none yet, so there is no latency to report.
+      expect(run.stdout).not.toMatch(/latency p50/);
+      expect(run.code).toBe(3);
+      const json = await runCli(['deliver', file, '--leads', leads, '--wait', '--json', ...connection]);
+      expect(json.code).toBe(3);
+      const report = JSON.parse(json.stdout);
+      expect(report.summary).toMatchObject({ total: 2, existing: 2, parked: 2 });
+      expect(report.deliveries[0]).toMatchObject({ deliveryId: 'cli-crm--cli-park-1', state: 'parked', lastErrorCode: 'HTTP_503' });
+    } finally {
+      await Promise.all(['cli-crm--cli-park-1', 'cli-crm--cli-park-2'].map((id) => harness.client.abandon(id, 'test over').catch(() => {})));
+    }
+  });
+
+  // Issue 21: a second `deliver --wait` reprinted the first one's result as if it had just been delivered.
+  it('deliver --wait for a delivery that already exists says so before its record', async () => {
+    const file = await destinationFile('/leads');
+    const args = ['deliver', file, '--lead', '{"id":"cli-again","email":"again@example.com"}', '--wait', '--address', inject('temporalAddress'), '--task-queue', harness.taskQueue];
+    const first = await runCli(args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).not.toContain('already existed');
+    const again = await runCli(args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^exists\s+cli-crm--cli-again: this delivery already existed, so nothing new was sent/);
+    expect(again.stdout).toMatch(/success\s+cli-again\s+Accepted with HTTP 200 \(1 attempt, \d+ ms\)/);
+    const json = await runCli([...args, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ deliveryId: 'cli-crm--cli-again', outcome: 'success' });
+    expect(json.stderr).toContain('already existed');
+    expect(receiver.requests.filter((r) => r.body === '{"email":"again@example.com"}')).toHaveLength(1);
+  });
+
   it('deliver --wait exits 0 for a skipped lead, with --lead as with --leads', async () => {
     const file = join(dir, 'skip-all.yaml');
     await writeFile(file, `name: CLI Skip CRM\nurl: ${receiver.url}/leads\nallow_insecure_http: true\nskip:\n  - when: "true"\n    reason: not today\n`);
