@@ -6,6 +6,7 @@ import {
   executeChild,
   proxyActivities,
   proxyLocalActivities,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -29,6 +30,9 @@ const caps = proxyActivities<LeadwireActivities>({ startToCloseTimeout: '30 seco
 const { buyerEligibility } = proxyLocalActivities<LeadwireActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
 
 const iso = (ms = Date.now()) => new Date(ms).toISOString();
+
+/** The patch that made LeadwirePrice the total a distribution sold for, not the winner's price. */
+const PRICE_IS_TOTAL = 'leadwire-price-is-total';
 
 /**
  * Distributes one lead to a flow's buyers: `all` (fan-out), `in_order` (waterfall) or
@@ -257,11 +261,20 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     finishedAt: iso(),
   };
   reportFlowFinished(result);
+  const price = salePriceAttribute(summary);
   upsertSearchAttributes([
     { key: OUTCOME_KEY, value: summary.outcome },
     { key: SOLD_KEY, value: summary.outcome === 'sold' },
     ...(summary.soldTo.length > 0 ? [{ key: BUYER_KEY, value: summary.soldTo }] : []),
-    ...(summary.salePrice !== undefined ? [{ key: PRICE_KEY, value: summary.salePrice }] : []),
+    ...(price !== undefined ? [{ key: PRICE_KEY, value: price }] : []),
   ]);
   return result;
+}
+
+/**
+ * LeadwirePrice: what the lead sold for, the sum over its buyers (issue 21: one price rule in
+ * `distribute`, `list --flows` and queries). Distributions started before held the winner's price.
+ */
+function salePriceAttribute(summary: Pick<FlowResult, 'salePrice' | 'totalPrice'>): number | undefined {
+  return patched(PRICE_IS_TOTAL) ? summary.totalPrice : summary.salePrice;
 }
