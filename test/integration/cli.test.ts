@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
+import { freePort } from '../../src/temporal/free-port.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
 
@@ -139,11 +140,49 @@ describe('leadwire CLI', () => {
     [['render', 'examples/destinations/missing.yaml', '--lead', '{}'], /missing\.yaml does not exist/],
     [['render', 'examples/destinations/demo-crm.yaml', '--lead', '@nope.json'], /Lead file nope\.json does not exist/],
     [['deliver', 'examples/destinations/demo-crm.yaml', '--lead', '{}', '--address', '127.0.0.1:1'], /Could not connect to Temporal.*leadwire dev/],
+    // Issue 21: a file name given without @ was "not valid JSON".
+    [['render', 'examples/destinations/demo-crm.yaml', '--lead', 'examples/leads/john-doe.json'], /--lead examples\/leads\/john-doe\.json is not JSON but names a file: write --lead @examples\/leads\/john-doe\.json/],
+    // Issue 21: a misspelt outcome matched nothing and exited 0, as if nothing were parked.
+    [['list', '--outcome', 'parkd', '--address', '127.0.0.1:1'], /--outcome parkd is not an outcome of a delivery: did you mean parked\? Give one of pending, retrying, parked, success, failure, error, skipped, cancelled\./],
+    [['list', '--flows', '--outcome', 'parked', '--address', '127.0.0.1:1'], /Give one of pending, sold, unsold\./],
   ])('%j fails with one clear message', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  // Issue 21: with nothing listening, the CLI waited for the gRPC deadline (18 s) and did not say where it had looked.
+  it.each([
+    ['status', 'some-id'],
+    ['list'],
+    ['worker'],
+  ])('leadwire %s names the Temporal address it tried and fails at once when nothing listens there', async (...args) => {
+    const port = await freePort();
+    const run = await runCli([...args, '--address', `127.0.0.1:${port}`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `leadwire: Could not connect to Temporal at 127.0.0.1:${port} (from --address): nothing is listening there (connection refused). Start one with \`leadwire dev\`, or point TEMPORAL_ADDRESS / --address at yours.`,
+    );
+    const env = await runCli(args, { TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
+    expect(env.stderr).toContain(`Could not connect to Temporal at 127.0.0.1:${port} (from TEMPORAL_ADDRESS): nothing is listening there`);
+  });
+
+  // Issue 21: a YAML slip gave three raw parser lines; every command now shows the problem as validate does.
+  it('a YAML indentation slip is one problem with its line and a caret, whichever command reads the file', async () => {
+    const file = join(dir, 'slip.yaml');
+    await writeFile(file, 'name: Slip CRM\nurl: https://api.example.com/leads\nbody:\n  format: json\n   mapping:\n    email: email\n');
+    for (const args of [['validate', file], ['render', file, '--lead', '{}']]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines.slice(0, 4)).toEqual([
+        `✘ ${file}: 1 problem`,
+        `${file}:5:4: this line is indented further than \`format: json\` above it, which already has its value: indent it as far as the key it belongs beside (keys of one mapping start in the same column)`,
+        '    5 |    mapping:',
+        '      |    ^',
+      ]);
+    }
   });
 
   it('render prints the exact request without sending it', async () => {

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { DestinationSchema } from '../src/config/destination-schema.ts';
+const s: any = DestinationSchema;
+console.log(s._zod.def.type, Object.keys(s._zod.def));
+const retry = s._zod.def.shape.retry;
+console.log(retry._zod.def.type, z.globalRegistry.get(retry));
+let r = retry._zod.def.innerType; console.log(r._zod.def.type);
+const ma = (r._zod.def.in ?? r)._zod?.def?.shape?.max_attempts ?? r._zod.def.shape?.max_attempts;
+console.log(ma?._zod.def.type, z.globalRegistry.get(ma), ma._zod.def.innerType._zod.bag);
+const res = DestinationSchema.safeParse({ name: 'x', url: 'https://a.example.com', retry: { max_attempts: 'three' }, response_parser: null, sucess_codes: [1] });
+console.log(JSON.stringify(res.error!.issues, null, 1));
