@@ -42,6 +42,7 @@ describe('leadwire test', () => {
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0]!.headers.authorization).toBe('Bearer tok-super-secret');
     expect(receiver.requests[0]!.headers['idempotency-key']).toMatch(/^test-test-send-crm--t-1-\d+$/);
+    expect(receiver.requests[0]!.headers['user-agent']).toMatch(/^leadwire\/\d+\.\d+\.\d+$/);
   });
 
   it('exits 1 and explains a rejected lead, with --json for machines', async () => {
