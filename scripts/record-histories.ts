@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/temporal/project-root.js';
 import { recordBatches } from './histories/batch-scenarios.js';
 import { recordCaps } from './histories/cap-scenarios.js';
-import { recordDeliveries } from './histories/delivery-scenarios.js';
+import { recordDeliveries, recordFirstAttempt } from './histories/delivery-scenarios.js';
 import { recordFlows } from './histories/flow-scenarios.js';
 import { createHistoryRecorder } from './histories/history-recorder.js';
 import { recordLostWorkers } from './histories/lost-worker-scenarios.js';
@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   const stack = await startRecordingStack(log);
   try {
     const ctx: ScenarioContext = { stack, recorder: createHistoryRecorder(stack.temporal, dir), log };
-    // Independent groups side by side; each waits for the states it records, never a fixed time.
+    // The common case first, alone: its one-task history needs a worker that is not busy.
+    await recordFirstAttempt(ctx);
+    // Then independent groups side by side; each waits for the states it records, never a fixed time.
     await Promise.all([recordDeliveries(ctx), recordLostWorkers(ctx), recordBatches(ctx), recordFlows(ctx), recordCaps(ctx)]);
     const manifest = await writeManifest(dir, release, recordedFrom, ctx.recorder.entries);
     const open = manifest.histories.filter((h) => h.state === 'open').length;

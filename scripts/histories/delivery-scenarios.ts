@@ -26,12 +26,26 @@ async function parkedAfterTwo(ctx: ScenarioContext, name: string) {
   return started;
 }
 
-async function firstAttemptSuccess(ctx: ScenarioContext) {
-  // A secret in a header: the history holds its reference `${API_KEY}`, never its (fake) value.
-  const started = await start(ctx, 'first-attempt', '/leads', { headers: { 'X-API-Key': '${API_KEY}' } });
-  const result = await started.result();
-  expectPath(result.outcome === 'success' && result.attempts.length === 1, `first attempt: ${result.outcome}`);
-  await ctx.recorder.record(`${T}--first-attempt-success`, started.deliveryId, 'accepted on the first attempt, made in the first workflow task (the deliverFirstAttempt local activity); a secret header by reference', { state: 'closed' });
+/**
+ * The common case: accepted in the first workflow task, one task in all. On a loaded machine
+ * the local activity can outlast 80% of the task timeout, and the SDK then completes the task
+ * empty to keep it alive (a history of two tasks, also recorded as what it is): tried up to
+ * three times, with a new lead each, for the single-task history.
+ */
+export async function recordFirstAttempt(ctx: ScenarioContext): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    // A secret in a header: the history holds its reference `${API_KEY}`, never its (fake) value.
+    const started = await start(ctx, attempt === 1 ? 'first-attempt' : `first-attempt-${attempt}`, '/leads', { headers: { 'X-API-Key': '${API_KEY}' } });
+    const result = await started.result();
+    expectPath(result.outcome === 'success' && result.attempts.length === 1, `first attempt: ${result.outcome}`);
+    const tasks = (await started.handle.fetchHistory()).events!.filter((e) => e.workflowTaskCompletedEventAttributes).length;
+    if (tasks === 1) {
+      await ctx.recorder.record(`${T}--first-attempt-success`, started.deliveryId, 'accepted on the first attempt, made in the first (and only) workflow task by the deliverFirstAttempt local activity; a secret header by reference', { state: 'closed' });
+      return;
+    }
+    await ctx.recorder.record(`${T}--first-attempt-success--task-heartbeat-${attempt}`, started.deliveryId, `accepted on the first attempt in the first task, whose local activity outlasted the task heartbeat: ${tasks} workflow tasks`, { state: 'closed' });
+  }
+  ctx.log('first attempt: no single-task history in three tries (machine too busy?); the heartbeat histories are recorded');
 }
 
 async function retryThenSuccess(ctx: ScenarioContext) {
@@ -138,7 +152,6 @@ async function atMostOnce(ctx: ScenarioContext) {
 /** Every deliverLead path that needs no lost worker, run side by side. */
 export async function recordDeliveries(ctx: ScenarioContext): Promise<void> {
   await Promise.all([
-    firstAttemptSuccess(ctx),
     retryThenSuccess(ctx),
     longTimeout(ctx),
     rejected(ctx),
