@@ -406,6 +406,30 @@ describe('flows on a real Temporal server', () => {
     expect(requestsTo(`/leads?buyer=a-${t}`)).toHaveLength(1);
   });
 
+  it('a post child that fails (terminated by hand) is that buyer\'s failure, in words, and gives its cap place back', async () => {
+    const t = uniq();
+    const mk = (path: string) =>
+      parseFlow({
+        name: `term-${t}`,
+        strategy: 'in_order',
+        buyers: [
+          { name: `a-${t}`, destination: post(`A ${t}`, `${path}buyer=a-${t}`, { timeout: 30_000 }), caps: { per_day: 1 } },
+          { name: `b-${t}`, destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+        ],
+      } satisfies FlowInput);
+    const flow = await mk('/leads?sleep=10000&');
+    const started = await harness.client.startDistribution(flow, lead(`T1-${t}`));
+    const postId = childDeliveryIdFor(started.distributionId, `a-${t}`, 'post');
+    const child = harness.temporal.workflow.getHandle(postId);
+    for (let i = 0; i < 400 && !(await child.describe().then((d) => d.status.name === 'RUNNING', () => false)); i++) await new Promise((r) => setTimeout(r, 50));
+    await child.terminate('pulled by an operator');
+    const result = await started.result();
+    expect(result.winner).toBe(`b-${t}`);
+    expect(result.buyers[0]!.post).toMatchObject({ deliveryId: postId, outcome: 'error', errorCode: 'CHILD_FAILED', reason: `the post's workflow ${postId} failed: it was terminated` });
+    const next = await harness.client.distribute(await mk('/leads?'), lead(`T2-${t}`));
+    expect(next.winner).toBe(`a-${t}`);
+  });
+
   it('ping_post: a ping that cannot start is recorded as such, not as no answer within ping_timeout', async () => {
     const t = uniq();
     const flow = await parseFlow({
