@@ -1,5 +1,6 @@
 import { ApplicationFailure, isCancellation, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { LeadwireActivities } from '../activities/create-activities.js';
+import { correctedDestinationIssues } from '../core/delivery/corrected-destination-issues.js';
 import { ConfigError, type ConfigIssue } from '../core/errors/config-error.js';
 
 /**
@@ -23,20 +24,27 @@ export function validatesCorrectedDestination(): boolean {
 }
 
 /**
- * Runs a corrected destination through the full validation (the zod schema, which cannot load
- * in the workflow bundle) in a local activity, and refuses it with CONFIG_INVALID, naming each
- * path, when it is not valid: whatever route sent it (`temporal workflow update` or signal, the
- * Web UI, the CLI, the client or the intake API), nothing is taken and the delivery stays as it was.
+ * Refuses a corrected destination that is not valid with CONFIG_INVALID, naming each path:
+ * first the shape the retry loop reads (checked here, deterministically), then the full
+ * validation (the zod schema, which cannot load in the workflow bundle) in a local activity.
+ * Whatever route sent it (`temporal workflow update` or signal, the Web UI, the CLI, the client
+ * or the intake API), nothing is taken and the delivery stays as it was.
  */
 export async function refuseInvalidCorrectedDestination(destination: unknown): Promise<void> {
-  let issues: ConfigIssue[];
-  try {
-    issues = await validateCorrectedDestination(destination);
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    issues = [{ path: '', message: 'could not be validated (the validation itself failed); send it again, or check it with `leadwire validate`' }];
+  let issues = correctedDestinationIssues(destination);
+  if (issues.length === 0) {
+    try {
+      issues = await validateCorrectedDestination(destination);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      issues = [{ path: '', message: 'could not be validated (the validation itself failed); send it again, or check it with `leadwire validate`' }];
+    }
   }
-  if (issues.length === 0) return;
+  if (issues.length > 0) throw configInvalid(issues);
+}
+
+/** The failure an operator's retry is refused with for an invalid corrected destination. */
+export function configInvalid(issues: ConfigIssue[]): ApplicationFailure {
   const error = new ConfigError('The corrected destination', issues);
-  throw ApplicationFailure.create({ type: error.code, message: error.message, details: [issues], nonRetryable: true });
+  return ApplicationFailure.create({ type: error.code, message: error.message, details: [issues], nonRetryable: true });
 }

@@ -1,11 +1,10 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { Destination } from '../config/destination-schema.js';
 import { correctedDestinationIssues } from '../core/delivery/corrected-destination-issues.js';
-import { ConfigError } from '../core/errors/config-error.js';
 import type { LoopStatus } from '../shared/loop-status.js';
 import { giveUpUpdate, retryUpdate } from '../shared/operator-updates.js';
 import { DELIVERY_ENDED, type GiveUpRequest, type OperatorAnswer, type RetryRequest } from '../shared/operator-commands.js';
-import { refuseInvalidCorrectedDestination, validatesCorrectedDestination } from './corrected-destination-check.js';
+import { configInvalid, refuseInvalidCorrectedDestination, validatesCorrectedDestination } from './corrected-destination-check.js';
 
 export type OperatorCommand = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
 
@@ -56,10 +55,7 @@ export function handleOperatorUpdates(status: LoopStatus, destination: () => Des
         refuseWhenEnded();
         if (request.destination === undefined) return;
         const issues = correctedDestinationIssues(request.destination);
-        if (issues.length > 0) {
-          const error = new ConfigError('The corrected destination', issues);
-          throw ApplicationFailure.create({ type: error.code, message: error.message, details: [issues], nonRetryable: true });
-        }
+        if (issues.length > 0) throw configInvalid(issues);
       },
       description:
         'Retry now: skips a retry wait or wakes a parked delivery. Optional `destination`: a corrected, parsed destination used from this attempt on, with a fresh retry budget. Refused when the delivery has ended or the destination is not valid (CONFIG_INVALID, by path, as `leadwire validate` says). Answers with what happens now.',
