@@ -33,8 +33,6 @@ export interface HostScope {
  * made from them: tokens, signatures, hashes) may go afterwards: a redirect hop, another URL.
  */
 export type ScopedSecretResolver = SecretResolver & {
-  /** Whether every host-scoped secret this resolver has given out may be sent to `host`. */
-  allowsHost(host: string): boolean;
   /**
    * The first host-scoped secret this resolver has given out that may not be sent to `host`, or
    * undefined when every one may. `undefined` as the host (one built from a secret) is refused
@@ -165,7 +163,7 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
         const h = host === undefined ? undefined : normalizeHost(host);
         return hostScopes.find((scope) => h === undefined || !scope.hosts.some((p) => hostMatches(p, h)));
       };
-      return Object.assign(resolve, { refusedFor, allowsHost: (host: string) => refusedFor(host) === undefined });
+      return Object.assign(resolve, { refusedFor });
     },
   };
 }
