@@ -107,6 +107,34 @@ export function checkTargets(results: ScenarioResult[], ratios: BenchRatios, bat
   ];
 }
 
+export interface ClosedLoopCheck {
+  /** Whether every closed-loop row had at most its lanes' workflows open at once; undefined when none ran. */
+  ok: boolean | undefined;
+  /** The most workflows open at once, by row (`single`, `single on the cluster`). */
+  peak_open: Record<string, number>;
+  line: string;
+}
+
+/**
+ * The bench's self-check of its closed loop: in each row that starts one workflow per lead from
+ * lanes (each lane awaits its workflow's result before starting the next), the lanes counted the
+ * workflows open at once, and no more than the lanes may have been.
+ */
+export function checkClosedLoop(results: ScenarioResult[]): ClosedLoopCheck {
+  const rows = results.filter((r) => r.lanes !== undefined && r.peak_open !== undefined && !r.error);
+  const label = (r: ScenarioResult) => (r.server === 'cluster' ? `${r.name} on the cluster` : r.name);
+  const peak_open = Object.fromEntries(rows.map((r) => [label(r), r.peak_open!]));
+  const over = rows.filter((r) => r.peak_open! > r.lanes!);
+  const ok = rows.length === 0 ? undefined : over.length === 0;
+  const lanes = [...new Set(rows.map((r) => r.lanes))].join(' or ');
+  const detail = rows.map((r) => `${label(r)} ${r.peak_open}`).join(', ');
+  const line =
+    ok === undefined
+      ? '[ -- ] closed loop: no closed-loop scenario ran'
+      : `${ok ? '[ ok ]' : '[FAIL]'} closed loop, at most ${lanes} workflows open at once (the lanes): most open at once ${detail}${ok ? '' : `; over the lanes: ${over.map(label).join(', ')}`}`;
+  return { ok, peak_open, line };
+}
+
 function fmt(value: number | undefined, unit = ''): string {
   if (value === undefined) return 'n/a';
   return `${Math.round(value * 100) / 100}${unit}`;

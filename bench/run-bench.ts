@@ -13,7 +13,7 @@ import { DEFAULT_WORKER_TUNING } from '../src/temporal/worker-tuning.js';
 import { TEMPORAL_SERVER_VERSION } from '../scripts/cluster/cluster-layout.js';
 import { ensureBenchCluster, type BenchCluster } from './bench-cluster.js';
 import { startReceiverProcess } from './bench-processes.js';
-import { checkTargets, computeRatios, formatCpu, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
+import { checkClosedLoop, checkTargets, computeRatios, formatCpu, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
 import { ON_DEMAND_SCENARIOS, SCENARIOS, startSweepIntakes, type SweepIntakes, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
 import { openTarget, type BenchTarget, type ServerKind } from './bench-target.js';
 import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
@@ -243,6 +243,8 @@ try {
   await cluster?.release();
   await rm(bundlePath, { force: true });
 
+  const closedLoop = checkClosedLoop(results);
+  if (closedLoop.ok === false) failed = true;
   const ratios = computeRatios(results, sizes.batchSize);
   const targets = [...checkTargets(results, ratios, sizes.batchSize, lifetimePeak), ...(coldStart ? coldStartTargets(coldStart) : [])];
   const report = {
@@ -261,6 +263,7 @@ try {
     scenarios: results,
     ...(scaleOutResults.length ? { scale_out: scaleOutResults } : {}),
     ...(coldStart ? { cli_cold_start: coldStart } : {}),
+    self_check: { closed_loop: { ok: closedLoop.ok, peak_open: closedLoop.peak_open } },
     ratios,
     targets,
   };
@@ -268,7 +271,7 @@ try {
   console.log(`\nleadwire bench, ${report.mode} run, ${date}, ${machine.cpus} x ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, load average at start ${machine.load_average_at_start.join(' ')}`);
   console.log(`worker: ready in ${report.worker.start_seconds} s with a prebuilt bundle (bundling takes ${report.worker.bundle_seconds} s); lifetime peak RSS ${lifetimePeak} MB`);
   if (report.cluster) console.log(`cluster: Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL at ${report.cluster.address} (${report.cluster.started_by_bench ? `started for this run in ${report.cluster.up_seconds} s` : 'already running'}); its worker's lifetime peak RSS ${report.cluster.worker_lifetime_peak_rss_mb} MB`);
-  if (results.length) console.log(`\n${formatTable(results)}`);
+  if (results.length) console.log(`\n${formatTable(results)}\n\n${closedLoop.line}`);
   if (results.some((r) => r.cpu_seconds)) console.log(`\nCPU milliseconds per lead, by process (timed part):\n\n${formatCpu(results)}`);
   if (scaleOutResults.length) console.log(`\nscale-out: ${sizes.scaleOut} leads per run, worker processes on one task queue\n\n${formatScaleOut(scaleOutResults)}`);
   if (coldStart) console.log(`\n${formatColdStart(coldStart)}`);
