@@ -107,6 +107,7 @@ function startWorker(clone: string, env: NodeJS.ProcessEnv, user: Account | unde
 async function stopWorker(worker: ChildProcess): Promise<void> {
   if (worker.exitCode !== null || worker.signalCode !== null || !worker.pid) return;
   const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.stderr?.removeAllListeners('data'); // runuser's own "Session terminated" is no news
   process.kill(-worker.pid, 'SIGTERM');
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
   if (worker.exitCode === null && worker.signalCode === null) process.kill(-worker.pid, 'SIGKILL');
@@ -136,13 +137,13 @@ async function deliverOneLead(clone: string, dir: string, env: NodeJS.ProcessEnv
 }
 
 /** What `up` made: PostgreSQL's folder outside the clone as root, inside it as an ordinary user, owned by whoever runs PostgreSQL, 0700. */
-function checkPostgresPlace(state: ClusterState, clone: string, runsAsRoot: boolean): void {
+function checkPostgresPlace(state: ClusterState, clone: string, runsAsRoot: boolean, ownerUid: number): void {
   const pg = state.postgres;
   check(pg !== undefined, 'state.json records where PostgreSQL keeps its data');
   const inside = !relative(clone, pg!.dataDir).startsWith('..');
   check(runsAsRoot ? !inside && pg!.home !== undefined : inside, `PostgreSQL's data is ${runsAsRoot ? 'outside the clone, in a folder of postgres\'s own' : 'in the clone'}: ${pg!.dataDir}`);
-  const mode = statSync(pg!.dataDir).mode & 0o777;
-  check(mode === 0o700, `its data folder has mode ${mode.toString(8)}`);
+  const data = statSync(pg!.dataDir);
+  check((data.mode & 0o777) === 0o700 && data.uid === ownerUid, `its data folder has mode ${(data.mode & 0o777).toString(8)} and belongs to uid ${data.uid}, the user PostgreSQL runs as`);
 }
 
 async function main(): Promise<void> {
@@ -165,7 +166,8 @@ async function main(): Promise<void> {
     say(`npm run cluster -- up, as ${who}`);
     await runIn('cluster up', process.execPath, ['--import', 'tsx', 'scripts/run-cluster.ts', 'up', '--port', values.port!, '--postgres-port', values['postgres-port']!]);
     const state = JSON.parse(readFileSync(join(clone, '.leadwire', 'cluster', 'state.json'), 'utf8')) as ClusterState;
-    checkPostgresPlace(state, clone, !user && isRoot());
+    const runsAsRoot = !user && isRoot();
+    checkPostgresPlace(state, clone, runsAsRoot, runsAsRoot ? account('postgres').uid : (user?.uid ?? process.getuid!()));
     await deliverOneLead(clone, dir, env, user, state.address);
     say('npm run cluster -- down --purge');
     await runIn('cluster down --purge', process.execPath, ['--import', 'tsx', 'scripts/run-cluster.ts', 'down', '--purge']);

@@ -14,13 +14,12 @@ const hasServerTools = (dir: string) => existsSync(join(dir, 'pg_ctl')) && exist
  * /usr/lib/postgresql/<major>/bin; else the folder of the `initdb` on PATH (symlinks followed);
  * else `pg_config --bindir`. Undefined when PostgreSQL is not installed.
  */
-export async function findPostgresBinDir(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function findPostgresBinDir(env: NodeJS.ProcessEnv = process.env, debian = '/usr/lib/postgresql'): Promise<string | undefined> {
   const chosen = env.LEADWIRE_POSTGRES_BIN_DIR;
   if (chosen) {
     if (hasServerTools(chosen)) return chosen;
     throw new ClusterError('CLUSTER_POSTGRES_MISSING', `LEADWIRE_POSTGRES_BIN_DIR is ${chosen}, which has no initdb and pg_ctl. Point it at the bin folder of a PostgreSQL 12 or later install, or unset it.`);
   }
-  const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
     const majors = readdirSync(debian)
       .filter((v) => /^\d+$/.test(v) && hasServerTools(join(debian, v, 'bin')))
@@ -33,7 +32,7 @@ export async function findPostgresBinDir(env: NodeJS.ProcessEnv = process.env): 
     const real = dirname(realpathSync(initdb));
     if (hasServerTools(real)) return real;
   }
-  const { code, output } = await run('pg_config', ['--bindir']);
+  const { code, output } = await run('pg_config', ['--bindir'], { env });
   const dir = output.trim();
   return code === 0 && hasServerTools(dir) ? dir : undefined;
 }
