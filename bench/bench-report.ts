@@ -140,13 +140,23 @@ function fmt(value: number | undefined, unit = ''): string {
   return `${Math.round(value * 100) / 100}${unit}`;
 }
 
+/**
+ * How a row's work was offered, which decides what its latency columns mean: `closed, 32` (lanes
+ * each awaiting its lead before the next), `open 9.6/s` (the sweep's fixed rate), `all at once`.
+ */
+export function loadOf(r: ScenarioResult): string {
+  if (r.lanes !== undefined) return `closed, ${r.lanes}`;
+  if (r.offered_per_second !== undefined) return `open ${r.offered_per_second}/s`;
+  return r.name === 'batch' ? 'all at once' : '';
+}
+
 /** The results as a Markdown table (also readable on a terminal). */
 export function formatTable(results: ScenarioResult[]): string {
-  const header = ['scenario', 'server', 'leads', 'delivered', 'seconds', 'leads/s', 'p50 ms', 'p95 ms', 'p99 ms', 'events/lead', 'worker RSS MB', 'sandbox RSS MB'];
+  const header = ['scenario', 'server', 'load', 'leads', 'delivered', 'seconds', 'leads/s', 'p50 ms', 'p95 ms', 'p99 ms', 'events/lead', 'worker RSS MB', 'sandbox RSS MB'];
   const rows = results.map((r) =>
     r.error
-      ? [r.name, r.server ?? 'dev', String(r.leads), 'FAILED', '', '', '', '', '', '', r.error, '']
-      : [r.name, r.server ?? 'dev', String(r.leads), String(r.delivered), r.seconds.toFixed(2), r.offered_per_second === undefined ? String(r.leads_per_second) : `${r.leads_per_second} (${r.offered_per_second} offered)`, fmt(r.p50_ms), fmt(r.p95_ms), fmt(r.p99_ms), fmt(r.history_events_per_lead), String(r.worker_peak_rss_mb), fmt(r.sandbox_peak_rss_mb)],
+      ? [r.name, r.server ?? 'dev', loadOf(r), String(r.leads), 'FAILED', '', '', '', '', '', '', r.error, '']
+      : [r.name, r.server ?? 'dev', loadOf(r), String(r.leads), String(r.delivered), r.seconds.toFixed(2), r.offered_per_second === undefined ? String(r.leads_per_second) : `${r.leads_per_second} (${r.offered_per_second} offered)`, fmt(r.p50_ms), fmt(r.p95_ms), fmt(r.p99_ms), fmt(r.history_events_per_lead), String(r.worker_peak_rss_mb), fmt(r.sandbox_peak_rss_mb)],
   );
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');

@@ -87,7 +87,7 @@ export interface ScenarioResult extends LatencySummary {
   path?: string;
   offered_per_second?: number;
   rate_fraction?: number;
-  /** Closed-loop rows: the lanes, each awaiting its workflow's result before starting the next. */
+  /** Closed-loop rows: the lanes, each awaiting its workflow's (raw-http: its request's) end before starting the next. */
   lanes?: number;
   /** Closed-loop rows: the most workflows open at once in the timed part (the self-check: at most `lanes`). */
   peak_open?: number;
@@ -141,7 +141,7 @@ export async function rawHttp(ctx: BenchContext): Promise<ScenarioResult> {
       return (epochMs() - t0) / 1000;
     });
     const { requests } = await ctx.receiver.stats();
-    return { name: 'raw-http', leads: ctx.sizes.raw, delivered: requests, seconds, leads_per_second: rate(ctx.sizes.raw, seconds), ...summarizeLatency(latencies), worker_peak_rss_mb: peakRssMb,
+    return { name: 'raw-http', leads: ctx.sizes.raw, delivered: requests, seconds, leads_per_second: rate(ctx.sizes.raw, seconds), ...summarizeLatency(latencies), lanes: LANES * 2, worker_peak_rss_mb: peakRssMb,
     sandbox_peak_rss_mb: childrenPeakRssMb, cpu_seconds: cpuSeconds, requests, notes: `${LANES * 2} requests in flight` };
   } finally {
     agent.destroy();

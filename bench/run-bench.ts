@@ -72,6 +72,8 @@ if (flags.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
+/** The whole run's start, cold start included (results.json's `duration_seconds`). */
+const benchStarted = Date.now();
 const sizes = flags.quick ? QUICK : FULL;
 const only = flags.only?.split(',');
 type StepName = ScenarioName | typeof SCALE_OUT;
@@ -250,6 +252,8 @@ try {
   const report = {
     date,
     mode: flags.quick ? 'quick' : 'full',
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    duration_seconds: Math.round((Date.now() - benchStarted) / 1000),
     machine,
     settings: {
       worker_tuning: tuning === 'sdk' ? 'Temporal SDK defaults' : { ...DEFAULT_WORKER_TUNING, ...tuning },
