@@ -56,7 +56,7 @@ function inClone(clone: string, env: NodeJS.ProcessEnv, user: Account | undefine
   };
 }
 
-/** A fresh clone of this checkout's HEAD, sharing its node_modules (a link) and, unless told to build, its Temporal server build. */
+/** A fresh clone of this checkout's HEAD, with its node_modules and its Temporal server build. */
 async function makeClone(dir: string, user: Account | undefined): Promise<{ clone: string; serverDir: string }> {
   const clone = join(dir, 'leadwire');
   const head = (await run('git', ['-C', PROJECT_ROOT, 'rev-parse', 'HEAD'])).output.trim();
@@ -64,16 +64,26 @@ async function makeClone(dir: string, user: Account | undefined): Promise<{ clon
     const git = await run('git', args);
     if (git.code !== 0) throw new CheckFailed(`git ${args.join(' ')} failed: ${git.output}`);
   }
-  await symlink(join(PROJECT_ROOT, 'node_modules'), join(clone, 'node_modules'));
-  // The server takes minutes to build: the clone reuses this checkout's (LEADWIRE_TEMPORAL_SERVER_DIR),
-  // copied into the private folder for another user, who may not reach this checkout's .tools.
+  // The server takes minutes to build: the clone reuses this checkout's (LEADWIRE_TEMPORAL_SERVER_DIR).
+  // Another user may not reach this checkout (in /root, say): it gets copies in its private folder.
   let serverDir = SERVER_TOOLS_DIR;
-  if (user) {
+  if (!user) {
+    await symlink(join(PROJECT_ROOT, 'node_modules'), join(clone, 'node_modules'));
+  } else {
     serverDir = join(dir, 'temporal-server');
     await mkdir(join(serverDir, 'bin'), { recursive: true });
     await Promise.all([copyFile(SERVER_BIN, join(serverDir, 'bin', 'server')), copyFile(SQL_BIN, join(serverDir, 'bin', 'sql'))]);
     const chown = await run('chown', ['-R', `${user.uid}:${user.gid}`, dir]);
     if (chown.code !== 0) throw new CheckFailed(`chown of ${dir} to ${user.name} failed: ${chown.output}`);
+    // node_modules stays root's (world-readable) and is hard-linked where it can be: chowning
+    // shared inodes would change this checkout's files too.
+    const modules = join(PROJECT_ROOT, 'node_modules');
+    const linked = await run('cp', ['-al', modules, join(clone, 'node_modules')]);
+    if (linked.code !== 0) {
+      await rm(join(clone, 'node_modules'), { recursive: true, force: true });
+      const copied = await run('cp', ['-a', modules, join(clone, 'node_modules')]);
+      if (copied.code !== 0) throw new CheckFailed(`copying node_modules into ${clone} failed: ${copied.output}`);
+    }
   }
   say(`cloned ${head.slice(0, 12)} into ${clone}`);
   return { clone, serverDir };
