@@ -119,7 +119,7 @@ const stopEarly = (why: string) => {
   // What was measured before the stop is kept: the table so far, and a partial results.json.
   try {
     if (results.length > 0) {
-      console.log(`\n${formatTable(results)}\n\n(stopped early: ${why})`);
+      console.log(`\n${formatTable(results)}\n\n${checkClosedLoop(results).line}\n\n(stopped early: ${why})`);
       writeFileSync(flags.out, `${JSON.stringify({ date, mode: flags.quick ? 'quick' : 'full', partial: true, stopped: why, machine, scenarios: results }, null, 2)}\n`);
     }
   } catch {
