@@ -38,6 +38,7 @@ export function runLine(report: BenchReport): string {
   const warnings = [
     ...(m.load_average_at_start[0]! > QUIET_LOAD ? [`**Not a quiet run**: the load average was ${m.load_average_at_start[0]} when it started (other work on the same cores), so its rates are low and noisy.`] : []),
     ...(report.mode === 'quick' ? ['**A quick run** (small counts, short latency runs): for orientation only.'] : []),
+    ...(report.command?.includes('--only') ? ['**Some scenarios only** (`--only`): the targets of the others are not measured.'] : []),
   ];
   return [line, ...warnings].join(' ');
 }

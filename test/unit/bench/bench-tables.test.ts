@@ -27,6 +27,7 @@ describe('the bench tables, regenerated from results.json', () => {
     const busy = runLine(report({ mode: 'quick', command: 'npm run bench -- --quick', machine: { ...report().machine, load_average_at_start: [9.5, 8, 7] } }));
     expect(busy).toContain('**Not a quiet run**: the load average was 9.5');
     expect(busy).toContain('**A quick run**');
+    expect(runLine(report({ command: 'npm run bench -- --only single' }))).toContain('**Some scenarios only**');
   });
 
   it('carry the scenario table, the closed loop’s self-check and the targets', () => {
