@@ -147,7 +147,7 @@ describe('intake API: operator actions touch deliveries only, and ids stay leadw
     expect(ordinary.status).toBe(202);
   });
 
-  it('two leads whose ids share their first 400 characters are two deliveries, not one and a duplicate', async () => {
+  it('two leads whose ids share their first 255 characters are two deliveries, not one and a duplicate', async () => {
     const shared = `long-${t}-${'x'.repeat(420)}`;
     const started = [];
     for (const end of ['a', 'b']) {
