@@ -1,10 +1,10 @@
 /**
  * Where a config stands with the sandbox, from how its evaluations ended (the lanes are in
  * src/sandbox/sandbox-scheduling.ts):
- * - `good`: it has finished within budget, its last finish was fast, and it has finished more
- *   often than it overran (both counted with a half-life). The fast lane: any process.
- * - `mixed`: it has finished within budget, but its last finish was slow or it overran at least
- *   as often as it finished. The shared lane, ahead of configs that never finished.
+ * - `good`: it has finished within budget, typically fast, and it has finished more often than
+ *   it overran (both counted with a half-life). The fast lane: any process.
+ * - `mixed`: it has finished within budget, but typically slowly, or it overran at least as
+ *   often as it finished. The shared lane, ahead of configs that never finished.
  * - `new`: it has neither finished nor overran (nothing remembered). The shared lane, or
  *   probation beside it.
  * - `failing`: it overran and never finished. The shared lane, last.
@@ -12,7 +12,7 @@
 export type Standing = 'good' | 'mixed' | 'new' | 'failing';
 
 export interface RecordSettings {
-  /** A finish slower than this, in milliseconds, takes a config out of `good` until a fast one. */
+  /** A config whose finishes typically take longer than this, in milliseconds, is not `good`. */
   fastLaneMs: number;
   /** Half-life of the finishes and overruns a record counts, in milliseconds. */
   halfLifeMs: number;
@@ -30,8 +30,12 @@ interface IdentityRecord {
   finishes: number;
   overruns: number;
   at: number;
-  /** Whether its last finish took longer than `fastLaneMs`. */
-  slow: boolean;
+  /**
+   * How long its finishes typically take: each finish moves it halfway to its own duration, so
+   * one slow run (a loaded machine) does not make a fast config slow, and a slow config is
+   * slow after two or three.
+   */
+  typicalMs?: number;
   /** The dispatch number of its last evaluation started; -1 if none. */
   lastServed: number;
 }
@@ -52,7 +56,7 @@ export class EvaluationRecords {
     const record = this.proven.get(identity);
     if (!record) return (this.unproven.get(identity)?.overruns ?? 0) > 0 ? 'failing' : 'new';
     // Both counts decay alike, so which is larger does not change with time alone.
-    return record.slow || record.overruns >= record.finishes ? 'mixed' : 'good';
+    return (record.typicalMs ?? 0) > this.settings.fastLaneMs || record.overruns >= record.finishes ? 'mixed' : 'good';
   }
 
   /** What orders evaluations of one standing: an older record first, then the one served least recently. */
@@ -69,7 +73,7 @@ export class EvaluationRecords {
   finished(identity: string, durationMs: number, now: number): void {
     const record = this.touch(identity, now);
     record.finishes += 1;
-    record.slow = durationMs > this.settings.fastLaneMs;
+    record.typicalMs = record.typicalMs === undefined ? durationMs : (record.typicalMs + durationMs) / 2;
     if (record.firstFinishedAt === undefined) {
       record.firstFinishedAt = now;
       this.unproven.delete(identity);
@@ -89,7 +93,7 @@ export class EvaluationRecords {
 
   private touch(identity: string, now: number): IdentityRecord {
     const side = this.proven.has(identity) ? this.proven : this.unproven;
-    const record = side.get(identity) ?? { finishes: 0, overruns: 0, at: now, slow: false, lastServed: -1 };
+    const record = side.get(identity) ?? { finishes: 0, overruns: 0, at: now, lastServed: -1 };
     const decay = 2 ** (-Math.max(0, now - record.at) / this.settings.halfLifeMs);
     record.finishes *= decay;
     record.overruns *= decay;

@@ -5,6 +5,9 @@ import type { SandboxOperation } from './sandbox-operations.js';
 import type { KillReason } from './sandbox-process.js';
 import { nextEvaluation, type Lane, type Occupancy } from './sandbox-scheduling.js';
 
+/** How old a good record must be before its config runs in the fast lane rather than on probation. */
+export const DEFAULT_SEASON_MS = 10 * 60_000;
+
 /** One evaluation the pool was asked for, from its queueing to its end. */
 export interface Evaluation {
   id: number;
@@ -50,7 +53,7 @@ export class EvaluationScheduler {
   private readonly busy = new BusyLog();
   private runs = 0;
 
-  constructor(private readonly limits: { processes: number; timeoutMs: number; fastLaneMs: number }) {
+  constructor(private readonly limits: { processes: number; timeoutMs: number; fastLaneMs: number; seasonMs: number }) {
     this.records = new EvaluationRecords({ fastLaneMs: limits.fastLaneMs, halfLifeMs: DEFAULT_RECORD_HALF_LIFE_MS, maxIdentities: DEFAULT_MAX_IDENTITIES });
   }
 
@@ -72,12 +75,15 @@ export class EvaluationScheduler {
   }
 
   /** Takes the evaluation the policy picks for a free process now, marked started, or none. */
-  next(procs: readonly ProcessView[], now: number): Start | undefined {
-    const candidates = this.queue.heads().map((e) => ({ e, identity: e.identity, standing: this.records.standing(e.identity), cut: e.cut === true, arrival: e.id, ...this.records.order(e.identity) }));
+  next(procs: readonly ProcessView[], spareReady: boolean, now: number): Start | undefined {
+    const candidates = this.queue.heads().map((e) => {
+      const order = this.records.order(e.identity);
+      return { e, identity: e.identity, standing: this.records.standing(e.identity), cut: e.cut === true, young: now - order.since < this.limits.seasonMs, arrival: e.id, ...order };
+    });
     const cutting = this.limits.fastLaneMs < this.limits.timeoutMs;
     const occupancy: Occupancy = {
       processes: this.limits.processes,
-      cutting,
+      spareReady,
       starting: procs.filter((p) => !p.ready && !p.killed).length,
       running: procs.flatMap((p) => (p.task?.started ? [{ identity: p.task.identity, lane: p.task.started.lane }] : [])),
     };

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import type { Standing } from './evaluation-records.js';
 import type { EvaluationListener, EvaluationOutcome } from './evaluation-report.js';
-import { EvaluationScheduler, type Evaluation } from './evaluation-scheduler.js';
+import { DEFAULT_SEASON_MS, EvaluationScheduler, type Evaluation } from './evaluation-scheduler.js';
 import { lostEvaluation } from './lost-evaluation.js';
 import type { SandboxArgs, SandboxOperation, SandboxValue } from './sandbox-operations.js';
 import { SandboxProcess } from './sandbox-process.js';
@@ -21,6 +21,12 @@ export interface SandboxPoolOptions {
    * not fail for it). Default 500. At or above `timeoutMs`, nothing is cut and there is no probation.
    */
   fastLaneMs?: number;
+  /**
+   * How old a config's good record must be, in milliseconds, before its evaluations run in the
+   * fast lane (any process) rather than on probation (one process beside the shared lane);
+   * default ten minutes. For tests and the bench, which cannot wait that long.
+   */
+  seasonMs?: number;
   /** Heap limit of each sandbox process, in MiB (V8's max-old-space-size); default 128. */
   memoryMb?: number;
   /** A prebuilt JavaScript bundle of sandbox-child to run, instead of the module next to this one. */
@@ -60,6 +66,13 @@ export class SandboxPool {
   private readonly env: Record<string, string>;
   private readonly entry: string | undefined;
   private readonly procs = new Set<Proc>();
+  /**
+   * A started process that runs nothing and takes the place of one killed by a cut at once, so
+   * that the process kept for good records is back within milliseconds, not after a start. Kept
+   * when runs are cut and there are 2 or more processes.
+   */
+  private spare: Proc | undefined;
+  private readonly keepSpare: boolean;
   private readonly scheduler: EvaluationScheduler;
   private readonly listeners = new Set<EvaluationListener>();
   private nextId = 1;
@@ -76,7 +89,8 @@ export class SandboxPool {
     this.fastLaneMs = Math.min(options.fastLaneMs ?? DEFAULT_SANDBOX_FAST_LANE_MS, this.timeoutMs);
     this.memoryMb = options.memoryMb ?? DEFAULT_SANDBOX_MEMORY_MB;
     this.entry = options.entry;
-    this.scheduler = new EvaluationScheduler({ processes: this.processes, timeoutMs: this.timeoutMs, fastLaneMs: this.fastLaneMs });
+    this.keepSpare = this.processes > 1 && this.fastLaneMs < this.timeoutMs;
+    this.scheduler = new EvaluationScheduler({ processes: this.processes, timeoutMs: this.timeoutMs, fastLaneMs: this.fastLaneMs, seasonMs: options.seasonMs ?? DEFAULT_SEASON_MS });
     const env = options.env ?? { TZ: process.env.TZ, LANG: process.env.LANG };
     this.env = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
   }
@@ -85,13 +99,15 @@ export class SandboxPool {
   start(): void {
     while (!this.closed && this.procs.size < this.processes) {
       this.startError = undefined;
-      this.spawn();
+      this.procs.add(this.spawn());
     }
+    if (this.keepSpare && !this.closed && !this.spare && !this.startError) this.spare = this.spawn();
+    this.updateRefs();
   }
 
   /**
-   * Starts the processes and resolves once every one of them has loaded, so a worker learns
-   * at start, not at its first delivery, that its sandbox cannot run.
+   * Starts the processes and resolves once every one of them (the spare too) has loaded, so a
+   * worker learns at start, not at its first delivery, that its sandbox cannot run.
    */
   async ready(): Promise<void> {
     this.start();
@@ -100,7 +116,8 @@ export class SandboxPool {
         if (this.closed) return reject(new LeadwireError('SANDBOX_CLOSED', 'The evaluation sandbox was shut down while starting.'));
         if (this.startError) return reject(this.startError);
         const procs = [...this.procs];
-        if (procs.length >= this.processes && procs.every((p) => p.ready)) return resolve();
+        const spareReady = !this.keepSpare || this.spare?.ready === true;
+        if (procs.length >= this.processes && procs.every((p) => p.ready) && spareReady) return resolve();
         this.readyWaiters.push(check);
         this.updateRefs();
       };
@@ -110,7 +127,7 @@ export class SandboxPool {
 
   /** The sandbox processes' ids (for measuring their memory). */
   get pids(): number[] {
-    return [...this.procs].map((p) => p.child.pid).filter((p): p is number => p !== undefined);
+    return [...this.procs, ...(this.spare ? [this.spare] : [])].map((p) => p.child.pid).filter((p): p is number => p !== undefined);
   }
 
   /** What runs and what waits now. */
@@ -147,7 +164,7 @@ export class SandboxPool {
     this.closed = true;
     const refused = () => new LeadwireError('SANDBOX_CLOSED', 'The evaluation sandbox shut down before this evaluation ran. The attempt will run again.', { retryable: true });
     for (const evaluation of this.scheduler.drain()) evaluation.reject(refused());
-    const exits = [...this.procs].map(
+    const exits = [...this.procs, ...(this.spare ? [this.spare] : [])].map(
       (proc) =>
         new Promise<void>((done) => {
           if (proc.exited) return done();
@@ -161,8 +178,8 @@ export class SandboxPool {
     this.notifyReady();
   }
 
-  private spawn(): void {
-    const proc = new SandboxProcess<Evaluation>(
+  private spawn(): Proc {
+    return new SandboxProcess<Evaluation>(
       { memoryMb: this.memoryMb, env: this.env, entry: this.entry },
       {
         ready: () => {
@@ -172,11 +189,32 @@ export class SandboxPool {
           this.notifyReady();
         },
         reply: (p, reply) => this.answered(p, reply),
-        exit: (p, code, signal) => this.exited(p, code, signal),
+        exit: (p, code, signal) => (p === this.spare ? this.spareExited(p, code, signal) : this.exited(p, code, signal)),
       },
     );
-    this.procs.add(proc);
-    this.updateRefs();
+  }
+
+  /** The spare went away (it crashed, or the pool closed): another is started. */
+  private spareExited(proc: Proc, code: number | null, signal: NodeJS.Signals | null): void {
+    this.spare = undefined;
+    if (!proc.ready && !proc.killed) this.failedStarts++;
+    if (this.closed) return;
+    if (this.failedStarts >= MAX_FAILED_STARTS) return this.refuseAll(proc, code, signal);
+    this.start();
+  }
+
+  /**
+   * A process in place of a lost one: the spare when it is ready, else a new one. Not the spare
+   * for a process lost in the shared lane: that one may start slowly, and the spare is kept for
+   * the cuts beside it, which would otherwise leave configs with a good record waiting for a start.
+   */
+  private replace(lost: Evaluation | undefined): void {
+    if (this.spare?.ready && lost?.started?.lane !== 'shared') {
+      this.procs.add(this.spare);
+      this.spare = undefined;
+    } else {
+      this.procs.add(this.spawn());
+    }
   }
 
   private answered(proc: Proc, reply: SandboxReply): void {
@@ -196,15 +234,16 @@ export class SandboxPool {
     const task = proc.clear();
     if (!proc.ready && !proc.killed) this.failedStarts++;
     const replace = !this.closed && this.failedStarts < MAX_FAILED_STARTS && (this.scheduler.queued > 0 || proc.ready);
-    // The replacement first: while it starts it counts as taken in the shared lane, so the
-    // evaluation just lost or cut cannot take the process kept for good records meanwhile.
-    if (replace && this.procs.size < this.processes) this.spawn();
+    // The replacement first: the spare at once, or a new process that, while it starts, counts
+    // as taken in the shared lane, so the evaluation just lost or cut cannot take the process
+    // kept for good records meanwhile.
+    if (replace && this.procs.size < this.processes) this.replace(task);
     if (task) this.lost(proc, task, code, signal);
     if (this.closed) return;
     if (this.failedStarts >= MAX_FAILED_STARTS) return this.refuseAll(proc, code, signal);
     if (replace) this.start();
-    this.scheduler.noteBusy([...this.procs]);
-    this.updateRefs();
+    // A spare that took the lost one's place is ready now: give it work.
+    this.dispatch();
   }
 
   /** An evaluation whose process went away: cut from the fast lane (run again), or lost. */
@@ -242,7 +281,7 @@ export class SandboxPool {
     for (const proc of this.procs) {
       if (this.scheduler.queued === 0) break;
       if (!proc.idle) continue;
-      const next = this.scheduler.next([...this.procs], performance.now());
+      const next = this.scheduler.next([...this.procs], this.spare?.ready === true, performance.now());
       if (!next) break;
       const { evaluation, limitMs, killAs } = next;
       try {
@@ -275,5 +314,6 @@ export class SandboxPool {
   private updateRefs(): void {
     const waiting = this.scheduler.queued > 0 || this.readyWaiters.length > 0;
     for (const proc of this.procs) proc.hold(proc.task !== undefined || (waiting && !proc.ready));
+    this.spare?.hold(this.readyWaiters.length > 0 && !this.spare.ready);
   }
 }

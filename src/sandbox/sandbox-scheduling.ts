@@ -2,9 +2,12 @@ import type { Standing } from './evaluation-records.js';
 
 /**
  * Where an evaluation runs:
- * - `fast`: a config with a good record, on any process, cut at the fast-lane limit;
- * - `probation`: a new config (never finished, never overran) while the shared lane is full, on
- *   a process outside it, cut at the fast-lane limit;
+ * - `fast`: a config with a seasoned good record (older than the season, ten minutes), on any
+ *   process, cut at the fast-lane limit;
+ * - `probation`: on a process outside the shared lane, cut at the fast-lane limit, at most
+ *   `probationSize` at once, and only while a started spare process would take a cut one's place
+ *   at once: a config whose good record is younger than the season, or a new config (never
+ *   finished, never overran) while the shared lane is full;
  * - `shared`: everything else, with the full time limit, on at most `sharedLaneSize` processes.
  * A cut evaluation is not failed: it runs again from the start in the shared lane.
  */
@@ -17,6 +20,11 @@ export interface Candidate {
   standing: Standing;
   /** Whether this evaluation was cut from the fast lane or probation once: it now runs only in the shared lane. */
   cut: boolean;
+  /**
+   * Whether its good record is younger than the season: an attacker can give a fresh config a
+   * good record with one harmless lead, but not an old one, so such configs share probation.
+   */
+  young: boolean;
   /** When its config first finished within budget (an older record goes first); Infinity if never. */
   since: number;
   /** The dispatch number of its identity's last evaluation started (least recently served first); -1 if never. */
@@ -28,8 +36,11 @@ export interface Candidate {
 /** What the sandbox's processes are doing. */
 export interface Occupancy {
   processes: number;
-  /** Whether runs outside the shared lane are cut at the fast-lane limit; without it there is no probation. */
-  cutting: boolean;
+  /**
+   * Whether a started spare process would replace a cut one at once. Only then does anything run
+   * on probation: its cut then costs the process kept for good records no process start.
+   */
+  spareReady: boolean;
   /** Processes starting (each replaces one that was killed or died). */
   starting: number;
   /** Every evaluation running: whose, and in which lane. */
@@ -44,7 +55,7 @@ export function sharedLaneSize(processes: number): number {
   return Math.max(1, Math.floor(processes / 2));
 }
 
-/** How many processes may run new configs on probation at once: all outside the shared lane but one, at least one (none with one process). */
+/** How many processes may run evaluations on probation at once: all outside the shared lane but one, at least one (none with one process). */
 export function probationSize(processes: number): number {
   return processes <= 1 ? 0 : Math.max(1, processes - sharedLaneSize(processes) - 1);
 }
@@ -61,10 +72,12 @@ export function sharedLaneOpen(occupancy: Occupancy): boolean {
 
 /** The lane a candidate would run in now, or none while it must wait. */
 export function laneFor(candidate: Candidate, occupancy: Occupancy): Lane | undefined {
-  if (candidate.standing === 'good' && !candidate.cut) return 'fast';
+  const good = candidate.standing === 'good' && !candidate.cut;
+  const probation = occupancy.spareReady && count(occupancy, 'probation') < probationSize(occupancy.processes);
+  if (good && !candidate.young) return 'fast';
+  if (good && probation) return 'probation';
   if (sharedLaneOpen(occupancy)) return 'shared';
-  const probation = occupancy.cutting && candidate.standing === 'new' && !candidate.cut;
-  if (probation && count(occupancy, 'probation') < probationSize(occupancy.processes)) return 'probation';
+  if (candidate.standing === 'new' && !candidate.cut && probation) return 'probation';
   return undefined;
 }
 
@@ -73,10 +86,10 @@ const RANK: Record<Standing, number> = { good: 0, mixed: 1, new: 2, failing: 3 }
 /**
  * Which evaluation a free process runs next, and in which lane, or none. The policy (issue 20,
  * item 4):
- * - A config with a good record runs in the fast lane, on any free process; the lanes with the
- *   full time limit hold at most `sharedLaneSize` processes together, so configs without a good
- *   record — however many, under however many fresh names — never hold every process, and what
- *   else a good config can wait behind is cut at the fast-lane limit.
+ * - A config with a seasoned good record runs in the fast lane, on any free process; the shared
+ *   lane (the full time limit) holds at most `sharedLaneSize` processes, so configs without a
+ *   good record — however many, under however many fresh names — never hold every process, and
+ *   whatever else a good config can wait behind is cut at the fast-lane limit.
  * - By standing: good, then mixed, then new, then failing (overran, never finished).
  * - Then fair shares: an identity with fewer evaluations running goes first, so one config
  *   cannot hold every process while another waits.

@@ -136,6 +136,7 @@ describe('fair shares in the evaluation sandbox', () => {
     const onFair = sandboxedEvaluator(fair);
     const { reports, stop } = collect(fair);
     try {
+      await fair.ready();
       await expectWorks(onFair);
       const hostile = [1, 2, 3, 4].map((n) => onFair.renderRequest(hostileRegex(n === 1 ? 'Ordinary' : `Fresh ${n}`), hostileLead, context, maskingSecretResolver).catch((e: { code?: string }) => e.code));
       // One runs in the shared lane with the full limit, one on probation beside it, two wait.
@@ -152,7 +153,8 @@ describe('fair shares in the evaluation sandbox', () => {
       // and never waited while shared-lane runs held every process.
       const ordinaryRuns = reports.filter((r) => r.what.includes('Ordinary') && r.outcome === 'finished');
       expect(ordinaryRuns.map((r) => r.standing)).toEqual(['new', 'good']);
-      expect(ordinaryRuns[1]!.lane).toBe('fast');
+      // A good record of seconds ago: probation, beside the shared lane, before every new config.
+      expect(ordinaryRuns[1]!.lane).toBe('probation');
       for (const r of ordinaryRuns) expect(r.waitedBehind.filter((set) => set.every((run) => byRun.get(run)?.lane === 'shared'))).toEqual([]);
     } finally {
       stop();
@@ -165,6 +167,7 @@ describe('fair shares in the evaluation sandbox', () => {
     const onCutting = sandboxedEvaluator(cutting);
     const { reports, stop } = collect(cutting);
     try {
+      await cutting.ready();
       // A good record first: a finish inside the fast lane (again, on a loaded machine, until one is).
       await vi.waitFor(
         async () => {
@@ -179,7 +182,7 @@ describe('fair shares in the evaluation sandbox', () => {
       });
       const last = reports.slice(-2);
       expect(last.map((r) => [r.standing, r.lane, r.outcome])).toEqual([
-        ['good', 'fast', 'cut'],
+        ['good', 'probation', 'cut'],
         ['good', 'shared', 'time'],
       ]);
       expect(last[0]!.id).toBe(last[1]!.id);
@@ -195,6 +198,7 @@ describe('fair shares in the evaluation sandbox', () => {
     const onCutting = sandboxedEvaluator(cutting);
     const { reports, stop } = collect(cutting);
     try {
+      await cutting.ready();
       await vi.waitFor(
         async () => {
           await onCutting.judgeResponse(backtracking, response('b', 'text/plain'));
@@ -206,7 +210,7 @@ describe('fair shares in the evaluation sandbox', () => {
       const verdict = await onCutting.judgeResponse(backtracking, response('a'.repeat(24), 'text/plain'));
       expect(verdict.outcome).toBeDefined();
       expect(reports.slice(-2).map((r) => [r.standing, r.lane, r.outcome])).toEqual([
-        ['good', 'fast', 'cut'],
+        ['good', 'probation', 'cut'],
         ['good', 'shared', 'finished'],
       ]);
     } finally {

@@ -8,9 +8,9 @@ import { nextEvaluation, probationSize, sharedLaneOpen, sharedLaneSize, type Can
 // configs under fresh names once took both processes in turn while an ordinary render waited
 // 17 to 26 s; a config named after a victim got the victim confined.
 
-const candidate = (identity: string, extra: Partial<Candidate> = {}): Candidate => ({ identity, standing: 'new', cut: false, since: Infinity, lastServed: -1, arrival: 0, ...extra });
-const idle = (processes = 2): Occupancy => ({ processes, cutting: true, starting: 0, running: [] });
-const running = (lanes: Lane[], processes = 2): Occupancy => ({ processes, cutting: true, starting: 0, running: lanes.map((lane, i) => ({ identity: `hostile-${i}`, lane })) });
+const candidate = (identity: string, extra: Partial<Candidate> = {}): Candidate => ({ identity, standing: 'new', cut: false, young: false, since: Infinity, lastServed: -1, arrival: 0, ...extra });
+const idle = (processes = 2): Occupancy => ({ processes, spareReady: true, starting: 0, running: [] });
+const running = (lanes: Lane[], processes = 2): Occupancy => ({ processes, spareReady: true, starting: 0, running: lanes.map((lane, i) => ({ identity: `hostile-${i}`, lane })) });
 const pick = (candidates: Candidate[], occupancy: Occupancy) => {
   const next = nextEvaluation(candidates, occupancy);
   return next && `${next.candidate.identity} ${next.lane}`;
@@ -52,10 +52,25 @@ describe('the sandbox scheduling policy', () => {
     expect(pick([candidate('again', { cut: true })], running(['shared']))).toBeUndefined();
     // Not for configs that overran and never finished, nor for those with a mixed record.
     expect(pick([candidate('failing', { standing: 'failing' }), candidate('mixed', { standing: 'mixed', since: 1 })], running(['shared']))).toBeUndefined();
-    // Not when nothing is cut (the fast-lane limit at the full limit): it would hold the process for good records.
-    expect(pick(fresh(3), { ...running(['shared']), cutting: false })).toBeUndefined();
+    // Not while no spare is ready to replace a cut process at once (nor when nothing is cut, and so no spare is kept).
+    expect(pick(fresh(3), { ...running(['shared']), spareReady: false })).toBeUndefined();
     // With one process, the shared lane is all there is.
     expect([0, 1, 2, 3, 4, 8].map(probationSize)).toEqual([0, 0, 1, 1, 1, 3]);
+  });
+
+  it('runs a good record younger than the season on probation: one at a time beside the shared lane', () => {
+    const young = (name: string, since: number) => candidate(name, { standing: 'good', young: true, since });
+    expect(pick([young('warmed', 100)], idle())).toBe('warmed probation');
+    // No spare ready to replace it if it were cut: the shared lane, if it has room, else wait.
+    expect(pick([young('warmed', 100)], { ...idle(), spareReady: false })).toBe('warmed shared');
+    expect(pick([young('warmed', 100)], { ...running(['shared']), spareReady: false })).toBeUndefined();
+    // The probation slot taken: the shared lane, if it has room, else wait.
+    expect(pick([young('warmed', 100)], running(['probation'], 3))).toBe('warmed shared');
+    expect(pick([young('warmed', 100)], running(['shared', 'probation'], 3))).toBeUndefined();
+    // A seasoned record still runs at once, in the fast lane.
+    expect(pick([young('warmed', 100), ordinary], running(['shared', 'probation'], 3))).toBe('ordinary fast');
+    // Young records go before new configs for the probation slot, the older first.
+    expect(pick([...fresh(3), young('b', 200), young('a', 100)], running(['shared']))).toBe('a probation');
   });
 
   it('orders by standing: good, then mixed, then new, then failing', () => {
@@ -68,7 +83,7 @@ describe('the sandbox scheduling policy', () => {
   });
 
   it('gives each identity a fair share: one with nothing running goes before one that has', () => {
-    const busy: Occupancy = { processes: 4, cutting: true, starting: 0, running: [{ identity: 'heavy', lane: 'fast' }] };
+    const busy: Occupancy = { processes: 4, spareReady: true, starting: 0, running: [{ identity: 'heavy', lane: 'fast' }] };
     const heavy = candidate('heavy', { standing: 'good', since: 1, lastServed: 1, arrival: 1 });
     const light = candidate('light', { standing: 'good', since: 50, lastServed: 50, arrival: 9 });
     expect(pick([heavy, light], busy)).toBe('light fast');
@@ -89,7 +104,7 @@ describe('the sandbox scheduling policy', () => {
 describe('what the sandbox remembers of a config', () => {
   const settings = { fastLaneMs: 500, halfLifeMs: 600_000, maxIdentities: 100 };
 
-  it('gives a good record only to a config that finished within budget, fast', () => {
+  it('gives a good record only to a config that finished within budget, typically fast', () => {
     const records = new EvaluationRecords(settings);
     expect(records.standing('a')).toBe('new');
     records.served('a', 1, 0);
@@ -102,6 +117,12 @@ describe('what the sandbox remembers of a config', () => {
     expect(records.standing('c')).toBe('mixed');
     records.finished('c', 30, 1);
     expect(records.standing('c')).toBe('good');
+    // One slow finish (a loaded machine, a cold process) does not make a fast config slow; a run of them does.
+    for (let t = 0; t < 3; t++) records.finished('d', 5, t);
+    records.finished('d', 800, 3);
+    expect(records.standing('d')).toBe('good');
+    records.finished('d', 800, 4);
+    expect(records.standing('d')).toBe('mixed');
   });
 
   it('does not erase a victim\'s good record for one overrun of an exact copy of its config', () => {
