@@ -189,7 +189,7 @@ export function formatSandboxFairness(result: SandboxFairnessResult): string {
   const rows = result.phases.map((p) => [p.name, String(p.renders), String(p.p50_ms), String(p.p99_ms), `${p.capped ? '>= ' : ''}${p.max_ms}`, String(p.alone_p50_ms), String(p.hostile_overran), String(p.cut), String(p.failed)]);
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [
-    `Sandbox fairness: an ordinary render every 200 ms for ${result.seconds_per_phase} s (${result.processes} processes, ${result.timeout_ms} ms limit, ${result.fast_lane_ms ?? 'no'} ms fast lane):`,
+    `Sandbox fairness: an ordinary render every 200 ms for ${result.seconds_per_phase} s (${result.processes} processes, ${result.timeout_ms} ms limit, ${result.fast_lane_ms === undefined ? 'no fast lane' : `${result.fast_lane_ms} ms fast lane`}):`,
     line(header),
     line(header.map(() => '---')),
     ...rows.map(line),
