@@ -69,14 +69,21 @@ describe('the sandbox under hostile configs with fresh names', () => {
     const behind = [...new Set(theirs.flatMap((r) => r.waitedBehind.flat()))];
     await vi.waitFor(() => expect(behind.filter((run) => !reports.some((r) => r.run === run))).toEqual([]), { timeout: 60_000, interval: 50 });
     stop();
-    const overranRuns = new Set(reports.filter((r) => r.outcome === 'time' || r.outcome === 'memory').map((r) => r.run));
-    expect(overranRuns.size).toBeGreaterThan(0);
+    const overran = reports.filter((r) => r.outcome === 'time' || r.outcome === 'memory');
+    expect(overran.length).toBeGreaterThan(0);
+    const overranRuns = new Set(overran.map((r) => r.run));
+    const overranIdentities = new Set(overran.map((r) => r.identity));
     for (const r of theirs) {
       // It never waited while every process was held by evaluations that went on to overrun.
       const behindOverruns = r.waitedBehind.filter((set) => set.every((run) => overranRuns.has(run)));
       expect({ what: r.what, outcome: r.outcome, behindOverruns }).toEqual({ what: r.what, outcome: 'finished', behindOverruns: [] });
-      // The victim kept its good record: the hostile "Acme CRM" is another config, so another identity.
-      expect({ what: r.what, standing: r.standing }).toEqual({ what: r.what, standing: 'good' });
+      // The victim kept its record: the hostile "Acme CRM" is another config, so another identity,
+      // and what overran is never the victim's (or the ordinary destination's).
+      expect({ what: r.what, standing: r.standing, sharesAnOverrunIdentity: overranIdentities.has(r.identity) }).toEqual({
+        what: r.what,
+        standing: expect.stringMatching(/^(good|mixed)$/),
+        sharesAnOverrunIdentity: false,
+      });
     }
     expect(receiver.requests.map((r) => JSON.parse(r.body) as unknown)).toEqual(
       expect.arrayContaining([{ email: 'next@example.com' }, { email: 'next@example.com', source: 'web' }]),
