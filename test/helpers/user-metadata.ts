@@ -1,5 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { waitFor } from './eventually.js';
 
 /** What the Web UI reads from a running worker: the workflow's current details and its handlers, with descriptions. */
 export interface WorkflowMetadata {
@@ -19,13 +20,7 @@ export async function workflowMetadata(handle: WorkflowHandle): Promise<Workflow
 
 /** Polls the current details (not the clock) until they match. */
 export async function detailsMatching(handle: WorkflowHandle, pattern: RegExp): Promise<string> {
-  let last = '';
-  for (let i = 0; i < 300; i++) {
-    last = (await workflowMetadata(handle)).currentDetails ?? '';
-    if (pattern.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`current details never matched ${pattern}; last: ${JSON.stringify(last)}`);
+  return waitFor(`current details matching ${pattern}`, async () => (await workflowMetadata(handle)).currentDetails ?? '', (details) => pattern.test(details));
 }
 
 /** The summaries the history's events carry (timers, activities, local activity markers), in order, by event type. */

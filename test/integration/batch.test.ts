@@ -4,6 +4,7 @@ import { parseDestination } from '../../src/config/parse-destination.js';
 import { submitToBatch } from '../../src/client/submit-to-batch.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { waitFor } from '../helpers/eventually.js';
 
 let harness: Harness;
 let receiver: Receiver;
@@ -137,8 +138,13 @@ describe('batch delivery', () => {
     expect(results.every((r) => r.outcome === 'success')).toBe(true);
     const received = bodies().flatMap((b) => b.leads.map((l) => l.email));
     expect(received).toHaveLength(300);
-    const runs = [];
-    for await (const wf of temporal.workflow.list({ query: `WorkflowId = '${[...batcherIds][0]}'` })) runs.push(wf.runId);
+    // The batcher's runs as visibility lists them: it catches up with the continue-as-new a moment later.
+    const listRuns = async () => {
+      const runs: string[] = [];
+      for await (const wf of temporal.workflow.list({ query: `WorkflowId = '${[...batcherIds][0]}'` })) runs.push(wf.runId);
+      return runs;
+    };
+    const runs = await waitFor('the batcher listed with more than one run', listRuns, (r) => r.length > 1);
     expect(runs.length).toBeGreaterThan(1);
   });
 

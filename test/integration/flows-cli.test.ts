@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { until } from '../helpers/eventually.js';
 
 const { harness, receiver } = useHarnessAndReceiver();
 let dir: string;
@@ -82,8 +83,10 @@ describe('leadwire CLI on flow files', () => {
     const leadId = `cli-list-${t}`;
     const distributionId = `flow-cli-auction-${t}--${leadId}`;
     await harness.client.distribute(join(dir, 'auction.yaml'), { id: leadId, email: 'jane@example.com', zip: '30301' });
-    // Visibility is eventually consistent: wait until the sale's search attributes are listed.
-    while ((await harness.temporal.workflow.count(`WorkflowId = "${distributionId}" AND LeadwireSold = true`)).count === 0) await new Promise((r) => setTimeout(r, 100));
+    // Visibility is eventually consistent: wait until the sale's search attributes are listed,
+    // and the auction's ping to bolt (another workflow, indexed on its own time).
+    await until('the sale listed', async () => (await harness.temporal.workflow.count(`WorkflowId = "${distributionId}" AND LeadwireSold = true`)).count > 0);
+    await until("bolt's ping listed", async () => (await harness.temporal.workflow.count(`WorkflowId = "${distributionId}--bolt-${t}--ping" AND LeadwireBuyer = "bolt-${t}"`)).count > 0);
 
     const json = await runCli(['list', '--flows', '--buyer', `acme-${t}`, '--json', ...connect()]);
     expect(json.stderr).toBe('');
