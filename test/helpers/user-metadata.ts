@@ -35,3 +35,21 @@ export async function summariesInHistory(client: Client, handle: WorkflowHandle)
   }
   return out;
 }
+
+/**
+ * The retry waits a delivery's workflow scheduled, in milliseconds, in order: the durations of
+ * its retry timers ("attempt N of M in ..."), as its history records them. What the workflow
+ * decided, exactly; the wall-clock gaps between attempts only add task latency to it.
+ */
+export async function retryWaits(client: Client, handle: WorkflowHandle): Promise<number[]> {
+  const history = await handle.fetchHistory();
+  const waits: number[] = [];
+  for (const event of (history.events ?? []) as temporal.api.history.v1.IHistoryEvent[]) {
+    const timer = event.timerStartedEventAttributes;
+    const summary = event.userMetadata?.summary;
+    if (!timer || !summary || !/^attempt \d+ of \d+ in /.test(client.options.loadedDataConverter.payloadConverter.fromPayload<string>(summary))) continue;
+    const { seconds, nanos } = timer.startToFireTimeout ?? {};
+    waits.push(Number(seconds ?? 0) * 1000 + Math.round((nanos ?? 0) / 1e6));
+  }
+  return waits;
+}

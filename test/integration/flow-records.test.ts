@@ -35,6 +35,8 @@ describe('what an operator sees of a flow', () => {
     const flow = await parseFlow({
       name: `records-${t}`,
       strategy: 'ping_post',
+      // Every buyer answers, and the auction closes when the last does: a slow machine cannot make one late.
+      ping_timeout: 120_000,
       buyers: [buyer('a', '10', '/leads'), buyer('b', '20', '/status/422'), buyer('c', '0', '/leads')],
     });
     const result = await harness.client.distribute(flow, { id: `rec-${t}`, email: 'x@example.com' });

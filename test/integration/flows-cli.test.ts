@@ -22,7 +22,7 @@ beforeAll(async () => {
     `      name: ${who} ping\n      url: ${receiver.url}/ping?bid=${bid}&buyer=${who}\n      allow_insecure_http: true\n      retry: { max_attempts: 1 }\n      body: { format: json, mapping: { zip: zip } }\n      price: bid\n      response_parser: { ping_id: ping_id }\n`;
   await writeFile(
     join(dir, 'auction.yaml'),
-    `name: cli-auction-${t}\nstrategy: ping_post\nping_timeout: 5000\nbuyers:\n  - name: acme-${t}\n    destination: buyers/acme.yaml\n    ping:\n${pingOf('acme', '14')}` +
+    `name: cli-auction-${t}\nstrategy: ping_post\nping_timeout: 120000\nbuyers:\n  - name: acme-${t}\n    destination: buyers/acme.yaml\n    ping:\n${pingOf('acme', '14')}` +
       `  - name: bolt-${t}\n    destination:\n      name: Bolt ${t}\n      url: ${receiver.url}/leads?buyer=bolt\n      allow_insecure_http: true\n    ping:\n${pingOf('bolt', '9')}`,
   );
   await writeFile(join(dir, 'broken.yaml'), `name: broken\nstrategy: in_order\nbuyers:\n  - name: x\n    destination: buyers/missing.yaml\n    caps: { per_week: 3 }\n`);

@@ -8,6 +8,7 @@ import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { sendRaw } from '../helpers/raw-http.js';
 import { statusWhen } from '../helpers/status-when.js';
+import { PATIENCE_MS } from '../helpers/eventually.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
 import { workflowsLink } from '../../src/cli/web-ui-link.js';
 import { devServerOnly } from '../helpers/temporal-target.js';
@@ -113,7 +114,7 @@ describe.skipIf(noWebUi)('Temporal Web UI', () => {
       if (profile) await rm(profile, { recursive: true, force: true });
     });
 
-    it('finds a failed delivery by its search attributes', { timeout: 120_000 }, async () => {
+    it('finds a failed delivery by its search attributes', async () => {
       const destination = { name: 'WebUI Strict CRM', url: `${receiver.url}/status/422`, allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } };
       const leadId = `ui-${Date.now()}`;
       const result = await harness.client.deliver(destination, { id: leadId, email: 'ui@example.com' });
@@ -125,7 +126,7 @@ describe.skipIf(noWebUi)('Temporal Web UI', () => {
       const query = `LeadwireDestination="WebUI Strict CRM" AND LeadwireLeadId="${leadId}" AND LeadwireOutcome="failure"`;
       await page.goto(workflowsLink(server.uiUrl!, 'default', query));
       // The list shows the matching delivery (its workflow id is the delivery id) and not the successful one.
-      await page.getByText(result.deliveryId, { exact: true }).first().waitFor({ timeout: 30_000 });
+      await page.getByText(result.deliveryId, { exact: true }).first().waitFor({ timeout: PATIENCE_MS });
       expect(await page.getByText(ok.deliveryId, { exact: true }).count()).toBe(0);
 
       // The one-line summary the Web UI shows for it (User Metadata) is set at start.
@@ -175,16 +176,16 @@ describe.skipIf(noWebUi)('Temporal Web UI', () => {
       await page.getByRole('button', { name: 'More Actions' }).click();
       await page.getByRole('menuitem', { name: 'Send a Signal' }).click();
       await page.locator('[data-testid=signal-select-button]:visible').click();
-      await page.getByText(/^Retry now: skips a retry wait or wakes a parked delivery/).filter({ visible: true }).first().waitFor({ timeout: 30_000 });
-      await page.getByText(/^Give up: a waiting or parked delivery ends now/).filter({ visible: true }).first().waitFor({ timeout: 30_000 });
+      await page.getByText(/^Retry now: skips a retry wait or wakes a parked delivery/).filter({ visible: true }).first().waitFor({ timeout: PATIENCE_MS });
+      await page.getByText(/^Give up: a waiting or parked delivery ends now/).filter({ visible: true }).first().waitFor({ timeout: PATIENCE_MS });
       await shoot(page, 'parked-signal');
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
 
       // The timers and steps say what they are in the event history.
       await page.goto(page.url().replace(/\/user-metadata$/, '/history'));
-      await page.getByText(`POST ${receiver.url}/status/503, attempt 2`).first().waitFor({ timeout: 30_000 });
-      await page.getByText(/^park window: waiting for an operator until /).first().waitFor({ timeout: 30_000 });
+      await page.getByText(`POST ${receiver.url}/status/503, attempt 2`).first().waitFor({ timeout: PATIENCE_MS });
+      await page.getByText(/^park window: waiting for an operator until /).first().waitFor({ timeout: PATIENCE_MS });
       // Wide enough for the summaries, past the input and result panels (the page scrolls inside its main panel).
       await page.setViewportSize({ width: 1760, height: 860 });
       await page.mouse.move(760, 700);
@@ -201,7 +202,7 @@ describe.skipIf(noWebUi)('Temporal Web UI', () => {
         await page.getByTestId(`orderable-list-item-${column}`).getByRole('button', { name: /add/i }).click();
       }
       await page.getByTestId('drawer-close-button').click();
-      for (const outcome of ['success', 'failure', 'retrying', 'parked']) await page.getByRole('cell', { name: outcome, exact: true }).first().waitFor({ timeout: 30_000 });
+      for (const outcome of ['success', 'failure', 'retrying', 'parked']) await page.getByRole('cell', { name: outcome, exact: true }).first().waitFor({ timeout: PATIENCE_MS });
       await page.getByRole('columnheader', { name: 'LeadwireOutcome' }).scrollIntoViewIfNeeded();
       await shoot(page, 'list');
       await page.close();
@@ -216,7 +217,7 @@ describe.skipIf(noWebUi)('Temporal Web UI', () => {
  * Waits until the page shows the text. The Web UI renders summaries and details (Markdown) in
  * frames of their own, so every frame is searched; `innerText` is what a reader sees.
  */
-async function seeText(page: Page, text: string | RegExp, timeoutMs = 45_000): Promise<void> {
+async function seeText(page: Page, text: string | RegExp, timeoutMs = PATIENCE_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let seen: string[] = [];
   while (Date.now() < deadline) {
