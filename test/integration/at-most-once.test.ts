@@ -12,7 +12,7 @@ const localHttp = DestinationSchema.safeParse({ name: 'x', url: 'https://a.examp
 
 let n = 0;
 function destination(url: string, extra: Partial<DestinationInput> = {}): DestinationInput {
-  return { name: `At most once ${Date.now()}-${++n}`, url, timeout: 1000, at_most_once: true, retry: { max_attempts: 3, delay: 20 }, ...localHttp, ...extra };
+  return { name: `At most once ${Date.now()}-${++n}`, url, timeout: 10_000, at_most_once: true, retry: { max_attempts: 3, delay: 20 }, ...localHttp, ...extra };
 }
 
 const until = (deliveryId: string, done: (s: DeliveryStatus) => boolean): Promise<DeliveryStatus> => statusWhen(harness.client, deliveryId, done);
@@ -35,7 +35,7 @@ describe('at_most_once: true', () => {
   });
 
   it('parks after a timeout: the destination may have the lead', async () => {
-    const started = await harness.client.startDelivery(destination(`${receiver.url}/leads?sleep=2500`), { id: `amo-slow-${Date.now()}`, email: 'b@example.com' });
+    const started = await harness.client.startDelivery(destination(`${receiver.url}/leads?sleep=2500`, { timeout: 1000 }), { id: `amo-slow-${Date.now()}`, email: 'b@example.com' });
     const parked = await until(started.deliveryId, (s) => s.parked);
     expect(parked.lastErrorCode).toBe('AT_MOST_ONCE_AMBIGUOUS');
     expect(parked.lastError).toContain('TIMEOUT');

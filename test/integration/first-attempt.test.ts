@@ -23,7 +23,7 @@ const destination = (path: string, extra: Partial<DestinationInput> = {}): Desti
   name: `First attempt ${Date.now()}-${++n}`,
   url: `${receiver.url}${path}`,
   allow_insecure_http: true,
-  timeout: 2000,
+  timeout: 10_000,
   body: { format: 'json', mapping: { email: 'email' } },
   retry: { max_attempts: 3, delay: 50 },
   ...extra,

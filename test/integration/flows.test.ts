@@ -304,8 +304,10 @@ describe('flows on a real Temporal server', () => {
     } satisfies FlowInput);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => harness.client.distribute(flow, lead(`cap-${t}-${i}`))));
     const winners = results.map((r) => r.winner);
-    expect(winners.filter((w) => w === `capped-${t}`)).toHaveLength(5);
-    expect(winners.filter((w) => w === `backup-${t}`)).toHaveLength(15);
+    // What each buyer got, to say why when a count is off.
+    const why = JSON.stringify(results.map((r) => r.buyers.map((b) => `${b.buyer}: ${b.sold ? 'sold' : (b.skipped ?? b.post?.reason ?? '?')}`)));
+    expect(winners.filter((w) => w === `capped-${t}`), why).toHaveLength(5);
+    expect(winners.filter((w) => w === `backup-${t}`), why).toHaveLength(15);
     expect(requestsTo(`buyer=capped-${t}`)).toHaveLength(5);
     const refused = results.flatMap((r) => r.buyers).filter((b) => b.buyer === `capped-${t}` && !b.sold);
     expect(refused.every((b) => /^cap reached: 5 per day \(\d{4}-\d\d-\d\d\)$/.test(b.skipped ?? ''))).toBe(true);

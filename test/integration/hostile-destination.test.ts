@@ -11,7 +11,7 @@ const destination = (name: string, extra: Partial<DestinationInput> = {}): Desti
   name,
   url: `${receiver.url}/leads`,
   allow_insecure_http: true,
-  timeout: 2000,
+  timeout: 10_000,
   body: { format: 'json', mapping: { email: 'email' } },
   retry: { max_attempts: 2, delay: 50 },
   park: { window: 0 },

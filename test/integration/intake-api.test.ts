@@ -16,12 +16,12 @@ const auth = { authorization: `Bearer ${KEY}` };
 
 beforeAll(async () => {
   [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
-  const crm = parseDestination({ name: 'Intake CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 2000, body: { format: 'json', mapping: { email: 'email' } } });
+  const crm = parseDestination({ name: 'Intake CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 10_000, body: { format: 'json', mapping: { email: 'email' } } });
   const flaky = parseDestination({
     name: 'Intake Down',
     url: `${receiver.url}/status/503`,
     allow_insecure_http: true,
-    timeout: 2000,
+    timeout: 10_000,
     body: { format: 'json', mapping: { email: 'email' } },
     retry: { max_attempts: 50, delay: 60_000 },
   });
@@ -29,7 +29,7 @@ beforeAll(async () => {
     name: 'Intake Batch',
     url: `${receiver.url}/bulk`,
     allow_insecure_http: true,
-    timeout: 2000,
+    timeout: 10_000,
     body: { format: 'json', mapping: { email: 'email' } },
     batch: { size: 2, timeout: 60_000 },
   });

@@ -14,7 +14,7 @@ const destination = (name: string, path: string): DestinationInput => ({
   name,
   url: `${receiver.url}${path}`,
   allow_insecure_http: true,
-  timeout: 2000,
+  timeout: 10_000,
   retry: { max_attempts: 2, delay: 20 },
 });
 

@@ -12,7 +12,7 @@ let n = 0;
 const unique = (name: string) => `${name}-${Date.now()}-${++n}`;
 
 function destination(path: string, extra: Partial<DestinationInput> = {}): DestinationInput {
-  return { name: unique('Operator CRM'), url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 2000, retry: { max_attempts: 2, delay: 20 }, ...extra };
+  return { name: unique('Operator CRM'), url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 10_000, retry: { max_attempts: 2, delay: 20 }, ...extra };
 }
 
 /** Polls the status query (not the clock) until the delivery reaches the state wanted. */

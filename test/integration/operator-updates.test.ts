@@ -24,7 +24,7 @@ const destination = (path: string): DestinationInput => ({
   name: unique('Update CRM'),
   url: `${receiver.url}${path}`,
   allow_insecure_http: true,
-  timeout: 2000,
+  timeout: 10_000,
   retry: { max_attempts: 2, delay: 20 },
 });
 /** Wrong in two places: `url` is not http(s), `retry.max_attempts` is not a positive integer. */

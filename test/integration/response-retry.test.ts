@@ -11,7 +11,7 @@ let n = 0;
 const id = (name: string) => `retry-${name}-${Date.now()}-${++n}`;
 
 function destination(path: string, retry: DestinationInput['retry'], extra: Partial<DestinationInput> = {}): DestinationInput {
-  return { name: 'Retry CRM', url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 2000, retry, park: { window: 0 }, ...extra };
+  return { name: 'Retry CRM', url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 10_000, retry, park: { window: 0 }, ...extra };
 }
 
 /** Milliseconds between consecutive recorded attempt starts. */

@@ -50,7 +50,7 @@ const destination = (): DestinationInput => ({
   url: `${receiver.url}/leads`,
   allow_insecure_http: true,
   headers: { 'X-Api-Key': '${API_KEY}' },
-  timeout: 2000,
+  timeout: 10_000,
   body: { format: 'json', mapping: { email: 'email' } },
 });
 

@@ -12,7 +12,7 @@ let n = 0;
 const unique = (name: string) => `${name}-${Date.now()}-${++n}`;
 
 function destination(path: string, extra: Partial<DestinationInput> = {}): DestinationInput {
-  return { name: unique('Metadata CRM'), url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 2000, retry: { max_attempts: 2, delay: 20 }, ...extra };
+  return { name: unique('Metadata CRM'), url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 10_000, retry: { max_attempts: 2, delay: 20 }, ...extra };
 }
 
 const until = (deliveryId: string, done: (s: DeliveryStatus) => boolean): Promise<DeliveryStatus> => statusWhen(harness.client, deliveryId, done);

@@ -115,7 +115,7 @@ describe.skipIf(noWebUi)('Temporal Web UI', () => {
     });
 
     it('finds a failed delivery by its search attributes', async () => {
-      const destination = { name: 'WebUI Strict CRM', url: `${receiver.url}/status/422`, allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } };
+      const destination = { name: 'WebUI Strict CRM', url: `${receiver.url}/status/422`, allow_insecure_http: true, timeout: 10_000, body: { format: 'json' as const, mapping: { email: 'email' } } };
       const leadId = `ui-${Date.now()}`;
       const result = await harness.client.deliver(destination, { id: leadId, email: 'ui@example.com' });
       expect(result.outcome).toBe('failure');
@@ -135,7 +135,7 @@ describe.skipIf(noWebUi)('Temporal Web UI', () => {
     });
 
     it('explains a delivered, a rejected, a retrying and a parked delivery on its page, in words', { timeout: 300_000 }, async () => {
-      const base = { allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } } satisfies Partial<DestinationInput>;
+      const base = { allow_insecure_http: true, timeout: 10_000, body: { format: 'json' as const, mapping: { email: 'email' } } } satisfies Partial<DestinationInput>;
       const lead = (id: string) => ({ id, email: `${id}@example.com` });
       const delivered = await harness.client.deliver({ ...base, name: 'Acme CRM', url: `${receiver.url}/leads` }, lead('lead-1001'));
       const rejected = await harness.client.deliver({ ...base, name: 'Strict CRM', url: `${receiver.url}/status/422` }, lead('lead-1002'));
