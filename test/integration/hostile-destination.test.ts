@@ -32,14 +32,6 @@ describe('a worker given a hostile destination', () => {
     expect(receiver.requests.map((r) => JSON.parse(r.body))).toEqual([{ email: 'ok@example.com' }]);
   });
 
-  it('survives an expression that would exhaust memory, and delivers the next lead', async () => {
-    const hostile = destination('Hostile pad', { body: { format: 'json', mapping: { big: { $expr: '$pad("x", 300000000)' } } } });
-    const bad = await harness.client.startDelivery(hostile, { id: `p-${Date.now()}` });
-    expect(await bad.handle.result()).toMatchObject({ outcome: 'error', errorCode: 'EXPRESSION_LIMIT', reason: expect.stringMatching(/memory limit/) });
-    const good = await harness.client.startDelivery(destination('Ordinary'), { id: `o2-${Date.now()}`, email: 'next@example.com' });
-    expect((await good.handle.result()).outcome).toBe('success');
-  });
-
   it('stops a response regex that backtracks on a hostile body, without sending twice', async () => {
     const judged = destination('Hostile response', { url: `${receiver.url}/leads?body=${encodeURIComponent(`${'a1'.repeat(30)}!`)}&content_type=text/plain`, response_parser: { id: '/^(\\w|\\d)+$/' } });
     const started = await harness.client.startDelivery(judged, { id: `r-${Date.now()}`, email: 'r@example.com' });
