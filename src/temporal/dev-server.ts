@@ -120,17 +120,25 @@ function running(child: ChildProcess, ports: DevServerPorts, guard: WebUiHostGua
 }
 
 /**
- * True once this child printed its banner (it does after binding its ports) and its frontend
- * answers; else why not. Both, so that another server on the same port never passes for it.
- * The deadline bounds a start on a starved machine (a quiet one takes 2 to 5 s).
+ * True once the frontend answers and this child is the one answering; else why not. Another
+ * server on the same port must never pass for it: the child must have printed its banner
+ * ("Temporal Server: localhost:<port>", after binding its ports), or, for a CLI that prints
+ * another one, still be running 5 s after the port first answered (a child that could not bind
+ * exits within a second). The deadline bounds a start on a starved machine (a quiet one takes
+ * 2 to 5 s).
  */
 async function waitUntilReady(address: string, child: ChildProcess, output: () => string): Promise<true | string> {
   const deadline = Date.now() + 90_000;
+  const banner = new RegExp(`Server:\\s+\\S*:${address.split(':').at(-1)}\\b`);
   let exited = false;
+  let answeredAt: number | undefined;
   child.once('exit', () => (exited = true));
   while (Date.now() < deadline) {
     if (exited) return `The Temporal dev server exited at start:\n${output()}`;
-    if (output().includes('Temporal Server:') && (await answers(address)) && !exited) return true;
+    if (await answers(address)) {
+      answeredAt ??= Date.now();
+      if (!exited && (banner.test(output()) || Date.now() - answeredAt >= 5000)) return true;
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return `The Temporal dev server did not answer on ${address} within 90 s:\n${output()}`;
