@@ -17,6 +17,15 @@ declare module 'vitest' {
 let server: DevServer | undefined;
 
 /**
+ * The test server's own settings. A workflow task's timeout (10 s unless the starter sets one) is
+ * how long the server waits for a worker before it takes the worker for gone. With other jobs on
+ * the two cores a live worker took longer, and a delivery whose first attempt was in that task was
+ * recorded as WORKER_LOST: a flow's one-try post then went unsold. A bound on CPU starvation, so
+ * generous here; first-attempt.test.ts, which is about that timeout, sets the usual 10 s itself.
+ */
+const TEST_SERVER_CONFIG = { 'history.defaultWorkflowTaskTimeout': JSON.stringify('60s') };
+
+/**
  * One Temporal dev server, one workflow bundle and one sandbox bundle for the whole test run.
  * The workflow bundle is the prebuilt one (`npm run bundle`'s, with its stamp), so a worker
  * process a test starts from the CLI loads it instead of bundling the workflows itself: that
@@ -29,7 +38,7 @@ export default async function setup(project: TestProject) {
   const [started, bundle] = await Promise.all([
     process.env.LEADWIRE_TEST_TEMPORAL_ADDRESS
       ? Promise.resolve(undefined)
-      : startDevServer({ port: 0, headless: true, log: (l) => console.log(l) }),
+      : startDevServer({ port: 0, headless: true, log: (l) => console.log(l), dynamicConfig: TEST_SERVER_CONFIG }),
     writePrebuiltBundle(WORKFLOWS_PATH, PREBUILT_BUNDLE_PATH),
     bundleSandbox(sandboxPath),
   ]);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionLike, type WorkflowClientInterceptor } from '@temporalio/client';
+import { msToTs } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -28,6 +29,16 @@ const destination = (path: string, extra: Partial<DestinationInput> = {}): Desti
   retry: { max_attempts: 3, delay: 50 },
   ...extra,
 });
+/**
+ * The run's test server gives workflow tasks 60 s (test/helpers/global-setup.ts); these tests are
+ * about the usual 10 s (what a lost worker costs, when the SDK keeps a long first attempt's task
+ * alive), so their deliveries are started with it.
+ */
+const usualTaskTimeout: WorkflowClientInterceptor = {
+  start: (input, next) => next({ ...input, options: { ...input.options, workflowTaskTimeout: msToTs('10 seconds') } }),
+};
+const withUsualTaskTimeout = (connection: ConnectionLike, taskQueue: string) =>
+  createLeadwireClient({ client: new Client({ connection, interceptors: { workflow: [usualTaskTimeout] } }), taskQueue });
 const eventTypes = async (deliveryId: string) =>
   (await harness.temporal.workflow.getHandle(deliveryId).fetchHistory()).events!.map((e) => temporal.api.enums.v1.EventType[e.eventType!]);
 
@@ -69,7 +80,8 @@ describe('the first attempt in the first workflow task', () => {
 
   it('replays a first attempt that outlasted the workflow task timeout\'s heartbeat (its marker lands in a later task)', async () => {
     // 8.6 s is past 80% of the 10 s workflow task timeout (and leaves a loaded machine 1.4 s before the 10 s request timeout): the SDK completes the task empty to keep it alive.
-    const result = await harness.client.deliver(destination('/leads?sleep=8600', { timeout: 10_000 }), { id: `long-${Date.now()}`, email: 'l@example.com' });
+    const client = await withUsualTaskTimeout(harness.temporal.connection, harness.taskQueue);
+    const result = await client.deliver(destination('/leads?sleep=8600', { timeout: 10_000 }), { id: `long-${Date.now()}`, email: 'l@example.com' });
     expect(result.outcome).toBe('success');
     const history = (await harness.temporal.workflow.getHandle(result.deliveryId).fetchHistory()).events!;
     expect(history.filter((e) => e.workflowTaskCompletedEventAttributes).length).toBeGreaterThan(1);
@@ -108,7 +120,7 @@ describe('a worker lost during the first attempt', () => {
   beforeAll(async () => {
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
     connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = await createLeadwireClient({ client: new Client({ connection }), taskQueue });
+    client = await withUsualTaskTimeout(connection, taskQueue);
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.kill()));
