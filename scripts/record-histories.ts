@@ -3,6 +3,7 @@
 // release. Starts its own Temporal dev server, a worker with the real activities and a receiver
 // on 127.0.0.1, and drives every workflow type down each of its paths (see scripts/histories).
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/temporal/project-root.js';
@@ -38,13 +39,36 @@ async function main(): Promise<void> {
     // The common case first, alone: its one-task history needs a worker that is not busy.
     await recordFirstAttempt(ctx);
     // Then independent groups side by side; each waits for the states it records, never a fixed time.
-    await Promise.all([recordDeliveries(ctx), recordLostWorkers(ctx), recordBatches(ctx), recordFlows(ctx), recordCaps(ctx)]);
+    await allOrStop([recordDeliveries(ctx), recordLostWorkers(ctx), recordBatches(ctx), recordFlows(ctx), recordCaps(ctx)], () => stack.close());
     const manifest = await writeManifest(dir, release, recordedFrom, ctx.recorder.entries);
     const open = manifest.histories.filter((h) => h.state === 'open').length;
     log(`wrote ${manifest.histories.length} histories (${open} open) to ${dir} in ${Math.round((Date.now() - started) / 1000)} s`);
-  } finally {
+  } catch (err) {
     await stack.close();
+    // A half-recorded set is no set: the folder is this run's own (it did not exist), so it goes.
+    await rm(dir, { recursive: true, force: true });
+    throw err;
   }
+  await stack.close();
+}
+
+/**
+ * Waits for every group; at the first failure stops the stack, so the others fail fast instead
+ * of waiting out their timeouts, and rethrows that failure once all have ended (none writes after).
+ */
+async function allOrStop(groups: Promise<void>[], stop: () => Promise<void>): Promise<void> {
+  let stopping: Promise<void> | undefined;
+  const settled = await Promise.allSettled(
+    groups.map((g) =>
+      g.catch((err: unknown) => {
+        stopping ??= stop();
+        throw err;
+      }),
+    ),
+  );
+  await stopping;
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 main().then(

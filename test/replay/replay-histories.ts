@@ -60,13 +60,19 @@ export async function replayHistories(options: ReplayWorkerOptions, histories: C
       yield { workflowId: h.workflowId, history };
     }
   }
-  let i = 0;
-  // The SDK replays one history at a time and yields one result for each, in order.
   // The worker's sinks, as a real worker has them (not called on replay; unregistered, each call would be logged).
   const replayOptions: ReplayWorkerOptions = { replayName: 'committed-histories', sinks: deliverySinks(undefined, undefined), ...options };
-  for await (const result of Worker.runReplayHistories(replayOptions, load())) {
-    const history = histories[i++]!;
-    if (result.error) failures.push({ history, error: result.error });
+  let i = 0;
+  try {
+    // The SDK replays one history at a time and yields one result for each, in order.
+    for await (const result of Worker.runReplayHistories(replayOptions, load())) {
+      const history = histories[i++]!;
+      if (result.error) failures.push({ history, error: result.error });
+    }
+  } catch (err) {
+    // A file that cannot be read as a history, or a replay worker that stops: say which file it was on.
+    const at = histories[i];
+    throw new Error(`Replay stopped at ${at ? `${at.release}/${at.file}` : 'the end'}: ${(err as Error).message}`, { cause: err });
   }
   return failures;
 }
