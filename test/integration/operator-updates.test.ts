@@ -206,12 +206,8 @@ describe('operator actions as validated updates', () => {
     // A raw query that reaches past deliveries (`... ) OR (...`) still retries deliveries only.
     const { deliveryId } = await parkedDelivery();
     const reaching = { query: `WorkflowId = "${deliveryId}") OR (WorkflowId = "${capId}"` };
-    let answers = await harness.client.retryMany(reaching);
     // Visibility is eventually consistent: wait until the parked delivery is listed.
-    for (let i = 0; i < 100 && answers.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      answers = await harness.client.retryMany(reaching);
-    }
+    const answers = await waitFor('the parked delivery listed and retried', () => harness.client.retryMany(reaching), (a) => a.length > 0);
     expect(answers.map((a) => a.deliveryId)).toEqual([deliveryId]);
     // Starting a delivery under the id of a workflow of another kind is refused, never answered as a duplicate.
     await expect(harness.client.startDelivery(destination('/leads'), { id: unique('lead') }, { deliveryId: sold.distributionId })).rejects.toMatchObject({ code: 'ID_TAKEN' });
