@@ -25,6 +25,8 @@ beforeAll(async () => {
   const flow = await parseFlow({
     name: `Intake Auction ${t}`,
     strategy: 'ping_post',
+    // Both buyers answer, and the auction closes when the last does: a slow machine cannot make one late.
+    ping_timeout: 120_000,
     buyers: ['a', 'b'].map((who, i) => ({
       name: `${who}-${t}`,
       ping: { name: `${who} ping`, url: `${receiver.url}/ping?bid=${10 + i}&buyer=${who}`, allow_insecure_http: true, price: 'bid', retry: { max_attempts: 1 } },
