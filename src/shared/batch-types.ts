@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import type { Destination } from '../config/destination-schema.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
 import type { BatchQueue } from '../core/batch/batch-queue.js';
@@ -33,7 +34,7 @@ export interface BatchLeadRecord {
   leadId: string;
   outcome: Outcome | 'pending';
   reason: string;
-  errorCode?: string;
+  errorCode?: ErrorCode;
   fields?: Record<string, unknown>;
   price?: number;
   reference?: string;

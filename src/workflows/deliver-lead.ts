@@ -1,4 +1,5 @@
 import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { toErrorCode, type ErrorCode } from '../core/errors/error-codes.js';
 import type { FirstAttemptResult, RenderResult } from '../activities/activity-types.js';
 import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { Destination } from '../config/destination-schema.js';
@@ -47,7 +48,7 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
   const loop = createAttemptLoop(input.destination, status, { kind: 'lead', id: input.deliveryId });
   loop.explain({ state: 'rendering' });
 
-  const finish = (outcome: Outcome, reason: string, failureCode?: string): DeliveryResult => {
+  const finish = (outcome: Outcome, reason: string, failureCode?: ErrorCode): DeliveryResult => {
     loop.close();
     const extra = loop.last ? resultExtra(loop.last.verdict, loop.last.sent.kind === 'response' ? loop.last.sent.response : undefined) : {};
     const result: DeliveryResult = {
@@ -120,7 +121,7 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
       return CancellationScope.nonCancellable(async () => finish('cancelled', 'Cancelled by an operator'));
     }
     const failure = applicationFailureOf(err);
-    if (failure) return finish('error', failure.message, failure.type ?? undefined);
+    if (failure) return finish('error', failure.message, toErrorCode(failure.type, 'INTERNAL'));
     throw err;
   }
 }

@@ -286,7 +286,7 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
             record.eligible = true;
             const atDeadline = !open && isCancellation(err);
             const failure = atDeadline
-              ? { outcome: 'cancelled' as const, reason: `no answer within ping_timeout (${flow.ping_timeout} ms): cancelled at the deadline`, errorCode: 'PING_TIMEOUT' }
+              ? { outcome: 'cancelled' as const, reason: `no answer within ping_timeout (${flow.ping_timeout} ms): cancelled at the deadline`, errorCode: 'PING_TIMEOUT' as const }
               : describeChildFailure(err, 'ping', deliveryId);
             record.ping ??= { deliveryId, outcome: failure.outcome, reason: failure.reason, errorCode: failure.errorCode, startedAt: sentAt, finishedAt: iso() };
             if (open) answered++;

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { Destination } from '../../config/destination-schema.js';
 import { LeadwireError } from '../errors/leadwire-error.js';
 import { createRenderEnv } from '../render/render-env.js';
@@ -15,7 +16,7 @@ export interface BatchLeadLeftOut {
   leadId: string;
   outcome: 'skipped' | 'error';
   reason: string;
-  errorCode?: string;
+  errorCode?: ErrorCode;
 }
 
 /** One request of a batch: its leads (by delivery id) and the request. */

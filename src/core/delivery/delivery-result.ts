@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { Outcome } from './outcome.js';
 import type { ResponseRecord } from './send-result.js';
 
@@ -13,7 +14,7 @@ export interface AttemptRecord {
   endpoint?: string;
   status?: number;
   /** Stable error code when the attempt failed (e.g. TIMEOUT, HTTP_503). */
-  errorCode?: string;
+  errorCode?: ErrorCode;
   outcome: Exclude<Outcome, 'skipped' | 'cancelled'>;
   /** The destination's own reason when the `reason` path finds one, else leadwire's account. */
   reason: string;
@@ -29,7 +30,7 @@ export interface DeliveryResult {
   outcome: Outcome;
   reason: string;
   /** Stable code of the last error (HTTP_400, TIMEOUT, SECRET_MISSING, ...); absent on success. */
-  errorCode?: string;
+  errorCode?: ErrorCode;
   /** Values extracted by `response_parser`. */
   fields: Record<string, unknown>;
   attempts: AttemptRecord[];

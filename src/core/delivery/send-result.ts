@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../errors/error-codes.js';
+
 /** A response as kept in the record: body capped, credentials redacted from headers. */
 export interface ResponseRecord {
   status: number;
@@ -29,4 +31,4 @@ export type SendResult =
        */
       freshTokenRefused?: true;
     }
-  | { kind: 'network-error'; url: string; startedAt: string; durationMs: number; code: string; message: string; endpoint?: EndpointChoice };
+  | { kind: 'network-error'; url: string; startedAt: string; durationMs: number; code: ErrorCode; message: string; endpoint?: EndpointChoice };

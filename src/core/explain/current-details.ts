@@ -1,10 +1,11 @@
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { Outcome } from '../delivery/outcome.js';
 import { clockTime, dayAndTime, duration, plural } from './words.js';
 
 /** The last failed attempt, as the record has it: status and reason are already redacted. */
 export interface LastAttempt {
   status?: number;
-  errorCode?: string;
+  errorCode?: ErrorCode;
   reason: string;
 }
 

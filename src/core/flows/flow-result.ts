@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { Outcome } from '../delivery/outcome.js';
 import type { Bid } from './bids.js';
 import type { FlowStrategy } from './flow.js';
@@ -20,7 +21,7 @@ export interface StepRecord {
    * `CHILD_FAILED` (its workflow failed: terminated, timed out), `CHILD_CANCELLED`, or
    * `PING_TIMEOUT` (a ping cancelled at the deadline). The reason says it in words.
    */
-  errorCode?: string;
+  errorCode?: ErrorCode;
 }
 
 /** What happened with one buyer. */

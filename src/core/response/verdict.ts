@@ -1,10 +1,11 @@
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { Outcome } from '../delivery/outcome.js';
 
 /** The judgement of one attempt. */
 export interface Verdict {
   outcome: Exclude<Outcome, 'skipped' | 'cancelled'>;
   /** Stable code for a failed attempt (HTTP_503, TIMEOUT, RESPONSE_REJECTED, ...); absent on success. */
-  errorCode?: string;
+  errorCode?: ErrorCode;
   /** Why: the destination's own reason when the `reason` path finds one, else leadwire's account. */
   reason: string;
   /** leadwire's account (status, rule, error code) when `reason` holds the destination's own reason. */
@@ -23,5 +24,5 @@ export interface Verdict {
   /** The wait the response's `Retry-After` asked for, in milliseconds, before clamping. */
   retryAfterMs?: number;
   /** A problem reading the body (e.g. RESPONSE_INVALID_JSON) that did not by itself decide the outcome. */
-  bodyProblem?: { code: string; message: string };
+  bodyProblem?: { code: ErrorCode; message: string };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { currentDetails, type Subject } from '../../../src/core/explain/current-details.js';
 
 const lead: Subject = { kind: 'lead', id: 'acme-crm--lead-42', destination: 'Acme CRM' };
-const last503 = { status: 503, errorCode: 'HTTP_503', reason: 'The destination answered HTTP 503: Service Unavailable.' };
+const last503 = { status: 503, errorCode: 'HTTP_503' as const, reason: 'The destination answered HTTP 503: Service Unavailable.' };
 
 describe('current details (the Web UI\'s "Current details")', () => {
   it('says a parked delivery\'s problem, since when, until when, and both ways to act', () => {
