@@ -1,5 +1,6 @@
 import type { Destination } from '../config/destination-schema.js';
 import type { SendResult } from '../core/delivery/send-result.js';
+import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { maskingSecretResolver, type SecretResolver } from '../core/secrets/secret-refs.js';
 import type { JudgeBatchInput, JudgeBatchResult, RenderBatchInput, RenderBatchResult, SendBatchInput } from './batch-activity-types.js';
 import type { Evaluator } from '../sandbox/evaluator.js';
@@ -37,7 +38,12 @@ export function createBatchActivities(sendRendered: ReturnType<typeof createRequ
       try {
         const render = async (s: SecretResolver) => {
           const rendered = await evaluator.renderBatch(input.destination, input.chunkId, input.entries, input.now, s, { split: false });
-          if (rendered.chunks.length !== 1) throw new Error(`batch ${input.chunkId} no longer renders to one request`);
+          if (rendered.chunks.length !== 1) {
+            throw new LeadwireError(
+              'RENDER_CHANGED_WITH_SECRETS',
+              `Batch ${input.chunkId} rendered to one request with its secrets masked, but to ${rendered.chunks.length} now: its size or skip rules read a secret's value. Nothing was sent. Make them independent of secrets, then retry the batch.`,
+            );
+          }
           return rendered.chunks[0]!.outcome;
         };
         // Masked first, then (in the sender) for real: one after the other, so a hostile config holds one sandbox process.

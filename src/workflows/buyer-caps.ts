@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import { confirmCap, emptyCapLedger, releaseCap, reserveCap } from '../core/flows/cap-ledger.js';
 import { capLedgerQuery, confirmCapUpdate, releaseCapUpdate, reserveCapUpdate, type BuyerCapsInput } from '../shared/flow-messages.js';
 
@@ -11,13 +12,13 @@ import { capLedgerQuery, confirmCapUpdate, releaseCapUpdate, reserveCapUpdate, t
 export async function buyerCaps(input: BuyerCapsInput): Promise<void> {
   const ledger = input.ledger ?? emptyCapLedger();
   const validId = (req: { id?: unknown } | undefined) => {
-    if (typeof req?.id !== 'string' || req.id === '') throw new Error('A cap request needs the reservation id (the post\'s delivery id).');
+    if (typeof req?.id !== 'string' || req.id === '') throw capRequestInvalid('A cap request needs the reservation id (the post\'s delivery id): the update was refused.');
   };
   setHandler(reserveCapUpdate, (req) => reserveCap(ledger, req), {
     validator: (req) => {
       validId(req);
       if (!req.windows || typeof req.windows.hour !== 'string' || typeof req.windows.day !== 'string' || typeof req.windows.month !== 'string') {
-        throw new Error('A cap reservation needs its hour, day and month windows.');
+        throw capRequestInvalid('A cap reservation needs its hour, day and month windows: the update was refused.');
       }
     },
   });
@@ -29,4 +30,10 @@ export async function buyerCaps(input: BuyerCapsInput): Promise<void> {
   await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory);
   await condition(allHandlersFinished);
   await continueAsNew<typeof buyerCaps>({ ...input, ledger });
+}
+
+/** An update this cap workflow refuses (its validator throws it, so nothing is recorded in history). */
+function capRequestInvalid(message: string): ApplicationFailure {
+  const type: ErrorCode = 'CAP_REQUEST_INVALID';
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
 }

@@ -154,12 +154,6 @@ export const ERROR_CODES = {
     retried: 'Yes, like TIMEOUT, unless the destination is `at_most_once` (then AT_MOST_ONCE_AMBIGUOUS).',
     action: 'Check the worker logs for a crash or restart. Receivers that drop a repeated `Idempotency-Key` get the lead once.',
   },
-  AT_MOST_ONCE_AMBIGUOUS: {
-    area: 'network',
-    meaning: 'An `at_most_once` destination may already have the lead (it answered, or the attempt failed after the request may have been written), so leadwire does not send it again by itself. The code it replaced is in the reason.',
-    retried: false,
-    action: 'Check with the buyer whether they got the lead, then `leadwire retry <id>` to send it again or `leadwire abandon <id> --reason ...` to stop.',
-  },
 
   // Judging the response.
   RESPONSE_REJECTED: {
@@ -209,6 +203,12 @@ export const ERROR_CODES = {
     meaning: 'The destination answered HTTP 401 to a fresh OAuth2 token too: it refuses these credentials, not an expired token.',
     retried: false,
     action: 'Check the client\'s access with the destination (client_id, scope, audience), fix the destination or its secrets, then `leadwire retry`.',
+  },
+  AT_MOST_ONCE_AMBIGUOUS: {
+    area: 'response',
+    meaning: 'An `at_most_once` destination may already have the lead (it answered, or the attempt failed after the request may have been written), so leadwire does not send it again by itself. The code it replaced is in the reason.',
+    retried: false,
+    action: 'Check with the buyer whether they got the lead, then `leadwire retry <id>` to send it again or `leadwire abandon <id> --reason ...` to stop.',
   },
 
   // The lead.
@@ -377,12 +377,6 @@ export const ERROR_CODES = {
     meaning: 'The request goes to another host once its secrets are filled in than the one it was granted against (a host taken from a secret\'s value). Refused.',
     retried: false,
     action: 'Do not pick the host from a secret\'s value; write it in the destination.',
-  },
-  SECRETS_FILE_INVALID: {
-    area: 'setup',
-    meaning: 'The secrets file (LEADWIRE_SECRETS_FILE) cannot be read or is not valid; the worker does not start.',
-    retried: false,
-    action: 'Fix the listed problems (SECURITY.md describes the file) and start the worker again.',
   },
   OAUTH_TOKEN_URL_INVALID: {
     area: 'secrets',
@@ -641,6 +635,12 @@ export const ERROR_CODES = {
     meaning: 'A destination or flow file does not exist or cannot be read.',
     retried: false,
     action: 'Check the path (examples live in examples/).',
+  },
+  SECRETS_FILE_INVALID: {
+    area: 'setup',
+    meaning: 'The secrets file (LEADWIRE_SECRETS_FILE) cannot be read or is not valid; the worker does not start.',
+    retried: false,
+    action: 'Fix the listed problems (SECURITY.md describes the file) and start the worker again.',
   },
   ALLOW_LIST_INVALID: {
     area: 'setup',
