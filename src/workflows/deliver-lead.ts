@@ -65,7 +65,7 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
       finishedAt: new Date().toISOString(),
     };
     status.result = result;
-    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}) });
+    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}), ...(result.errorCode ? { errorCode: result.errorCode } : {}) });
     // A sink call: no history event, skipped on replay.
     reportDeliveryFinished(result);
     // One upsert on the way out keeps the happy path's history short.
