@@ -21,7 +21,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       process.exitCode = err.code === 'CONFIG_INVALID' ? 2 : 1;
       return;
     }
-    console.error(`leadwire: unexpected error: ${(err as Error)?.message ?? String(err)}`);
+    console.error(formatCliError({ code: 'INTERNAL', message: `unexpected error: ${(err as Error)?.message ?? String(err)}` }));
     if (process.env.LEADWIRE_DEBUG) console.error(err);
     process.exitCode = 1;
   }
