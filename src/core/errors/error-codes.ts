@@ -25,7 +25,9 @@ export interface ErrorCodeInfo {
   mappedFrom?: readonly string[];
 }
 
-const PARKS = 'Not retried: the delivery parks for an operator (or ends as an error when it has no park window).';
+/** Raised before anything is sent (rendering, the lead, secrets): the delivery ends; a fixed one is delivered again under a new id. */
+const ENDS = 'No: the delivery ends as an error.';
+const AGAIN = 'deliver the lead again under a new delivery id (`leadwire deliver <file> --lead ... --delivery-id <new id>`)';
 
 export const ERROR_CODES = {
   // Sending: the connection and the request.
@@ -260,13 +262,13 @@ export const ERROR_CODES = {
     area: 'render',
     meaning: 'The destination\'s templates or mapping could not turn this lead into a request.',
     retried: false,
-    action: 'Reproduce with `leadwire render <file> --lead ...`, fix the destination, then `leadwire retry`.',
+    action: `Reproduce with \`leadwire render <file> --lead ...\`, fix the destination, then ${AGAIN}.`,
   },
   RENDER_CHANGED_WITH_SECRETS: {
     area: 'render',
     meaning: 'The lead renders to a request with its secrets masked, but to something else (a skip, or another number of batch requests) once they are filled in: a rule reads a secret\'s value. Nothing was sent.',
     retried: false,
-    action: 'Make skip rules and batch splitting independent of secret values, then `leadwire retry`.',
+    action: `Make skip rules and batch splitting independent of secret values, then ${AGAIN}.`,
   },
   URL_INVALID: {
     area: 'render',
@@ -349,8 +351,8 @@ export const ERROR_CODES = {
   EXPRESSION_LIMIT: {
     area: 'sandbox',
     meaning: 'Evaluating the destination\'s templates, expressions or response rules for one lead went past the evaluation sandbox\'s time or memory limit and was stopped; other deliveries were not affected.',
-    retried: PARKS,
-    action: 'Simplify the templates, expressions, regexes or XPath (`leadwire render` or `leadwire test` with this lead reproduces it), or raise LEADWIRE_SANDBOX_TIMEOUT_MS / LEADWIRE_SANDBOX_MEMORY_MB; then `leadwire retry`.',
+    retried: 'No. While rendering, the delivery ends as an error; while judging a response, it parks for an operator.',
+    action: `Simplify the templates, expressions, regexes or XPath (\`leadwire render\` or \`leadwire test\` with this lead reproduces it), or raise LEADWIRE_SANDBOX_TIMEOUT_MS / LEADWIRE_SANDBOX_MEMORY_MB; then \`leadwire retry\` a parked delivery, or ${AGAIN}.`,
   },
   WEBHOOK_SECRET_INVALID: {
     area: 'render',
@@ -363,14 +365,14 @@ export const ERROR_CODES = {
   SECRET_MISSING: {
     area: 'secrets',
     meaning: 'A secret the worker grants to this destination has no value: its variable is unset or empty, or its file cannot be read.',
-    retried: PARKS,
-    action: 'Give the secret its value on the worker (the message says where it comes from), then `leadwire retry`.',
+    retried: ENDS,
+    action: `Give the secret its value on the worker (the message says where it comes from), then ${AGAIN}.`,
   },
   SECRET_NOT_GRANTED: {
     area: 'secrets',
     meaning: 'The destination uses a secret the worker does not grant it (no such secret, not for this destination, or not for this host).',
-    retried: PARKS,
-    action: 'Grant the secret in the secrets file (LEADWIRE_SECRETS_FILE; the message names the missing grant), then `leadwire retry`.',
+    retried: ENDS,
+    action: `Grant the secret in the secrets file (LEADWIRE_SECRETS_FILE; the message names the missing grant), then ${AGAIN}.`,
   },
   SECRET_HOST_CHANGED: {
     area: 'secrets',
@@ -388,7 +390,7 @@ export const ERROR_CODES = {
     area: 'secrets',
     meaning: 'The OAuth2 token endpoint refused the client credentials. The lead was not sent.',
     retried: false,
-    action: 'Check client_id, client_secret and scope, then `leadwire retry`.',
+    action: `Check client_id, client_secret and scope, then ${AGAIN}.`,
   },
   OAUTH_TOKEN_UNAVAILABLE: {
     area: 'secrets',
