@@ -42,14 +42,14 @@ describe('leadwire CLI', () => {
     const file = await destinationFile('/status/422');
     const run = await runCli(['deliver', file, '--lead', '{"id":"cli-2","email":"b@example.com"}', '--wait', '--address', inject('temporalAddress'), '--task-queue', harness.taskQueue]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/failure\s+cli-2\s+\[HTTP_422\] The destination answered HTTP 422/);
+    expect(run.stdout).toMatch(/failure\s+cli-2\s+The destination answered HTTP 422/);
   });
 
   it('deliver --wait returns when the delivery parks, says how to act, and exits 3', async () => {
     const file = await destinationFile('/status/503');
     const run = await runCli(['deliver', file, '--lead', '{"id":"cli-3","email":"c@example.com"}', '--wait', '--address', inject('temporalAddress'), '--task-queue', harness.taskQueue]);
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/parked\s+cli-3\s+\[HTTP_503\] The destination answered HTTP 503.*\(2 attempts\)/);
+    expect(run.stdout).toMatch(/parked\s+cli-3\s+The destination answered HTTP 503.*\(2 attempts\)/);
     expect(run.stdout).toContain('leadwire retry cli-crm--cli-3');
     await harness.client.abandon('cli-crm--cli-3', 'test over');
   });
@@ -62,7 +62,7 @@ describe('leadwire CLI', () => {
     const connection = ['--address', inject('temporalAddress'), '--task-queue', harness.taskQueue];
     const run = await runCli(['deliver', file, '--leads', leads, '--wait', '--no-progress', ...connection]);
     try {
-      expect(run.stdout).toMatch(/parked\s+cli-park-1\s+\[HTTP_503\] The destination answered HTTP 503.*\(2 attempts\)/);
+      expect(run.stdout).toMatch(/parked\s+cli-park-1\s+The destination answered HTTP 503.*\(2 attempts\)/);
       expect(run.stdout).toContain('leadwire retry cli-crm--cli-park-2');
       expect(run.stdout).toContain('leadwire abandon cli-crm--cli-park-1');
       expect(run.stdout).toMatch(/parked\s+2/);

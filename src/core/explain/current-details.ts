@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors/error-codes.js';
 import type { Outcome } from '../delivery/outcome.js';
+import { ownErrorCode } from './own-error-code.js';
 import { clockTime, dayAndTime, duration, plural } from './words.js';
 
 /** The last failed attempt, as the record has it: status and reason are already redacted. */
@@ -67,7 +68,7 @@ export function currentDetails(subject: Subject, moment: DeliveryMoment): string
 }
 
 function doneWords(subject: Subject, m: Extract<DeliveryMoment, { state: 'done' }>): string {
-  const code = m.outcome === 'failure' || m.outcome === 'error' ? ownCode(m.status, m.errorCode) : undefined;
+  const code = m.outcome === 'failure' || m.outcome === 'error' ? ownErrorCode(m.status, m.errorCode) : undefined;
   const tries = [m.status !== undefined ? `HTTP ${m.status}` : '', code ?? '', m.attempts > 0 ? plural(m.attempts, 'attempt') : ''].filter(Boolean).join(', ');
   const after = tries ? ` (${tries})` : '';
   switch (m.outcome) {
@@ -86,14 +87,9 @@ function doneWords(subject: Subject, m: Extract<DeliveryMoment, { state: 'done' 
 
 /** "HTTP 503", "HTTP 200 (RESPONSE_REJECTED)" or the network error's code ("TIMEOUT"). */
 function problem(last: LastAttempt): string {
-  const code = ownCode(last.status, last.errorCode);
+  const code = ownErrorCode(last.status, last.errorCode);
   if (last.status !== undefined) return `HTTP ${last.status}${code ? ` (${code})` : ''}`;
   return code ?? 'an error';
-}
-
-/** The error code, unless it only repeats the status (HTTP_503 of an HTTP 503). */
-function ownCode(status: number | undefined, code: ErrorCode | undefined): ErrorCode | undefined {
-  return code === undefined || (status !== undefined && code === `HTTP_${status}`) ? undefined : code;
 }
 
 function lastWords(last: LastAttempt): string {
