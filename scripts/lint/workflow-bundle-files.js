@@ -12,9 +12,15 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 
 /**
  * The bundle's entry modules: the workflows' index (what the worker bundles), the tracing
- * interceptors (bundled in when tracing is on), and the replay test's reordered copy.
+ * interceptors (bundled in when tracing is on), the replay test's reordered copy and the
+ * bench's workflows (leadwire's and the baselines).
  */
-export const WORKFLOW_ENTRIES = ['src/workflows/index.ts', 'src/tracing/workflow-interceptors.ts', 'test/replay/fixtures/reordered-workflows.ts'];
+export const WORKFLOW_ENTRIES = [
+  'src/workflows/index.ts',
+  'src/tracing/workflow-interceptors.ts',
+  'test/replay/fixtures/reordered-workflows.ts',
+  'bench/bench-workflows.ts',
+];
 
 // `import ... from '...'`, `export ... from '...'` and `import '...'`, across lines; group 1 is
 // `type` when the whole statement is type-only.
