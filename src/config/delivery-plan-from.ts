@@ -1,5 +1,5 @@
 import type { BatchPlan } from '../contract/batch-plan.js';
-import type { DeliveryPlan, RetryPlan } from '../contract/delivery-plan.js';
+import type { BatchDeliveryPlan, DeliveryPlan, RetryPlan } from '../contract/delivery-plan.js';
 import type { AuthPlan, BodyPlan, QueryPlan, RoutePlan, SkipRule, TlsPlan } from '../contract/request-plan.js';
 import type { ErrorParser, OutcomeSearch, ResponsePath, SuccessCheck, SuccessWhen } from '../contract/response-plan.js';
 import type { Destination } from './destination-schema.js';
@@ -50,6 +50,13 @@ export function deliveryPlanFrom(destination: Destination): DeliveryPlan {
     park: d.park,
     ...(d.batch ? { batch: d.batch } : {}),
   };
+}
+
+/** The plan of a destination whose leads are batched (a batcher's and a batch's input holds it). */
+export function batchDeliveryPlanFrom(destination: Destination): BatchDeliveryPlan {
+  const plan = deliveryPlanFrom(destination);
+  if (!plan.batch) throw new Error(`destination ${destination.name} has no \`batch\` options: its leads are delivered one by one`);
+  return { ...plan, batch: plan.batch };
 }
 
 // The parts copied whole must have exactly the contract's shape: a schema change that alters

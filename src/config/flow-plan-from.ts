@@ -1,5 +1,5 @@
 import type { BuyerPlan, FlowPlan } from '../contract/flow-plan.js';
-import type { Buyer, Flow } from '../core/flows/flow.js';
+import type { Buyer, Flow } from './loaded-flow.js';
 import { deliveryPlanFrom } from './delivery-plan-from.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SecretEntry, SecretsFile } from '../../config/secrets-file-schema.js';
+import type { SecretEntry, SecretsFile } from './secrets-file.js';
 import { destinationSlug } from '../delivery/delivery-id.js';
 import { MissingSecretError, SecretNotGrantedError, SecretsFileError } from '../errors/secret-error.js';
 import { destinationMatches, hostMatches, normalizeHost } from './grant-patterns.js';
