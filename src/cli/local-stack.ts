@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   dbFile?: string;
   /** Start the test receiver on this port (0: don't). */
   receiverPort?: number;
+  /** Where the receiver keeps its `?fail=N` counts across restarts (see ReceiverOptions.stateFile). */
+  receiverStateFile?: string;
   taskQueue: string;
   /** Serve the worker's Prometheus metrics on this port (0: a free one). */
   metricsPort?: number;
@@ -80,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         options.log(`receiver port ${port} is taken; picking a free one (example destinations name ${port}: point them at the address below)`);
         port = 0;
       }
-      receiver = await startReceiver({ port, log: (l) => options.log(`receiver: ${l}`) });
+      receiver = await startReceiver({ port, log: (l) => options.log(`receiver: ${l}`), ...(options.receiverStateFile ? { stateFile: options.receiverStateFile } : {}) });
     }
     // Local development delivers to the test receiver on 127.0.0.1: loopback is opened, and said so.
     const allow = mergeAllowLists(LOOPBACK_ALLOW_LIST, allowListFromEnv());

@@ -69,7 +69,7 @@ export interface FlowResult {
   soldTo: string[];
   /** What the winner pays: its bid (ping_post), else its post's `price`. */
   salePrice?: number;
-  /** Sum of what every buyer that accepted pays. */
+  /** What the lead sold for: the sum of what every buyer that accepted pays (the `LeadwirePrice` search attribute). */
   totalPrice?: number;
   /** Every post, in the order they were made, with its outcome. */
   posts: (StepRecord & { buyer: string })[];

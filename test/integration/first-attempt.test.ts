@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createLeadwireClient, type LeadwireClient } from '../../src/client/index.js';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { attributeDelivery } from '../../bench/worker-attribution.js';
 import { countHistory } from '../faults/sends-by-worker.js';
-import { WORKFLOWS_PATH } from '../../src/worker.js';
+import { replayWorkerOptions } from '../../src/worker.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
@@ -26,6 +26,24 @@ const destination = (path: string, extra: Partial<DestinationInput> = {}): Desti
   retry: { max_attempts: 3, delay: 50 },
   ...extra,
 });
+/**
+ * Replays a history as a restarted worker would, and fails on any error the replay logs (issue 21:
+ * replays without the worker's sinks logged "unregistered external sink" on every finished delivery).
+ */
+async function replay(name: string, history: { events: temporal.api.history.v1.IHistoryEvent[] }, workflowId: string): Promise<void> {
+  const written: string[] = [];
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    await Worker.runReplayHistory(replayWorkerOptions(name), history, workflowId);
+  } finally {
+    write.mockRestore();
+  }
+  expect(written.filter((line) => /\[ERROR\]/.test(line))).toEqual([]);
+}
+
 const eventTypes = async (deliveryId: string) =>
   (await harness.temporal.workflow.getHandle(deliveryId).fetchHistory()).events!.map((e) => temporal.api.enums.v1.EventType[e.eventType!]);
 
@@ -45,7 +63,7 @@ describe('the first attempt in the first workflow task', () => {
     countHistory(history, sends);
     expect(sends.completed).toEqual(new Map([[identity, 1]]));
     // A worker that restarts (or answers a query about it) replays that history to the same decisions.
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'first-attempt' }, { events: history }, result.deliveryId);
+    await replay('first-attempt', { events: history }, result.deliveryId);
   }, 120_000);
 
   it('retries from an activity after a first attempt that failed in the task', async () => {
@@ -54,14 +72,14 @@ describe('the first attempt in the first workflow task', () => {
     const events = await eventTypes(result.deliveryId);
     expect(events.filter((e) => e === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toHaveLength(1);
     const history = (await harness.temporal.workflow.getHandle(result.deliveryId).fetchHistory()).events!;
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'retried' }, { events: history }, result.deliveryId);
+    await replay('retried', { events: history }, result.deliveryId);
   }, 120_000);
 
   it('replays a parked delivery whose first attempt failed in the task (a restarted worker answering a query)', async () => {
     const started = await harness.client.startDelivery(destination('/leads?fail=10&fail_status=503', { retry: { max_attempts: 2, delay: 100 } }), { id: `park-${Date.now()}`, email: 'p@example.com' });
     await expect.poll(async () => (await harness.client.status(started.deliveryId)).parked, { timeout: 30_000 }).toBe(true);
     const history = (await started.handle.fetchHistory()).events!;
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'parked' }, { events: history }, started.deliveryId);
+    await replay('parked', { events: history }, started.deliveryId);
     await harness.client.cancel(started.deliveryId);
   }, 120_000);
 
@@ -71,7 +89,7 @@ describe('the first attempt in the first workflow task', () => {
     expect(result.outcome).toBe('success');
     const history = (await harness.temporal.workflow.getHandle(result.deliveryId).fetchHistory()).events!;
     expect(history.filter((e) => e.workflowTaskCompletedEventAttributes).length).toBeGreaterThan(1);
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'heartbeat' }, { events: history }, result.deliveryId);
+    await replay('heartbeat', { events: history }, result.deliveryId);
   }, 120_000);
 
   it.each([

@@ -105,6 +105,15 @@ describe('intake API', () => {
     expect(notJson.status).toBe(400);
   });
 
+  // Issue 21: an API client was told to check a misspelt key "against the README".
+  it('names the key a misspelt one most likely meant, and where the API is described', async () => {
+    const res = await post('/v1/destinations/intake-crm/leads', { lead: { id: 'typo-1' }, delivery_id: 'typo-1' });
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error.issues).toEqual([{ path: 'delivery_id', message: 'unknown option: did you mean `deliveryId`? (every option is listed in GET /openapi.json)' }]);
+    expect(JSON.stringify(error)).not.toContain('README');
+  });
+
   it('answers 404 for an unknown destination or delivery', async () => {
     const res = await post('/v1/destinations/nope/leads', { lead: { id: '1' } });
     expect(res.status).toBe(404);

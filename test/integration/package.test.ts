@@ -59,7 +59,10 @@ async function writeAppFiles(folder: string, tarball: string): Promise<void> {
   // leadwire's production dependencies, where npm puts them in an app that depends on it.
   for (const [path, entry] of Object.entries(lock.packages)) if (path && !entry.dev && !entry.link) packages[path] = entry;
   await mkdir(folder);
-  await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', dependencies: { leadwire: `file:${tarball}` } }, null, 2));
+  // npm applies only the root package's overrides: an app that wants leadwire's exact tree (light-my-request's
+  // cookie kept at 1.x, which runs on Node 20 without an engine warning) repeats them, as usage.md says.
+  const { overrides } = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { overrides?: Record<string, unknown> };
+  await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', dependencies: { leadwire: `file:${tarball}` }, ...(overrides ? { overrides } : {}) }, null, 2));
   await writeFile(join(folder, 'package-lock.json'), JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages }, null, 2));
   await writeFile(
     join(folder, 'load.mjs'),

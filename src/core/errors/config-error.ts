@@ -10,7 +10,7 @@ export class ConfigError extends LeadwireError {
 
   /** `kind`: what the file should have been (`destination`, `flow`), for the message. */
   constructor(source: string, issues: ConfigIssue[], kind = 'destination') {
-    const lines = issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`);
+    const lines = issues.map((i) => `  - ${i.line !== undefined ? `line ${i.line}, column ${i.col ?? 1}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`);
     super(
       'CONFIG_INVALID',
       `${source} is not a valid ${kind} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nFix the listed fields and run \`leadwire validate\` again.`,
