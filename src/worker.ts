@@ -96,8 +96,8 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
   /**
    * The evaluation sandbox (the processes that run templates, expressions and response rules,
    * see src/sandbox/sandbox-pool.ts). Default `LEADWIRE_SANDBOX_PROCESSES` (2),
-   * `LEADWIRE_SANDBOX_TIMEOUT_MS` (3000) and `LEADWIRE_SANDBOX_MEMORY_MB` (128), see
-   * src/sandbox/sandbox-options-from-env.ts. One sandbox
+   * `LEADWIRE_SANDBOX_TIMEOUT_MS` (3000), `LEADWIRE_SANDBOX_FAST_LANE_MS` (500) and
+   * `LEADWIRE_SANDBOX_MEMORY_MB` (128), see src/sandbox/sandbox-options-from-env.ts. One sandbox
    * serves every worker of a process: the first worker's options make it.
    */
   sandbox?: Omit<SandboxPoolOptions, 'env'>;

@@ -28,6 +28,7 @@ import type { Lead } from '../core/lead/lead.js';
 import { reportFlowFinished } from '../metrics/report-flow-finished.js';
 import { flowStatusQuery } from '../shared/flow-messages.js';
 import { BUYER_KEY, DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY, PRICE_KEY, SOLD_KEY } from '../shared/search-attributes.js';
+import { searchKeyword } from '../shared/search-keyword.js';
 import { describeChildFailure } from './child-failure.js';
 import { deliverLead } from './deliver-lead.js';
 
@@ -111,7 +112,7 @@ export async function distributeLead(stored: DistributeLeadInput): Promise<FlowR
       args: [childInput],
       typedSearchAttributes: [
         { key: DESTINATION_KEY, value: destination.name },
-        { key: LEAD_ID_KEY, value: leadId },
+        { key: LEAD_ID_KEY, value: searchKeyword(leadId) },
         { key: OUTCOME_KEY, value: 'pending' },
         { key: BUYER_KEY, value: [buyer.name] },
       ],

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function destinationFile(path: string): Promise<string> {
   const file = join(dir, `dest-${Math.random().toString(36).slice(2)}.yaml`);
-  await writeFile(file, `name: CLI CRM\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 2000\nbody:\n  format: json\n  mapping:\n    email: email\nretry:\n  max_attempts: 2\n  delay: 10\n`);
+  await writeFile(file, `name: CLI CRM\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 10000\nbody:\n  format: json\n  mapping:\n    email: email\nretry:\n  max_attempts: 2\n  delay: 10\n`);
   return file;
 }
 

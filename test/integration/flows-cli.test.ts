@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { until } from '../helpers/eventually.js';
 
 const { harness, receiver } = useHarnessAndReceiver();
 let dir: string;
@@ -21,7 +22,7 @@ beforeAll(async () => {
     `      name: ${who} ping\n      url: ${receiver.url}/ping?bid=${bid}&buyer=${who}\n      allow_insecure_http: true\n      retry: { max_attempts: 1 }\n      body: { format: json, mapping: { zip: zip } }\n      price: bid\n      response_parser: { ping_id: ping_id }\n`;
   await writeFile(
     join(dir, 'auction.yaml'),
-    `name: cli-auction-${t}\nstrategy: ping_post\nping_timeout: 5000\nbuyers:\n  - name: acme-${t}\n    destination: buyers/acme.yaml\n    ping:\n${pingOf('acme', '14')}` +
+    `name: cli-auction-${t}\nstrategy: ping_post\nping_timeout: 120000\nbuyers:\n  - name: acme-${t}\n    destination: buyers/acme.yaml\n    ping:\n${pingOf('acme', '14')}` +
       `  - name: bolt-${t}\n    destination:\n      name: Bolt ${t}\n      url: ${receiver.url}/leads?buyer=bolt\n      allow_insecure_http: true\n    ping:\n${pingOf('bolt', '9')}`,
   );
   const buyer = (who: string, price: number) =>
@@ -85,8 +86,10 @@ describe('leadwire CLI on flow files', () => {
     const leadId = `cli-list-${t}`;
     const distributionId = `flow-cli-auction-${t}--${leadId}`;
     await harness.client.distribute(join(dir, 'auction.yaml'), { id: leadId, email: 'jane@example.com', zip: '30301' });
-    // Visibility is eventually consistent: wait until the sale's search attributes are listed.
-    while ((await harness.temporal.workflow.count(`WorkflowId = "${distributionId}" AND LeadwireSold = true`)).count === 0) await new Promise((r) => setTimeout(r, 100));
+    // Visibility is eventually consistent: wait until the sale's search attributes are listed,
+    // and the auction's ping to bolt (another workflow, indexed on its own time).
+    await until('the sale listed', async () => (await harness.temporal.workflow.count(`WorkflowId = "${distributionId}" AND LeadwireSold = true`)).count > 0);
+    await until("bolt's ping listed", async () => (await harness.temporal.workflow.count(`WorkflowId = "${distributionId}--bolt-${t}--ping" AND LeadwireBuyer = "bolt-${t}"`)).count > 0);
 
     const json = await runCli(['list', '--flows', '--buyer', `acme-${t}`, '--json', ...connect()]);
     expect(json.stderr).toBe('');

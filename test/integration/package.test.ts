@@ -36,7 +36,9 @@ beforeAll(async () => {
   // The project's own lockfile pins every dependency, so npm takes them all from its cache
   // (no registry round trip for what the cache has) and installs what the tests run against.
   await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', 'error'], { cwd: app, env: plainEnv(), maxBuffer: 16 * 1024 * 1024 });
-}, 300_000);
+  // A bound on CPU starvation: the build (tsc, the workflow bundle) and the install take about a
+  // minute on a quiet machine, and went past 5 minutes with other jobs on the two cores.
+}, 900_000);
 
 afterAll(async () => {
   if (worker && worker.exitCode === null && worker.signalCode === null) {

@@ -19,7 +19,7 @@ async function destinationFile(path: string): Promise<string> {
   const file = join(dir, `dest-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(
     file,
-    `name: Test Send CRM\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 2000\nheaders:\n  Authorization: Bearer \${CRM_TOKEN}\nbody:\n  format: json\n  mapping:\n    email: email\nresponse_parser:\n  lead_id: lead.id\n`,
+    `name: Test Send CRM\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 10000\nheaders:\n  Authorization: Bearer \${CRM_TOKEN}\nbody:\n  format: json\n  mapping:\n    email: email\nresponse_parser:\n  lead_id: lead.id\n`,
   );
   return file;
 }
