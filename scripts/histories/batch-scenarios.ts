@@ -30,7 +30,7 @@ async function batcherRollsOver(ctx: ScenarioContext): Promise<void> {
   const destination = parseDestination(receiverDestination(ctx.stack.receiver.url, 'batcher', '/leads/bulk', { batch: { size: 2, timeout: 3_600_000 } }), 'replay batcher');
   const workflowId = batcherIdFor(destination, '');
   const input: BatcherInput = { v, plan: batchDeliveryPlanFrom(destination), batchKey: '', maxHistoryEvents: 20 };
-  const signal = (e: BatchEntry) => temporal.workflow.signalWithStart('leadBatcher', { workflowId, taskQueue, args: [input], signal: addLeadsSignal, signalArgs: [{ v, entries: [e] }] });
+  const signal = (e: BatchEntry) => temporal.workflow.signalWithStart('leadBatcher', { workflowId, taskQueue, args: [input], signal: addLeadsSignal, signalArgs: [[e]] });
   const entries = Array.from({ length: 8 }, (_, i) => entry(`roll-${i}`));
   for (const e of entries) await signal(e);
   const results = await Promise.all(entries.map((e) => ctx.stack.client.result(e.deliveryId)));

@@ -72,7 +72,7 @@ export async function submitToBatch(temporal: Client, taskQueue: string, destina
         taskQueue,
         args: [input],
         signal: addLeadsSignal,
-        signalArgs: [{ v: CONTRACT_VERSION, entries: chunk }],
+        signalArgs: [chunk],
         typedSearchAttributes: [{ key: DESTINATION_KEY, value: destination.name }],
         staticSummary: oneLine(`${destination.name} · batcher${batchKey ? ` (${batchKey})` : ''}`),
       });

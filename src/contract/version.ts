@@ -1,8 +1,8 @@
 /**
  * The version of the stored contract this code writes. Every workflow input, update and signal
  * argument and activity input it sends carries it as `v`; a message without `v` was written by
- * release 0.1.0 (version 1), which wrote none. Results carry `v` from the first version that
- * changes their shape (until then they keep version 1's). Raise it, with an upgrade function in
+ * release 0.1.0 (version 1), which wrote none. Results, and the `addLeads` signal's list of leads,
+ * carry `v` from the first version that changes their shape (until then they keep version 1's). Raise it, with an upgrade function in
  * src/contract/upgrade/, whenever a stored shape changes (docs/development.md, "The stored contract").
  */
 export const CONTRACT_VERSION = 2;

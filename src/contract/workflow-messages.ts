@@ -42,11 +42,13 @@ export interface OperatorAnswer {
   message: string;
 }
 
-/** Leads for a batcher (the `addLeads` signal): many per signal, so a bulk submit is a few signals. */
-export interface AddLeadsRequest {
-  v: ContractVersion;
-  entries: BatchEntry[];
-}
+/**
+ * Leads for a batcher (the `addLeads` signal): many per signal, so a bulk submit is a few
+ * signals. A plain list, unchanged since version 1, so it carries no `v` (a signal per lead is
+ * what the intake API sends: the list costs no bytes over the leads). The version that changes
+ * it makes it an object with `v`, told apart from the list.
+ */
+export type AddLeadsRequest = BatchEntry[];
 
 /** Reserve a place under a buyer's caps (the cap workflow's `reserve` update). */
 export interface ReserveCapRequest {

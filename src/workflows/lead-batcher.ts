@@ -45,7 +45,7 @@ export async function leadBatcher(stored: BatcherInput): Promise<void> {
   setHandler(
     addLeadsSignal,
     (request) => {
-      duplicatesDropped += enqueue(queue, upgrade.addLeadsRequest(request).entries, Date.now(), seenIndex).duplicates;
+      duplicatesDropped += enqueue(queue, upgrade.addLeadsRequest(request), Date.now(), seenIndex).duplicates;
     },
     { description: batchHandlerDescriptions.addLeads },
   );

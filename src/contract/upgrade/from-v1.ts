@@ -8,7 +8,7 @@ import type { ResponsePlan } from '../response-plan.js';
 import type * as V1 from '../v1/messages-v1.js';
 import { CONTRACT_VERSION } from '../version.js';
 import type { BatcherInput, BuyerCapsInput, DeliverBatchInput, DeliverLeadInput, DistributeLeadInput } from '../workflow-inputs.js';
-import type { AddLeadsRequest, GiveUpRequest, ReserveCapRequest, RetryRequest, SettleCapRequest } from '../workflow-messages.js';
+import type { GiveUpRequest, ReserveCapRequest, RetryRequest, SettleCapRequest } from '../workflow-messages.js';
 import { copied, countOr, flagOr, numberOr, oneOf, storedObject, textOr, type Stored } from './read-stored.js';
 
 // The upgrade of version 1 (release 0.1.0, commit 7900274) to version 2: one function per
@@ -197,7 +197,6 @@ export const fromV1 = {
     ...(raw?.requestedBy !== undefined ? { requestedBy: raw.requestedBy } : {}),
   }),
   giveUpRequest: (raw: V1.GiveUpRequestV1): GiveUpRequest => ({ v, reason: raw.reason, ...(raw.requestedBy !== undefined ? { requestedBy: raw.requestedBy } : {}) }),
-  addLeadsRequest: (raw: V1.AddLeadsRequestV1): AddLeadsRequest => ({ v, entries: Array.isArray(raw) ? raw : [] }),
   reserveCapRequest: (raw: V1.ReserveCapRequestV1): ReserveCapRequest => {
     const { time_zone: _tz, ...limits } = capsFromV1(raw.caps);
     return { v, id: raw.id, windows: raw.windows, caps: limits };

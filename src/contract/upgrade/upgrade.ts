@@ -31,7 +31,13 @@ export const upgrade = {
   /** Only for a recorded retry taken without the full validation: a new retry's destination is validated as it came (see retryCorrection). */
   retryRequest: (raw: unknown): RetryRequest => upgraded('A retry request', raw ?? {}, { v1: fromV1.retryRequest }),
   giveUpRequest: (raw: unknown): GiveUpRequest => upgraded('A give-up request', raw, { v1: fromV1.giveUpRequest }),
-  addLeadsRequest: (raw: unknown): AddLeadsRequest => upgraded('An addLeads signal', raw, { v1: fromV1.addLeadsRequest }),
+  /** The list version 1 wrote is today's form too; anything else holds no leads, unless a newer release wrote it (refused). */
+  addLeadsRequest: (raw: unknown): AddLeadsRequest => {
+    if (Array.isArray(raw)) return raw as AddLeadsRequest;
+    const version = versionOf(raw);
+    if (version > CONTRACT_VERSION) throw new NewerContractError('An addLeads signal', version);
+    return [];
+  },
   reserveCapRequest: (raw: unknown): ReserveCapRequest => upgraded('A cap reservation', raw, { v1: fromV1.reserveCapRequest }),
   settleCapRequest: (raw: unknown): SettleCapRequest => upgraded('A cap confirm or release', raw, { v1: fromV1.settleCapRequest }),
   sendInput: (raw: unknown): SendInput => upgraded('A sendLead input', raw, { v1: fromV1.sendInput }),
