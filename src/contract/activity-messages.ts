@@ -151,5 +151,9 @@ export interface ValidateCorrectionInput {
   destination: unknown;
 }
 
-/** The plan a valid corrected destination becomes, or its problems by path. Version 1 recorded the problems alone (a list). */
-export type ValidatedCorrection = { v: ContractVersion; plan: DeliveryPlan } | { v: ContractVersion; issues: ConfigIssue[] };
+/** The plan a valid corrected destination becomes (or that it is one already), or its problems by path. Version 1 recorded the problems alone (a list). */
+export type ValidatedCorrection =
+  | { v: ContractVersion; plan: DeliveryPlan }
+  /** Valid, and already the plan it makes (what the client and CLI send): taken as it came, so the plan is recorded once, in the update or signal. */
+  | { v: ContractVersion; asSent: true }
+  | { v: ContractVersion; issues: ConfigIssue[] };

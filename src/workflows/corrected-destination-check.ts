@@ -46,7 +46,8 @@ export async function validatedCorrection(destination: unknown): Promise<Deliver
     throw configInvalid([{ path: '', message: 'could not be validated (the validation itself failed); send it again, or check it with `leadwire validate`' }]);
   }
   if ('issues' in checked) throw configInvalid(checked.issues);
-  return checked.plan;
+  // Valid and already a plan (what the client and CLI send): the one the update or signal recorded.
+  return 'plan' in checked ? checked.plan : (destination as DeliveryPlan);
 }
 
 /** The failure an operator's retry is refused with for an invalid corrected destination. */
