@@ -7,6 +7,8 @@ export type Int8 = ColumnType<string, number | string | bigint, number | string 
 /** timestamptz columns: read as Date, written from Date or ISO 8601 text. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
+/** `generated always as identity` bigint: read as a string, never written. */
+export type IdentityId = ColumnType<string, never, never>;
 
 /**
  * One row per delivery id: its latest known state. `version` orders the states a delivery
@@ -106,7 +108,7 @@ export interface DistributionBuyersTable {
 
 /** An audit row per operator action on a delivery. */
 export interface OperatorActionsTable {
-  id: Generated<Int8>;
+  id: IdentityId;
   delivery_id: string;
   at: Timestamp;
   action: string;
@@ -116,7 +118,7 @@ export interface OperatorActionsTable {
 
 /** A buyer's return of a lead it bought, and the amount credited. */
 export interface ReturnsTable {
-  id: Generated<Int8>;
+  id: IdentityId;
   delivery_id: string;
   distribution_id: string | null;
   lead_id: string;
@@ -130,7 +132,7 @@ export interface ReturnsTable {
 
 /** An erasure, without the personal data: what was erased (as a keyed hash), when, by whom, how much. */
 export interface ErasuresTable {
-  id: Generated<Int8>;
+  id: IdentityId;
   /** `lead` or `email`. */
   subject: string;
   /** `<key>:<hmac>` of the erased lead id or email. Later writes for it are refused. */
