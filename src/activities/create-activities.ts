@@ -13,6 +13,7 @@ import { createRenderLead } from './render-lead-activity.js';
 import { createRequestSender } from './request-sender.js';
 import { createDeliverFirstAttempt } from './first-attempt-activity.js';
 import { createRenderedLeadSender, createSendLead } from './send-lead-activity.js';
+import { validateCorrectedDestination } from './validate-destination-activity.js';
 
 export interface ActivityDeps {
   http: HttpSender;
@@ -69,6 +70,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBatchActivities(sendRendered, now, evaluator),
     buyerEligibility: createBuyerEligibility(now, evaluator),
     ...createCapActivities(now),
+    validateCorrectedDestination,
   };
 }
 

@@ -2,12 +2,13 @@ import type { OAuth2Auth } from '../config/auth-schema.js';
 import type { Destination } from '../config/destination-schema.js';
 import { credentialHeaderNames, credentialParamNames } from '../core/auth/credential-names.js';
 import { tokenCacheKey, type TokenCache, type AccessToken } from '../core/auth/token-cache.js';
+import { sendSettings, type SendSettings } from '../core/delivery/fail-closed-defaults.js';
 import type { SendResult } from '../core/delivery/send-result.js';
-import { responseLimitsFor } from '../core/response/response-limits.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { endpointOrder } from '../core/render/endpoint-order.js';
 import { prepareWireRequest } from '../core/render/prepare-wire-request.js';
 import type { RenderedRequest, RenderOutcome } from '../core/render/rendered-request.js';
+import { assertCredentialHosts, redirectRefusal, type CredentialSource } from '../core/secrets/credential-scope.js';
 import { assertSameHosts, outcomeUrls, urlHost } from '../core/secrets/request-hosts.js';
 import { maskingSecretResolver, substituteSecrets, type SecretResolver } from '../core/secrets/secret-refs.js';
 import type { ScopedSecretResolver, SecretStore } from '../core/secrets/secret-store.js';
@@ -19,8 +20,7 @@ import type { PemSource, RequestTls } from '../http/tls-material.js';
  * The destination's TLS settings for one request: secret references resolved now (key
  * material exists only in this activity), file paths left for the sender to read.
  */
-function requestTls(destination: Destination, secrets: SecretResolver): RequestTls | undefined {
-  const validate = destination.validate_ssl ?? true;
+function requestTls(destination: Destination, validate: boolean, secrets: SecretResolver): RequestTls | undefined {
   const { tls } = destination;
   if (validate && !tls) return undefined;
   const source = (value: string | undefined): PemSource | undefined =>
@@ -71,6 +71,22 @@ async function renderWithSecrets(store: SecretStore, input: SendRenderedInput): 
   return { real, secrets };
 }
 
+/** An OAuth2 grant with its secrets resolved, and the resolver that gave them out (its scope is the token's). */
+interface TokenGrantFor {
+  credentials: ClientCredentials;
+  secrets: ScopedSecretResolver;
+}
+
+/** What every attempt of one request shares. */
+interface RequestContext {
+  settings: SendSettings;
+  /** Resolves and signs the request: its secrets, signatures and hashes. */
+  secrets: ScopedSecretResolver;
+  /** Every credential the request carries, with the secrets it is made from: where it may go. */
+  credentials: readonly CredentialSource[];
+  token?: TokenGrantFor;
+}
+
 /**
  * Sends a rendered request: picks the endpoint (failing over on a refused connection),
  * fetches or refreshes an OAuth2 token, signs and compresses the exact wire bytes. Shared
@@ -84,12 +100,21 @@ export function createRequestSender(deps: RequestSenderDeps) {
     if (real.kind !== 'request') throw new Error('sendRendered: the lead renders to a skip once its secrets are filled in');
     const urls = real.endpoints ?? [real.request.url];
     const shownUrls = shown.endpoints ?? [shown.request.url];
+    const settings = sendSettings(destination);
+    const oauth = destination.auth?.type === 'oauth2_client_credentials' ? destination.auth : undefined;
+    // Granted before the cached token is looked up: a destination without the grant never gets a token fetched with it.
+    const token = oauth ? tokenGrant(oauth, destination.name, settings) : undefined;
+    const credentials: CredentialSource[] = [{ kind: 'request', secrets }, ...(token ? [{ kind: 'oauth2-token' as const, secrets: token.secrets }] : [])];
+    // A token, signature or hash goes only where every secret it is made from may go: checked for
+    // every URL the request may fail over to, before anything is sent (the token request included).
+    assertCredentialHosts(credentials, shownUrls);
+    const context: RequestContext = { settings, secrets, credentials, ...(token ? { token } : {}) };
     // Configs recorded before these options existed have no strategy: round robin.
     const strategy = destination.endpoint_strategy ?? 'round_robin';
     const order = endpointOrder(urls.length, strategy, urls.length > 1 ? deps.pickEndpoint(destination.name, strategy) : 0);
     const failedOver: string[] = [];
     for (const [n, i] of order.entries()) {
-      const result = await sendOnce({ ...real.request, url: urls[i]! }, shownUrls[i]!, input, secrets);
+      const result = await sendOnce({ ...real.request, url: urls[i]! }, shownUrls[i]!, input, context);
       const endpoint = urls.length > 1 ? { endpoint: `${i + 1} of ${urls.length} (${strategy})${failedOver.length ? `, after ${failedOver.join(', ')}` : ''}` } : {};
       if (result.kind === 'network-error' && FAILOVER_CODES.has(result.code) && n < order.length - 1) {
         failedOver.push(`${i + 1} failed with ${result.code}`);
@@ -100,12 +125,10 @@ export function createRequestSender(deps: RequestSenderDeps) {
     throw new Error('unreachable: no endpoint was tried');
   };
 
-  async function sendOnce(request: RenderedRequest, displayUrl: string, input: SendRenderedInput, secrets: ScopedSecretResolver): Promise<SendResult> {
+  async function sendOnce(request: RenderedRequest, displayUrl: string, input: SendRenderedInput, context: RequestContext): Promise<SendResult> {
     const { destination } = input;
-    const oauth = destination.auth?.type === 'oauth2_client_credentials' ? destination.auth : undefined;
-    const tls = requestTls(destination, secrets);
-    // Granted before the cached token is looked up: a destination without the grant never gets a token fetched with it.
-    const credentials = oauth ? tokenCredentials(oauth, destination.name) : undefined;
+    const { settings, secrets, credentials: carried, token: grant } = context;
+    const tls = requestTls(destination, settings.validateSsl, secrets);
     const send = async (accessToken?: string) => {
       const wire = prepareWireRequest(request, { compress: destination.compress ?? 'none', auth: destination.auth }, secrets, {
         now: deps.clock(),
@@ -113,28 +136,30 @@ export function createRequestSender(deps: RequestSenderDeps) {
         ...(accessToken === undefined ? {} : { accessToken }),
       });
       return deps.http(wire, {
-        timeoutMs: destination.timeout,
+        timeoutMs: settings.timeoutMs,
         displayUrl,
-        ...responseLimitsFor(destination),
-        // Configs recorded before these options existed were validated without them: keep their behaviour.
-        allowInsecureHttp: destination.allow_insecure_http ?? true,
+        followRedirects: settings.followRedirects,
+        maxResponseBytes: settings.maxResponseBytes,
+        keepBodyBytes: settings.keepBodyBytes,
+        allowInsecureHttp: settings.allowInsecureHttp,
         ...(tls ? { tls } : {}),
         credentialHeaders: credentialHeaderNames(destination),
         credentialParams: credentialParamNames(destination),
-        // A host-scoped secret does not follow a redirect to a host it is not granted for.
-        redirectAllowed: (url: URL) => secrets.allowsHost(url.hostname),
+        // A host-scoped secret, and a token, signature or hash made from one, does not follow a redirect to a host it is not granted for.
+        redirectRefusal: (url: URL) => redirectRefusal(carried, url),
       });
     };
-    if (!oauth || !credentials) return send();
+    if (!grant) return send();
 
+    const { credentials } = grant;
     const key = tokenCacheKey(destination.name, credentials);
-    const token = await accessToken(credentials, key, destination.timeout, displayUrl);
+    const token = await accessToken(credentials, key, settings.timeoutMs, displayUrl);
     if (typeof token !== 'string') return token;
     const first = await send(token);
     if (first.kind !== 'response' || first.response.status !== 401) return first;
     // A 401 means the token was revoked or expired early: fetch a new one and try once more.
     deps.tokens.invalidate(key, token);
-    const fresh = await accessToken(credentials, key, destination.timeout, displayUrl);
+    const fresh = await accessToken(credentials, key, settings.timeoutMs, displayUrl);
     if (typeof fresh !== 'string') return fresh;
     const second = await send(fresh);
     return second.kind === 'response' && second.response.status === 401 ? { ...second, freshTokenRefused: true } : second;
@@ -142,15 +167,16 @@ export function createRequestSender(deps: RequestSenderDeps) {
 
   /**
    * The OAuth2 grant's fields with their secrets, granted for the token_url's host (where
-   * they are sent), not the API's: rendered masked first to know that host.
+   * they are sent), not the API's: rendered masked first to know that host. The resolver
+   * comes back too: the token is made from its secrets, so it may go only where they may.
    */
-  function tokenCredentials(oauth: OAuth2Auth, destination: string): ClientCredentials {
+  function tokenGrant(oauth: OAuth2Auth, destination: string, settings: SendSettings): TokenGrantFor {
     const shownUrl = substituteSecrets(oauth.token_url, maskingSecretResolver);
     const secrets = deps.secrets.resolverFor({ destination, hosts: [urlHost(shownUrl)], target: 'token_url' });
     const s = (t: string) => substituteSecrets(t, secrets);
     const tokenUrl = s(oauth.token_url);
     assertSameHosts([shownUrl], [tokenUrl], 'OAuth2 token_url');
-    return {
+    const credentials: ClientCredentials = {
       tokenUrl,
       displayUrl: shownUrl,
       clientId: s(oauth.client_id),
@@ -158,7 +184,9 @@ export function createRequestSender(deps: RequestSenderDeps) {
       ...(oauth.scope ? { scope: s(oauth.scope) } : {}),
       ...(oauth.audience ? { audience: s(oauth.audience) } : {}),
       clientAuth: oauth.client_auth,
+      allowInsecureHttp: settings.allowInsecureHttp,
     };
+    return { credentials, secrets };
   }
 
   /** The cached or fresh token; a token endpoint that is down becomes a retryable network-error result. */

@@ -4,6 +4,7 @@ import { AuthSchema } from './auth-schema.js';
 import { BodySchema, FieldMappingSchema, FormEncodingShape } from './body-schema.js';
 import { SkipRulesSchema } from './conditions-schema.js';
 import { EndpointStrategySchema, RoutesSchema, TimeZoneSchema, urlTemplate } from './routing-schema.js';
+import { FAIL_CLOSED_DEFAULTS } from '../core/delivery/fail-closed-defaults.js';
 import { keyPathProblems } from '../core/render/key-paths.js';
 import { textValue } from './text-value.js';
 import { TlsSchema } from './tls-schema.js';
@@ -37,7 +38,7 @@ export const requestOptionsShape = {
     .meta(doc("Extra request headers, overriding leadwire's defaults; values may hold `${SECRET}` references and never a line break.")),
   timeout: milliseconds(600_000)
     .min(1, { error: 'expected a timeout of at least 1 millisecond' })
-    .default(30_000)
+    .default(FAIL_CLOSED_DEFAULTS.timeout)
     .meta(doc('Whole-request timeout in milliseconds, 1 to 600000.', 5000)),
   body: BodySchema.optional().meta(doc('The request body, by `format`; without it the whole lead is sent as JSON.', { format: 'json', mapping: { email: 'email' } })),
   query: z
@@ -63,12 +64,12 @@ export const requestOptionsShape = {
    * Allow `http://` URLs (url, endpoints, routes, OAuth2 token_url, redirect hops). Default
    * false: the seed guide's "Use HTTPS"; only for local development and test receivers.
    */
-  allow_insecure_http: z.boolean().default(false).meta(doc('Allow `http://` URLs (url, endpoints, routes, OAuth2 token_url, redirect hops); for local development and test receivers only.')),
+  allow_insecure_http: z.boolean().default(FAIL_CLOSED_DEFAULTS.allow_insecure_http).meta(doc('Allow `http://` URLs (url, endpoints, routes, OAuth2 token_url, redirect hops); for local development and test receivers only.')),
   /**
    * Check the destination's TLS certificate (default true). `false` is for development only
    * and is logged as a warning on every worker start and by `leadwire validate`.
    */
-  validate_ssl: z.boolean().default(true).meta(doc("Check the destination's TLS certificate; `false` is for development only and warns on every worker start.")),
+  validate_ssl: z.boolean().default(FAIL_CLOSED_DEFAULTS.validate_ssl).meta(doc("Check the destination's TLS certificate; `false` is for development only and warns on every worker start.")),
   tls: TlsSchema.optional().meta(doc('A private CA to trust and a client certificate for mutual TLS, as `${SECRET}` references or files under LEADWIRE_TLS_DIR.', { ca: 'buyer/ca.pem' })),
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FAIL_CLOSED_DEFAULTS } from '../core/delivery/fail-closed-defaults.js';
 import { doc } from './doc-meta.js';
 import { DEFAULT_PARK_WINDOW_MS, ParkSchema } from './park-schema.js';
 import { RetrySchema } from './retry-schema.js';
@@ -23,20 +24,20 @@ export const responseOptionsShape = {
   price: responsePath.optional().meta(doc('Where the price paid for the lead is (`12.5`, `"$12.50"`, `"1,200"`): `result.price` and `fields.price`.', 'lead.price')),
   fallback_price: z.number().optional().meta(doc('The price recorded on success when `price` finds nothing.', 10)),
   reference: responsePath.optional().meta(doc("Where the destination's own id for the lead is: `result.reference` and `fields.reference`.", 'lead.id')),
-  follow_redirects: z.boolean().default(false).meta(doc('Follow up to 10 redirects, each hop checked again; by default a 3xx is a failure that names the Location.')),
+  follow_redirects: z.boolean().default(FAIL_CLOSED_DEFAULTS.follow_redirects).meta(doc('Follow up to 10 redirects, each hop checked again; by default a 3xx is a failure that names the Location.')),
   response_body_limit: z
     .number()
     .int()
     .min(0)
     .max(1024 * 1024)
-    .default(64 * 1024)
+    .default(FAIL_CLOSED_DEFAULTS.response_body_limit)
     .meta(doc('Response body bytes judged and kept in the record, at most 1 MiB; `response.truncated` says when it was cut.', 131072)),
   response_max_bytes: z
     .number()
     .int()
     .min(1)
     .max(100 * 1024 * 1024)
-    .default(10 * 1024 * 1024)
+    .default(FAIL_CLOSED_DEFAULTS.response_max_bytes)
     .meta(doc('Largest response read, in bytes (decompressed); a larger one is cut off as RESPONSE_TOO_LARGE and not retried.', 1048576)),
   retry: RetrySchema.default({ max_attempts: 3, jitter: 0, respect_retry_after: true, max_retry_after: 3_600_000 }).meta(
     doc('When and how often a failed attempt is tried again.', { max_attempts: 5, backoff: { initial: 1000 } }),

@@ -13,6 +13,8 @@ export interface ClientCredentials extends TokenGrant {
    * Only a URL without secrets may leave it out (then `tokenUrl` is shown, redacted).
    */
   displayUrl?: string;
+  /** The destination's `allow_insecure_http`: a plain `http://` token_url is refused without it (absent: refused). */
+  allowInsecureHttp?: boolean;
 }
 
 /** Largest token response read, in bytes once decompressed: a token answer is a small JSON object. */
@@ -38,6 +40,12 @@ export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, n
   const where = shownEndpoint(displayUrl);
   if (!URL.canParse(c.tokenUrl)) {
     throw new LeadwireError('OAUTH_TOKEN_URL_INVALID', `The OAuth2 token_url ${where} is not a valid URL once its secrets are filled in. Check the template and the secrets it uses.`);
+  }
+  if (c.allowInsecureHttp !== true && new URL(c.tokenUrl).protocol === 'http:') {
+    throw new LeadwireError(
+      'INSECURE_HTTP',
+      `Refused to send the OAuth2 client credentials to ${where} over plain http://: the destination does not set \`allow_insecure_http: true\`. Use an https:// token_url.`,
+    );
   }
   const form: Record<string, string> = { grant_type: 'client_credentials' };
   if (c.scope) form.scope = c.scope;

@@ -1,5 +1,6 @@
 import got, { type Agents } from 'got';
 import { createAddressPolicy, type NetworkAllowList } from '../core/network/address-policy.js';
+import { FAIL_CLOSED_DEFAULTS } from '../core/delivery/fail-closed-defaults.js';
 import { describeNetworkError } from '../core/delivery/network-errors.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import { isSensitiveHeader, redactHeaders } from '../core/redact/redact-headers.js';
@@ -40,7 +41,7 @@ export interface SendOptions {
   maxResponseBytes?: number;
   /** Largest body kept in the record for this request, in bytes; overrides the sender's default. */
   keepBodyBytes?: number;
-  /** Allow `http://` (the destination's `allow_insecure_http`), for the URL and every redirect hop. Default true. */
+  /** Allow `http://` (the destination's `allow_insecure_http`), for the URL and every redirect hop. Default false. */
   allowInsecureHttp?: boolean;
   /** Certificate checking, custom CA and client certificate. Default: validate against the system CAs. */
   tls?: RequestTls;
@@ -51,8 +52,12 @@ export interface SendOptions {
   credentialHeaders?: readonly string[];
   /** Query parameters that carry a credential besides the usual names (`credentialParamNames`): redacted in every URL kept or shown. */
   credentialParams?: readonly string[];
-  /** Whether a redirect hop may go to this URL (the request's host-scoped secrets allow its host). Default: any. */
-  redirectAllowed?: (url: URL) => boolean;
+  /**
+   * Why a redirect hop may not go to this URL (a host-scoped secret of the request, or a token,
+   * signature or hash made from one, is not granted for its host), or undefined when it may.
+   * Default: any.
+   */
+  redirectRefusal?: (url: URL) => string | undefined;
 }
 
 /** Sends one rendered request. Never throws for HTTP or network failures: they are results. */
@@ -76,8 +81,8 @@ const REDIRECT_NOT_GRANTED = 'ERR_LEADWIRE_REDIRECT_NOT_GRANTED';
  * and loses its credentials when it leaves the origin.
  */
 export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & { close(): void; agents: Agents } {
-  const defaultMaxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
-  const defaultKeepBodyBytes = options.keepBodyBytes ?? 64 * 1024;
+  const defaultMaxResponseBytes = options.maxResponseBytes ?? FAIL_CLOSED_DEFAULTS.response_max_bytes;
+  const defaultKeepBodyBytes = options.keepBodyBytes ?? FAIL_CLOSED_DEFAULTS.response_body_limit;
   const maxHeaderSize = options.maxHeaderBytes ?? 16 * 1024;
   const tlsDir = options.tlsDir ?? process.cwd();
   const policy = createAddressPolicy(options.allow ?? {});
@@ -99,7 +104,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
     const credentialHeaders = new Set((sendOptions.credentialHeaders ?? []).map((h) => h.toLowerCase()));
     const maxResponseBytes = sendOptions.maxResponseBytes ?? defaultMaxResponseBytes;
     const keepBodyBytes = sendOptions.keepBodyBytes ?? defaultKeepBodyBytes;
-    const allowInsecureHttp = sendOptions.allowInsecureHttp ?? true;
+    const allowInsecureHttp = sendOptions.allowInsecureHttp ?? FAIL_CLOSED_DEFAULTS.allow_insecure_http;
     const startedAt = new Date();
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
@@ -121,7 +126,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
         timeout: { request: timeoutMs },
         retry: { limit: 0 },
         throwHttpErrors: false,
-        followRedirect: sendOptions.followRedirects ?? false,
+        followRedirect: sendOptions.followRedirects ?? FAIL_CLOSED_DEFAULTS.follow_redirects,
         maxRedirects: 10,
         maxHeaderSize,
         responseType: 'buffer',
@@ -143,8 +148,9 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
               if (!allowInsecureHttp && to.protocol === 'http:') {
                 throw Object.assign(new Error('insecure redirect'), { code: INSECURE_REDIRECT });
               }
-              if (sendOptions.redirectAllowed && !sendOptions.redirectAllowed(to)) {
-                refusedRedirect = to.hostname;
+              const notGranted = sendOptions.redirectRefusal?.(to);
+              if (notGranted !== undefined) {
+                refusedRedirect = `Refused to follow a redirect to ${to.hostname}: ${notGranted}`;
                 throw Object.assign(new Error('redirect to a host the secrets are not granted for'), { code: REDIRECT_NOT_GRANTED });
               }
               // Each hop through the proxy or not as its own URL says; a proxied hop is checked before the proxy is asked.
@@ -200,10 +206,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
         return failure('INSECURE_REDIRECT', 'Refused to follow a redirect to plain http://: the destination does not set `allow_insecure_http: true`. Point `url` at the final https:// address.');
       }
       if (refusedRedirect !== undefined) {
-        return failure(
-          'REDIRECT_NOT_GRANTED',
-          `Refused to follow a redirect to ${refusedRedirect}: the request carries a secret that LEADWIRE_SECRETS_FILE grants only for other hosts. Point \`url\` at the final address, or add the host to the secret's \`hosts\`.`,
-        );
+        return failure('REDIRECT_NOT_GRANTED', refusedRedirect);
       }
       if (code === 'TLS_FILE_REFUSED' || code === 'TLS_FILE_UNREADABLE') return failure(code, (err as Error).message);
       const info = describeNetworkError(code, timeoutMs, err as Error);

@@ -18,6 +18,6 @@ export const giveUpSignal = defineSignal<[GiveUpRequest]>('giveUp');
 export const handlerDescriptions = {
   status: 'Live status of the delivery: its state, every attempt so far, the last error, when the next attempt runs or until when it stays parked.',
   retry:
-    'Retry now: skips a retry wait or wakes a parked delivery. Input {} or {"requestedBy": "name"}; with {"destination": {...}} (a whole corrected destination, already validated) that config is used from now on and the retry budget starts again.',
+    'Retry now: skips a retry wait or wakes a parked delivery. Input {} or {"requestedBy": "name"}; with {"destination": {...}} (a whole corrected destination, which the delivery validates in full and ignores when it is not valid) that config is used from now on and the retry budget starts again.',
   giveUp: 'Give up: a waiting or parked delivery ends now with its last failed outcome. Input {"reason": "why", "requestedBy": "name"}; the reason is kept in the record.',
 } as const;

@@ -1,7 +1,7 @@
 import type { Destination } from '../config/destination-schema.js';
 import type { LoopStatus } from './loop-status.js';
 
-/** Retry a waiting or parked delivery now, optionally with a corrected destination (already validated). */
+/** Retry a waiting or parked delivery now, optionally with a corrected destination (validated in full by the workflow before it is taken). */
 export interface RetryRequest {
   destination?: Destination;
   /** Who or what asked, kept in the record. */

@@ -1,4 +1,4 @@
-import { condition, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, isCancellation, log, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Destination } from '../config/destination-schema.js';
 import { toAttemptRecord } from '../core/delivery/attempt-record.js';
 import type { OperatorAction } from '../core/delivery/delivery-result.js';
@@ -12,6 +12,7 @@ import { giveUpSignal, handlerDescriptions, retrySignal } from '../shared/messag
 import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
 import type { GiveUpRequest, RetryRequest } from '../shared/operator-commands.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+import { refuseInvalidCorrectedDestination, validatesCorrectedDestination } from './corrected-destination-check.js';
 import { handleOperatorUpdates } from './operator-updates.js';
 
 type Command = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
@@ -54,7 +55,21 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus, subj
   setHandler(
     retrySignal,
     (request) => {
-      if (status.state !== 'done') command = { kind: 'retry', request: request ?? {} };
+      if (status.state === 'done') return undefined;
+      // Retries recorded before the full validation existed are taken at once, as they were.
+      if (request?.destination === undefined || !validatesCorrectedDestination()) {
+        command = { kind: 'retry', request: request ?? {} };
+        return undefined;
+      }
+      // A signal has no answer: an invalid corrected destination is logged and not taken, the delivery stays as it was.
+      return refuseInvalidCorrectedDestination(request.destination).then(
+        () => {
+          if (status.state !== 'done') command = { kind: 'retry', request };
+        },
+        (err: unknown) => {
+          if (!isCancellation(err)) log.warn('retry signal refused: its corrected destination is not valid; nothing was taken', { error: (err as Error).message });
+        },
+      );
     },
     { description: handlerDescriptions.retry },
   );

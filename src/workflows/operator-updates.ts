@@ -1,10 +1,10 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { Destination } from '../config/destination-schema.js';
 import { correctedDestinationIssues } from '../core/delivery/corrected-destination-issues.js';
-import { ConfigError } from '../core/errors/config-error.js';
 import type { LoopStatus } from '../shared/loop-status.js';
 import { giveUpUpdate, retryUpdate } from '../shared/operator-updates.js';
 import { DELIVERY_ENDED, type GiveUpRequest, type OperatorAnswer, type RetryRequest } from '../shared/operator-commands.js';
+import { configInvalid, refuseInvalidCorrectedDestination, validatesCorrectedDestination } from './corrected-destination-check.js';
 
 export type OperatorCommand = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
 
@@ -13,8 +13,9 @@ export type OperatorCommand = { kind: 'retry'; request: RetryRequest } | { kind:
  * validator refuses what cannot be done before anything is written to history (an ended
  * delivery, a give-up without a reason, a corrected destination that is not one), and the
  * caller gets an answer saying what happens now. The validators run in the workflow sandbox,
- * so they check what can be checked deterministically; the CLI, client and intake API
- * validate a corrected destination in full before they send it.
+ * so they check what can be checked deterministically; then the retry handler runs a corrected
+ * destination through the full validation (a local activity) before taking it, whatever route
+ * sent it, so a hand-sent one gets the same checks as `leadwire validate`.
  */
 export function handleOperatorUpdates(status: LoopStatus, destination: () => Destination, take: (command: OperatorCommand) => void): void {
   const refuseWhenEnded = () => {
@@ -24,33 +25,40 @@ export function handleOperatorUpdates(status: LoopStatus, destination: () => Des
   };
   const answer = (action: OperatorAnswer['action'], message: string): OperatorAnswer => ({ action, state: status.state, attempts: status.attempts.length, message });
 
+  const answerRetry = (request: RetryRequest): OperatorAnswer => {
+    take({ kind: 'retry', request });
+    const attempt = status.attempts.length + 1;
+    const config = request.destination ? ' with the corrected destination' : '';
+    const budget = `a fresh budget of ${(request.destination ?? destination()).retry.max_attempts} attempts`;
+    const message =
+      status.state === 'parked'
+        ? `Retrying now: attempt ${attempt} starts${config}, with ${budget}.`
+        : status.state === 'waiting-to-retry'
+          ? `Retrying now: attempt ${attempt} starts${config} instead of at ${status.nextAttemptAt ?? 'its retry time'}${request.destination ? `, with ${budget}` : ''}.`
+          : `Attempt ${attempt} is under way; if it fails, the next one starts at once${config}.`;
+    return answer(request.destination ? 'retry-with-new-config' : 'retry', message);
+  };
+
   setHandler(
     retryUpdate,
     (request = {}) => {
-      take({ kind: 'retry', request });
-      const attempt = status.attempts.length + 1;
-      const config = request.destination ? ' with the corrected destination' : '';
-      const budget = `a fresh budget of ${(request.destination ?? destination()).retry.max_attempts} attempts`;
-      const message =
-        status.state === 'parked'
-          ? `Retrying now: attempt ${attempt} starts${config}, with ${budget}.`
-          : status.state === 'waiting-to-retry'
-            ? `Retrying now: attempt ${attempt} starts${config} instead of at ${status.nextAttemptAt ?? 'its retry time'}${request.destination ? `, with ${budget}` : ''}.`
-            : `Attempt ${attempt} is under way; if it fails, the next one starts at once${config}.`;
-      return answer(request.destination ? 'retry-with-new-config' : 'retry', message);
+      // Retries recorded before the full validation existed are taken at once, as they were.
+      if (request.destination === undefined || !validatesCorrectedDestination()) return answerRetry(request);
+      return refuseInvalidCorrectedDestination(request.destination).then(() => {
+        // The delivery may have ended while the destination was checked.
+        refuseWhenEnded();
+        return answerRetry(request);
+      });
     },
     {
       validator: (request = {}) => {
         refuseWhenEnded();
         if (request.destination === undefined) return;
         const issues = correctedDestinationIssues(request.destination);
-        if (issues.length > 0) {
-          const error = new ConfigError('The corrected destination', issues);
-          throw ApplicationFailure.create({ type: error.code, message: error.message, details: [issues], nonRetryable: true });
-        }
+        if (issues.length > 0) throw configInvalid(issues);
       },
       description:
-        'Retry now: skips a retry wait or wakes a parked delivery. Optional `destination`: a corrected, parsed destination used from this attempt on, with a fresh retry budget. Refused when the delivery has ended or the destination is malformed. Answers with what happens now.',
+        'Retry now: skips a retry wait or wakes a parked delivery. Optional `destination`: a corrected, parsed destination used from this attempt on, with a fresh retry budget. Refused when the delivery has ended or the destination is not valid (CONFIG_INVALID, by path, as `leadwire validate` says). Answers with what happens now.',
     },
   );
 

@@ -42,7 +42,7 @@ describe('egress proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY)', () => {
 
   it('sends plain http through the proxy', async () => {
     const sender = createHttpSender({ allow: { cidrs: ['127.0.0.1/32'] }, proxy: { http: proxy.url, noProxy: [] } });
-    const result = await sender({ method: 'GET', url: `${targetUrl}/leads`, headers: {} }, { timeoutMs: 2000, displayUrl: `${targetUrl}/leads` });
+    const result = await sender({ method: 'GET', url: `${targetUrl}/leads`, headers: {} }, { timeoutMs: 2000, displayUrl: `${targetUrl}/leads`, allowInsecureHttp: true });
     sender.close();
     expect(result).toMatchObject({ kind: 'response', response: { body: 'plain /leads' } });
     // hpagent tunnels plain http with CONNECT as well.
@@ -62,7 +62,7 @@ describe('egress proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY)', () => {
   it('still refuses a blocked target before anything reaches the proxy', async () => {
     const sender = createHttpSender({ allow: { cidrs: ['127.0.0.1/32'] }, proxy: { http: proxy.url, noProxy: [] } });
     const before = proxy.asked.length;
-    const result = await sender({ method: 'GET', url: 'http://127.0.0.2:9/leads', headers: {} }, { timeoutMs: 2000, displayUrl: 'http://127.0.0.2:9/leads' });
+    const result = await sender({ method: 'GET', url: 'http://127.0.0.2:9/leads', headers: {} }, { timeoutMs: 2000, displayUrl: 'http://127.0.0.2:9/leads', allowInsecureHttp: true });
     sender.close();
     expect(result).toMatchObject({ kind: 'network-error', code: 'ADDRESS_BLOCKED' });
     expect(proxy.asked.length).toBe(before);

@@ -60,7 +60,7 @@ describe('egress proxy: every redirect hop is checked before the proxy is asked'
       const http = sender();
       const to = `http://${blocked}/latest/meta-data/`;
       const url = `${redirectorUrl}/leads?to=${encodeURIComponent(to)}`;
-      const result = await http({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body: '{}' }, { timeoutMs: 3000, displayUrl: url, followRedirects: true });
+      const result = await http({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body: '{}' }, { timeoutMs: 3000, displayUrl: url, followRedirects: true, allowInsecureHttp: true });
       http.close();
       expect(result).toMatchObject({ kind: 'network-error', code: 'ADDRESS_BLOCKED' });
       // The first hop went through the proxy; the blocked one was never asked for.
@@ -73,7 +73,7 @@ describe('egress proxy: every redirect hop is checked before the proxy is asked'
     const http = createHttpSender({ allow: { cidrs: ['127.0.0.1/32'] }, proxy: { http: proxy.url, noProxy: ['localhost'] } });
     const to = `${landingUrl.replace('127.0.0.1', 'localhost')}/direct`;
     const url = `${redirectorUrl}/leads?to=${encodeURIComponent(to)}`;
-    const result = await http({ method: 'GET', url, headers: {} }, { timeoutMs: 3000, displayUrl: url, followRedirects: true });
+    const result = await http({ method: 'GET', url, headers: {} }, { timeoutMs: 3000, displayUrl: url, followRedirects: true, allowInsecureHttp: true });
     http.close();
     expect(result).toMatchObject({ kind: 'response', response: { status: 200 } });
     expect(landed).toEqual(['/direct']);
@@ -83,7 +83,7 @@ describe('egress proxy: every redirect hop is checked before the proxy is asked'
   it('an allowed redirect hop still goes through the proxy', async () => {
     const http = sender();
     const url = `${redirectorUrl}/leads?to=${encodeURIComponent(`${landingUrl}/final`)}`;
-    const result = await http({ method: 'GET', url, headers: {} }, { timeoutMs: 3000, displayUrl: url, followRedirects: true });
+    const result = await http({ method: 'GET', url, headers: {} }, { timeoutMs: 3000, displayUrl: url, followRedirects: true, allowInsecureHttp: true });
     http.close();
     expect(result).toMatchObject({ kind: 'response', response: { status: 200 } });
     expect(landed).toEqual(['/final']);

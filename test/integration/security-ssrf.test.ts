@@ -99,11 +99,11 @@ describe('SSRF guard on real deliveries', () => {
     try {
       const sender = createHttpSender({ allow: {} });
       await expect(
-        fetchOAuthToken({ tokenUrl: `${tokens.url}/token`, clientId: 'c', clientSecret: 's3cr3t-value', clientAuth: 'basic' }, 2000, Date.now, sender.agents),
+        fetchOAuthToken({ tokenUrl: `${tokens.url}/token`, clientId: 'c', clientSecret: 's3cr3t-value', clientAuth: 'basic', allowInsecureHttp: true }, 2000, Date.now, sender.agents),
       ).rejects.toMatchObject({ code: 'ADDRESS_BLOCKED', message: expect.not.stringContaining('s3cr3t-value') });
       expect(tokens.seen).toHaveLength(0);
       const allowed = createHttpSender({ allow: LOOPBACK_V4 });
-      await expect(fetchOAuthToken({ tokenUrl: `${tokens.url}/token`, clientId: 'c', clientSecret: 's', clientAuth: 'basic' }, 2000, Date.now, allowed.agents)).resolves.toMatchObject({ token: 't' });
+      await expect(fetchOAuthToken({ tokenUrl: `${tokens.url}/token`, clientId: 'c', clientSecret: 's', clientAuth: 'basic', allowInsecureHttp: true }, 2000, Date.now, allowed.agents)).resolves.toMatchObject({ token: 't' });
       sender.close();
       allowed.close();
     } finally {
@@ -124,11 +124,11 @@ describe('redirects (follow_redirects: true)', () => {
     });
     const sender = createHttpSender({ allow: LOOPBACK_V4 });
     try {
-      const same = await sender({ method: 'POST', url: `${first.url}/same`, headers: { ...creds }, body: '{}' }, { timeoutMs: 2000, displayUrl: `${first.url}/same`, followRedirects: true });
+      const same = await sender({ method: 'POST', url: `${first.url}/same`, headers: { ...creds }, body: '{}' }, { timeoutMs: 2000, displayUrl: `${first.url}/same`, followRedirects: true, allowInsecureHttp: true });
       expect(same).toMatchObject({ kind: 'response', response: { status: 200 } });
       expect(first.seen.at(-1)).toMatchObject({ authorization: 'Bearer sekrit-token', 'x-api-key': 'sekrit-key', cookie: 'session=sekrit' });
 
-      const cross = await sender({ method: 'POST', url: `${first.url}/cross`, headers: { ...creds }, body: '{}' }, { timeoutMs: 2000, displayUrl: `${first.url}/cross`, followRedirects: true });
+      const cross = await sender({ method: 'POST', url: `${first.url}/cross`, headers: { ...creds }, body: '{}' }, { timeoutMs: 2000, displayUrl: `${first.url}/cross`, followRedirects: true, allowInsecureHttp: true });
       expect(cross).toMatchObject({ kind: 'response', response: { status: 200 } });
       const landed = other.seen.at(-1)!;
       for (const name of ['authorization', 'x-api-key', 'cookie', 'webhook-signature']) expect(landed[name]).toBeUndefined();
@@ -173,7 +173,7 @@ describe('limits', () => {
     });
     const sender = createHttpSender({ allow: LOOPBACK_V4 });
     try {
-      const result = await sender({ method: 'GET', url: `${endless.url}/`, headers: {} }, { timeoutMs: 10_000, displayUrl: endless.url, maxResponseBytes: 256 * 1024 });
+      const result = await sender({ method: 'GET', url: `${endless.url}/`, headers: {} }, { timeoutMs: 10_000, displayUrl: endless.url, maxResponseBytes: 256 * 1024, allowInsecureHttp: true });
       expect(result).toMatchObject({ kind: 'network-error', code: 'RESPONSE_TOO_LARGE' });
       await serverClosed;
     } finally {
@@ -186,7 +186,7 @@ describe('limits', () => {
     const big = await server((_req, res) => res.writeHead(200, { 'x-padding': 'a'.repeat(64 * 1024) }).end('{}'));
     const sender = createHttpSender({ allow: LOOPBACK_V4, maxHeaderBytes: 8 * 1024 });
     try {
-      const result = await sender({ method: 'GET', url: `${big.url}/`, headers: {} }, { timeoutMs: 2000, displayUrl: big.url });
+      const result = await sender({ method: 'GET', url: `${big.url}/`, headers: {} }, { timeoutMs: 2000, displayUrl: big.url, allowInsecureHttp: true });
       expect(result).toMatchObject({ kind: 'network-error', code: 'RESPONSE_HEADERS_TOO_LARGE' });
     } finally {
       sender.close();

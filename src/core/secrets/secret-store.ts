@@ -20,10 +20,25 @@ export interface SecretUse {
   target: 'url' | 'token_url';
 }
 
-/** A resolver for one request, which also says where its host-scoped secrets may follow a redirect. */
+/** A host-scoped secret a resolver has given out: its name, the hosts it may go to, and where that grant is written. */
+export interface HostScope {
+  secret: string;
+  hosts: readonly string[];
+  /** `secrets.NAME.hosts in /etc/leadwire/secrets.yaml`, for messages. */
+  grantedIn: string;
+}
+
+/**
+ * A resolver for one request, which also says where its host-scoped secrets (and whatever is
+ * made from them: tokens, signatures, hashes) may go afterwards: a redirect hop, another URL.
+ */
 export type ScopedSecretResolver = SecretResolver & {
-  /** Whether every host-scoped secret this resolver has given out may be sent to `host`. */
-  allowsHost(host: string): boolean;
+  /**
+   * The first host-scoped secret this resolver has given out that may not be sent to `host`, or
+   * undefined when every one may. `undefined` as the host (one built from a secret) is refused
+   * by every scope. Secrets granted to any host add no limit.
+   */
+  refusedFor(host: string | undefined): HostScope | undefined;
 };
 
 export interface SecretStore {
@@ -132,7 +147,7 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
     },
     resolverFor(use) {
       const values = new Map<string, string>();
-      const hostScopes: (readonly string[])[] = [];
+      const hostScopes: HostScope[] = [];
       const resolve = (name: string): string => {
         const known = values.get(name);
         if (known !== undefined) return known;
@@ -140,16 +155,15 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
         const refused = refusal(name, entry, use);
         if (refused) throw new SecretNotGrantedError(name, refused);
         const value = read(name, entry);
-        if (entry?.hosts) hostScopes.push(entry.hosts);
+        if (entry?.hosts) hostScopes.push({ secret: name, hosts: entry.hosts, grantedIn: fileRef(name, 'hosts') });
         values.set(name, value);
         return value;
       };
-      return Object.assign(resolve, {
-        allowsHost: (host: string) => {
-          const h = normalizeHost(host);
-          return hostScopes.every((patterns) => patterns.some((p) => hostMatches(p, h)));
-        },
-      });
+      const refusedFor = (host: string | undefined): HostScope | undefined => {
+        const h = host === undefined ? undefined : normalizeHost(host);
+        return hostScopes.find((scope) => h === undefined || !scope.hosts.some((p) => hostMatches(p, h)));
+      };
+      return Object.assign(resolve, { refusedFor });
     },
   };
 }

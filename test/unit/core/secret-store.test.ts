@@ -134,11 +134,12 @@ describe('the secret store', () => {
     });
     const unscoped = store.resolverFor(use('d', 'api.acme.com'));
     unscoped('FREE');
-    expect(unscoped.allowsHost('elsewhere.example')).toBe(true);
+    expect(unscoped.refusedFor('elsewhere.example')).toBeUndefined();
     const scoped = store.resolverFor(use('d', 'api.acme.com'));
     scoped('KEY');
-    expect(scoped.allowsHost('EU.acme.com')).toBe(true);
-    expect(scoped.allowsHost('elsewhere.example')).toBe(false);
+    expect(scoped.refusedFor('EU.acme.com')).toBeUndefined();
+    expect(scoped.refusedFor('elsewhere.example')).toEqual({ secret: 'KEY', hosts: ['*.acme.com'], grantedIn: 'secrets.KEY.hosts in /etc/leadwire/secrets.yaml' });
+    expect(scoped.refusedFor(undefined)?.secret).toBe('KEY');
   });
 
   it('from_env that is not set, and from_file that is missing or empty, are SECRET_MISSING naming the source', () => {
