@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -16,18 +16,21 @@ import { recordReturn } from '../../../src/ledger/returns/record-return.js';
 import { writeDelivery } from '../../../src/ledger/writers/write-delivery.js';
 import { writeDistribution } from '../../../src/ledger/writers/write-distribution.js';
 import { freePort } from '../../../src/temporal/free-port.js';
+import { findPostgresBinDir } from '../../../scripts/cluster/postgres.js';
 import { attempt, deliveryResult, flowResult } from '../../helpers/ledger-records.js';
 
-/** Debian's newest PostgreSQL server binaries, if installed. */
-function postgresBinDir(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const major = readdirSync(root).filter((v) => /^\d+$/.test(v) && existsSync(join(root, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a))[0];
-  return major ? join(root, major, 'bin') : undefined;
+/**
+ * The PostgreSQL server binaries, found as `npm run cluster` finds them (LEADWIRE_POSTGRES_BIN_DIR,
+ * Debian's newest /usr/lib/postgresql/<major>/bin, PATH, pg_config). Without them the test is
+ * skipped, unless LEADWIRE_TEST_POSTGRES=required (CI sets it; .ci/run installs Debian's postgresql
+ * first), when a missing server fails the run instead of passing it unseen.
+ */
+const BIN = await findPostgresBinDir();
+if (!BIN) {
+  const why = 'no PostgreSQL server binaries (initdb, pg_ctl) in LEADWIRE_POSTGRES_BIN_DIR, /usr/lib/postgresql/*/bin, on PATH or from pg_config';
+  if (process.env.LEADWIRE_TEST_POSTGRES === 'required') throw new Error(`ledger-postgres.test.ts: LEADWIRE_TEST_POSTGRES=required but ${why}. Install them (apt-get install -y postgresql), as .ci/run does.`);
+  console.warn(`ledger-postgres.test.ts: skipped, ${why} (apt-get install -y postgresql to run it)`);
 }
-
-const BIN = postgresBinDir();
-if (!BIN) console.warn('ledger-postgres.test.ts: skipped, no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (apt-get install postgresql to run it)');
 const asRoot = process.getuid?.() === 0;
 
 /** Runs a PostgreSQL binary, as the `postgres` user when the tests run as root (initdb refuses root). */
