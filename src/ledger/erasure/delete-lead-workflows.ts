@@ -1,8 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { quote } from '../../client/delivery-query.js';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
-import { LEAD_ID_KEY } from '../../shared/search-attributes.js';
-import { searchKeyword } from '../../shared/search-keyword.js';
+import { leadIdQuery } from './lead-id-query.js';
 
 type Execution = { workflowId: string; runId: string };
 
@@ -13,19 +11,27 @@ type Execution = { workflowId: string; runId: string };
  * were deleted. Visibility is eventually consistent: an execution started a moment ago may not
  * be listed yet. Not covered: batches (a batch holds several people's leads) and cap workflows.
  *
- * LeadwireLeadId holds the lead id cut at 255 characters (searchKeyword): for a longer lead id
- * the search also finds other leads that share its first 255 characters, so each execution found
- * is kept only if its start input names this very lead id (read with the client's codec).
+ * When the search can also find other leads (leadIdQuery: a lead id longer than 255 characters,
+ * or one holding a quote, a backslash or a control character), each execution found is deleted
+ * only if its start input names this very lead id (read with the client's codec); all are
+ * checked before any is deleted.
  */
 export async function deleteLeadWorkflows(client: Client, leadIds: readonly string[]): Promise<number> {
+  const searches = leadIds.map((leadId) => ({ leadId, search: leadIdQuery(leadId) }));
+  if (searches.some((s) => !s.search)) {
+    throw new LeadwireError(
+      'ERASURE_UNSEARCHABLE_LEAD_ID',
+      'A lead id starting with a quote, a backslash or a control character cannot be searched for in Temporal\'s visibility, so no workflow of this erasure was deleted from Temporal: delete them by workflow id (`temporal workflow delete --workflow-id <id>`).',
+    );
+  }
   let deleted = 0;
-  for (const leadId of leadIds) {
-    const keyword = searchKeyword(leadId);
+  for (const { leadId, search } of searches) {
+    if (!search) continue;
     const found: Execution[] = [];
-    for await (const execution of client.workflow.list({ query: `${LEAD_ID_KEY.name} = ${quote(keyword)}` })) {
+    for await (const execution of client.workflow.list({ query: search.query })) {
       found.push({ workflowId: execution.workflowId, runId: execution.runId });
     }
-    const executions = keyword === leadId ? found : await startedFor(client, found, leadId);
+    const executions = search.exact ? found : await startedFor(client, found, leadId);
     for (const workflowExecution of executions) {
       if (await deleteExecution(client, workflowExecution)) deleted++;
     }
@@ -74,7 +80,7 @@ async function inputLeadId(client: Client, execution: Execution): Promise<string
   } catch {
     throw new LeadwireError(
       'ERASURE_UNREADABLE_INPUT',
-      `Workflow ${execution.workflowId} may belong to this lead (its id is longer than 255 characters, so LeadwireLeadId holds only its start), but its input could not be read to check: give the eraser the codec keys the workers use (LEADWIRE_CODEC_KEYS). Nothing of this lead was deleted from Temporal.`,
+      `Workflow ${execution.workflowId} may belong to this lead (LeadwireLeadId cannot tell: the lead id is longer than 255 characters or holds a character a search cannot match), but its input could not be read to check: give the eraser the codec keys the workers use (LEADWIRE_CODEC_KEYS). Nothing of this lead was deleted from Temporal.`,
     );
   }
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quote } from '../../../src/client/delivery-query.js';
 import { deleteLeadWorkflows } from '../../../src/ledger/erasure/delete-lead-workflows.js';
+import { leadIdQuery } from '../../../src/ledger/erasure/lead-id-query.js';
 import { eraseLead } from '../../../src/ledger/erasure/erase-lead.js';
 import type { Ledger } from '../../../src/ledger/open-ledger.js';
 import { deliveryRow } from '../../../src/ledger/records/delivery-row.js';
@@ -31,7 +31,7 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60
 
 const listed = async (leadId: string) => {
   const ids: string[] = [];
-  for await (const w of harness.temporal.workflow.list({ query: `LeadwireLeadId = ${quote(searchKeyword(leadId))}` })) ids.push(w.workflowId);
+  for await (const w of harness.temporal.workflow.list({ query: leadIdQuery(leadId)!.query })) ids.push(w.workflowId);
   return ids.sort();
 };
 
@@ -66,15 +66,15 @@ describe('erasure on a real Temporal server', () => {
     expect(await deleteLeadWorkflows(harness.temporal, [person.id])).toBe(0);
   }, 180_000);
 
-  it('erases a lead id longer than 255 characters without touching another lead that shares its first 255 (LeadwireLeadId keeps only those)', async () => {
+  it('erases a lead id longer than 255 characters, with quotes and a backslash, without touching another lead that shares its first 255 (LeadwireLeadId keeps only those)', async () => {
     const run = randomUUID().slice(0, 8);
-    const start = `long-"quoted"\\-${run}-`.padEnd(270, 'x');
+    const start = `long-${run}-"quoted"\\-`.padEnd(270, 'x');
     const person = { id: `${start}-gone`, email: `gone-long-${run}@example.com` };
     const other = { id: `${start}-kept`, email: `kept-long-${run}@example.com` };
     expect(searchKeyword(person.id)).toBe(searchKeyword(other.id));
     const results = [await harness.client.deliver(destination(`Erase L ${run}`), person), await harness.client.deliver(destination(`Erase L ${run}`), other)];
     expect(results.map((r) => r.outcome)).toEqual(['success', 'success']);
-    await until(async () => (await listed(person.id)).length === 2, 'both deliveries are visible under the shared keyword');
+    await until(async () => (await listed(person.id)).length === 2, 'both deliveries are visible under the shared start');
 
     const erased = await eraseLead(ledger, { leadId: person.id }, { deleteWorkflows: (ids) => deleteLeadWorkflows(harness.temporal, ids) });
     expect(erased.workflows).toBe(1);
