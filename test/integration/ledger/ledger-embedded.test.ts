@@ -93,9 +93,10 @@ describe('the embedded ledger', () => {
     await a.query('begin');
     await a.query("insert into operator_actions (delivery_id, at, action) values ('abandoned', now(), 'retry')");
     const waiting = b.query("select count(*)::int as n from operator_actions where delivery_id = 'abandoned'");
-    a.end();
+    // a leaves mid-transaction while b's query waits for its turn.
+    const leaving = a.end();
     expect((await waiting).rows[0].n).toBe(0);
-    await b.end();
+    await Promise.all([leaving, b.end()]);
   });
 
   it('answers `leadwire report` run in another process while this one serves it', async () => {
