@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
@@ -13,7 +14,8 @@ const own = (name: string) => fileURLToPath(new URL(`../assets/${name}`, import.
  */
 const ASSETS: Record<string, { path: () => string; type: string }> = {
   'htmx.min.js': { path: () => require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
-  'chart.umd.min.js': { path: () => require.resolve('chart.js/dist/chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
+  // chart.js exports no subpath for its UMD build: it sits beside the main entry, in dist/.
+  'chart.umd.min.js': { path: () => join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
   'console.js': { path: () => own('console.js'), type: 'text/javascript; charset=utf-8' },
   'console.css': { path: () => own('console.css'), type: 'text/css; charset=utf-8' },
 };

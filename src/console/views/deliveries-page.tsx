@@ -23,6 +23,7 @@ export function DeliveriesPage(props: { ctx: ViewContext; view: DeliveriesView }
       <h1>Deliveries</h1>
       <Filters ctx={ctx} filter={view.filter} />
       <OutcomeChart counts={view.counts} />
+      <div id="bulk-answer" aria-live="polite"></div>
       <form id="bulk" method="post" hx-post={`${listHref}/bulk/confirm`} hx-target="#bulk-answer" hx-swap="innerHTML">
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         {operator && (
@@ -36,7 +37,6 @@ export function DeliveriesPage(props: { ctx: ViewContext; view: DeliveriesView }
             </button>
           </div>
         )}
-        <div id="bulk-answer" aria-live="polite"></div>
         <table class="rows">
           <thead>
             <tr>

@@ -7,7 +7,7 @@ import type { ViewContext } from './view-context.js';
 
 /** Words with `code` spans (the explain module's Markdown subset) as elements: text stays text. */
 export function Words(props: { text: string }) {
-  return <>{props.text.split('`').map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}</>;
+  return <span class="text">{props.text.split('`').map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}</span>;
 }
 
 /**

@@ -136,3 +136,17 @@ describe('console pages escape every value', () => {
     await app.close();
   });
 });
+
+describe('console assets', () => {
+  it('serves htmx, Chart.js and its own script and styles from itself, to anyone (the sign-in page needs them)', async () => {
+    const { app } = await fakeConsole();
+    for (const [name, type] of [['htmx.min.js', 'text/javascript'], ['chart.umd.min.js', 'text/javascript'], ['console.js', 'text/javascript'], ['console.css', 'text/css']]) {
+      const res = await app.inject({ method: 'GET', url: `/console/assets/${name}` });
+      expect(res.statusCode, name).toBe(200);
+      expect(res.headers['content-type']).toContain(type);
+      expect(res.body.length).toBeGreaterThan(100);
+    }
+    expect((await app.inject({ method: 'GET', url: '/console/assets/..%2F..%2Fpackage.json' })).statusCode).toBe(404);
+    await app.close();
+  });
+});
