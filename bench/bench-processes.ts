@@ -184,7 +184,7 @@ export interface IntakeOptions {
  */
 export async function startIntakeProcess(options: IntakeOptions): Promise<IntakeProcess> {
   const started = performance.now();
-  const args = ['serve', '--port', String(options.port), '--destinations', options.destinationsDir, '--address', options.address, '--task-queue', options.taskQueue, ...(options.worker ? ['--worker'] : [])];
+  const args = ['serve', '--port', String(options.port), '--console-port', 'off', '--destinations', options.destinationsDir, '--address', options.address, '--task-queue', options.taskQueue, ...(options.worker ? ['--worker'] : [])];
   const child = fork(here('../bin/leadwire.js'), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...options.env, LEADWIRE_API_KEYS: options.apiKey, LEADWIRE_LOG_LEVEL: 'warn' } });
   // leadwire serve does not follow its parent out (a bench worker does): the bench's exit, even its watchdog's, ends it.
   const onExit = () => child.kill('SIGKILL');
