@@ -106,7 +106,11 @@ export async function startWorkerProcess(config: BenchWorkerConfig, env: NodeJS.
   const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', env.BENCH_CPU_PROF] : [];
   const child = fork(here('./bench-worker.ts'), [JSON.stringify(config)], { execArgv: [...TSX, ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   const { startSeconds, identity } = await new Promise<{ startSeconds: number; identity: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('The bench worker did not start within 60 s.')), 60_000);
+    const timer = setTimeout(() => {
+      // Not left behind: it is not ready, so nothing else will stop it.
+      child.kill('SIGKILL');
+      reject(new Error('The bench worker did not start within 60 s.'));
+    }, 60_000);
     child.on('message', (m: { type?: string; startSeconds?: number; identity?: string }) => {
       if (m.type === 'ready') {
         clearTimeout(timer);

@@ -107,18 +107,56 @@ export function checkTargets(results: ScenarioResult[], ratios: BenchRatios, bat
   ];
 }
 
+export interface ClosedLoopCheck {
+  /** Whether every closed-loop row had at most its lanes' workflows open at once; undefined when none ran. */
+  ok: boolean | undefined;
+  /** The most workflows open at once, by row (`single`, `single on the cluster`). */
+  peak_open: Record<string, number>;
+  line: string;
+}
+
+/**
+ * The bench's self-check of its closed loop: in each row that starts one workflow per lead from
+ * lanes (each lane awaits its workflow's result before starting the next), the lanes counted the
+ * workflows open at once, and no more than the lanes may have been.
+ */
+export function checkClosedLoop(results: ScenarioResult[]): ClosedLoopCheck {
+  const rows = results.filter((r) => r.lanes !== undefined && r.peak_open !== undefined && !r.error);
+  const label = (r: ScenarioResult) => (r.server === 'cluster' ? `${r.name} on the cluster` : r.name);
+  const peak_open = Object.fromEntries(rows.map((r) => [label(r), r.peak_open!]));
+  const over = rows.filter((r) => r.peak_open! > r.lanes!);
+  const ok = rows.length === 0 ? undefined : over.length === 0;
+  const lanes = [...new Set(rows.map((r) => r.lanes))].join(' or ');
+  const detail = rows.map((r) => `${label(r)} ${r.peak_open}`).join(', ');
+  const line =
+    ok === undefined
+      ? '[ -- ] closed loop: no closed-loop scenario ran'
+      : `${ok ? '[ ok ]' : '[FAIL]'} closed loop, at most ${lanes} workflows open at once (the lanes): most open at once ${detail}${ok ? '' : `; over the lanes: ${over.map(label).join(', ')}`}`;
+  return { ok, peak_open, line };
+}
+
 function fmt(value: number | undefined, unit = ''): string {
   if (value === undefined) return 'n/a';
   return `${Math.round(value * 100) / 100}${unit}`;
 }
 
+/**
+ * How a row's work was offered, which decides what its latency columns mean: `closed, 32` (lanes
+ * each awaiting its lead before the next), `open 9.6/s` (the sweep's fixed rate), `all at once`.
+ */
+export function loadOf(r: ScenarioResult): string {
+  if (r.lanes !== undefined) return `closed, ${r.lanes}`;
+  if (r.offered_per_second !== undefined) return `open ${r.offered_per_second}/s`;
+  return r.name === 'batch' ? 'all at once' : '';
+}
+
 /** The results as a Markdown table (also readable on a terminal). */
 export function formatTable(results: ScenarioResult[]): string {
-  const header = ['scenario', 'server', 'leads', 'delivered', 'seconds', 'leads/s', 'p50 ms', 'p95 ms', 'p99 ms', 'events/lead', 'worker RSS MB', 'sandbox RSS MB'];
+  const header = ['scenario', 'server', 'load', 'leads', 'delivered', 'seconds', 'leads/s', 'p50 ms', 'p95 ms', 'p99 ms', 'events/lead', 'worker RSS MB', 'sandbox RSS MB'];
   const rows = results.map((r) =>
     r.error
-      ? [r.name, r.server ?? 'dev', String(r.leads), 'FAILED', '', '', '', '', '', '', r.error, '']
-      : [r.name, r.server ?? 'dev', String(r.leads), String(r.delivered), r.seconds.toFixed(2), r.offered_per_second === undefined ? String(r.leads_per_second) : `${r.leads_per_second} (${r.offered_per_second} offered)`, fmt(r.p50_ms), fmt(r.p95_ms), fmt(r.p99_ms), fmt(r.history_events_per_lead), String(r.worker_peak_rss_mb), fmt(r.sandbox_peak_rss_mb)],
+      ? [r.name, r.server ?? 'dev', loadOf(r), String(r.leads), 'FAILED', '', '', '', '', '', '', r.error, '']
+      : [r.name, r.server ?? 'dev', loadOf(r), String(r.leads), String(r.delivered), r.seconds.toFixed(2), r.offered_per_second === undefined ? String(r.leads_per_second) : `${r.leads_per_second} (${r.offered_per_second} offered)`, fmt(r.p50_ms), fmt(r.p95_ms), fmt(r.p99_ms), fmt(r.history_events_per_lead), String(r.worker_peak_rss_mb), fmt(r.sandbox_peak_rss_mb)],
   );
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');

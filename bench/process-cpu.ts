@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { readClusterState, SERVICE_NAMES } from '../scripts/cluster/cluster.js';
 import { postgresPid } from '../scripts/cluster/postgres.js';
+import { postgresPaths } from '../scripts/cluster/postgres-paths.js';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -39,7 +40,7 @@ export function clusterProcessGroups(): ProcessGroups {
   const state = readClusterState();
   const groups: ProcessGroups = {
     postgres: async () => {
-      const pid = postgresPid();
+      const pid = postgresPid(postgresPaths(state?.postgres));
       return pid ? withChildren(pid) : [];
     },
   };

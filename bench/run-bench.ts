@@ -13,7 +13,7 @@ import { DEFAULT_WORKER_TUNING } from '../src/temporal/worker-tuning.js';
 import { TEMPORAL_SERVER_VERSION } from '../scripts/cluster/cluster-layout.js';
 import { ensureBenchCluster, type BenchCluster } from './bench-cluster.js';
 import { startReceiverProcess } from './bench-processes.js';
-import { checkTargets, computeRatios, formatCpu, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
+import { checkClosedLoop, checkTargets, computeRatios, formatCpu, formatRatios, formatScaleOut, formatTable, formatTargets, machineInfo } from './bench-report.js';
 import { ON_DEMAND_SCENARIOS, SCENARIOS, startSweepIntakes, type SweepIntakes, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
 import { openTarget, type BenchTarget, type ServerKind } from './bench-target.js';
 import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
@@ -72,6 +72,8 @@ if (flags.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
+/** The whole run's start, cold start included (results.json's `duration_seconds`). */
+const benchStarted = Date.now();
 const sizes = flags.quick ? QUICK : FULL;
 const only = flags.only?.split(',');
 type StepName = ScenarioName | typeof SCALE_OUT;
@@ -117,7 +119,7 @@ const stopEarly = (why: string) => {
   // What was measured before the stop is kept: the table so far, and a partial results.json.
   try {
     if (results.length > 0) {
-      console.log(`\n${formatTable(results)}\n\n(stopped early: ${why})`);
+      console.log(`\n${formatTable(results)}\n\n${checkClosedLoop(results).line}\n\n(stopped early: ${why})`);
       writeFileSync(flags.out, `${JSON.stringify({ date, mode: flags.quick ? 'quick' : 'full', partial: true, stopped: why, machine, scenarios: results }, null, 2)}\n`);
     }
   } catch {
@@ -243,11 +245,15 @@ try {
   await cluster?.release();
   await rm(bundlePath, { force: true });
 
+  const closedLoop = checkClosedLoop(results);
+  if (closedLoop.ok === false) failed = true;
   const ratios = computeRatios(results, sizes.batchSize);
   const targets = [...checkTargets(results, ratios, sizes.batchSize, lifetimePeak), ...(coldStart ? coldStartTargets(coldStart) : [])];
   const report = {
     date,
     mode: flags.quick ? 'quick' : 'full',
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    duration_seconds: Math.round((Date.now() - benchStarted) / 1000),
     machine,
     settings: {
       worker_tuning: tuning === 'sdk' ? 'Temporal SDK defaults' : { ...DEFAULT_WORKER_TUNING, ...tuning },
@@ -261,6 +267,7 @@ try {
     scenarios: results,
     ...(scaleOutResults.length ? { scale_out: scaleOutResults } : {}),
     ...(coldStart ? { cli_cold_start: coldStart } : {}),
+    self_check: { closed_loop: { ok: closedLoop.ok, peak_open: closedLoop.peak_open } },
     ratios,
     targets,
   };
@@ -268,7 +275,7 @@ try {
   console.log(`\nleadwire bench, ${report.mode} run, ${date}, ${machine.cpus} x ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, load average at start ${machine.load_average_at_start.join(' ')}`);
   console.log(`worker: ready in ${report.worker.start_seconds} s with a prebuilt bundle (bundling takes ${report.worker.bundle_seconds} s); lifetime peak RSS ${lifetimePeak} MB`);
   if (report.cluster) console.log(`cluster: Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL at ${report.cluster.address} (${report.cluster.started_by_bench ? `started for this run in ${report.cluster.up_seconds} s` : 'already running'}); its worker's lifetime peak RSS ${report.cluster.worker_lifetime_peak_rss_mb} MB`);
-  if (results.length) console.log(`\n${formatTable(results)}`);
+  if (results.length) console.log(`\n${formatTable(results)}\n\n${closedLoop.line}`);
   if (results.some((r) => r.cpu_seconds)) console.log(`\nCPU milliseconds per lead, by process (timed part):\n\n${formatCpu(results)}`);
   if (scaleOutResults.length) console.log(`\nscale-out: ${sizes.scaleOut} leads per run, worker processes on one task queue\n\n${formatScaleOut(scaleOutResults)}`);
   if (coldStart) console.log(`\n${formatColdStart(coldStart)}`);

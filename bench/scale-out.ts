@@ -2,7 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { createLeadwireClient, type DeliveryResult, type LeadwireClient } from '../src/client/index.js';
 import type { DestinationInput } from '../src/config/destination-schema.js';
 import type { WorkerProcess } from './bench-processes.js';
-import { body, leadOf, rate, startAndAwait, type BenchContext } from './bench-scenarios.js';
+import { body, LANES, leadOf, rate, startAndAwait, type BenchContext } from './bench-scenarios.js';
 import type { ServerKind } from './bench-target.js';
 import { runBounded, summarizeLatency, type LatencySummary } from './stats.js';
 import { attributeDelivery, finishedElsewhere, tallyByWorker, type DeliveryAttribution, type WorkerTally } from './worker-attribution.js';
@@ -34,6 +34,8 @@ export interface ScaleOutRun extends LatencySummary {
   worker_lost_attempts: number;
   seconds: number;
   leads_per_second: number;
+  /** The most deliveries open at once (closed loop: at most the bench's 32 lanes). */
+  peak_open: number;
   /** Deliveries each worker process ran, from the identity on each send's ActivityTaskStarted event. */
   per_worker: WorkerTally[];
   /** What did not hold (empty when the run is correct). */
@@ -130,6 +132,7 @@ async function measure(ctx: BenchContext, leadwire: LeadwireClient, destination:
   if (stats.acked !== count) problems.push(`the receiver got ${stats.acked} distinct leads of ${count}`);
   const duplicates = stats.requests - stats.acked;
   if (duplicates > workerLost) problems.push(`${duplicates} raw duplicates, more than the ${workerLost} WORKER_LOST attempts that explain one each`);
+  if (run.peakOpen > LANES) problems.push(`${run.peakOpen} deliveries were open at once, more than the ${LANES} lanes of the closed loop`);
   if (unattributed + unknown > 0) problems.push(`${unattributed} deliveries without a send worker in their history, ${unknown} by a worker the bench did not start`);
   // Spread: every worker still running took at least a quarter of an even share.
   const survivors = tallies.filter((t) => t.worker !== kill?.name);
@@ -146,6 +149,7 @@ async function measure(ctx: BenchContext, leadwire: LeadwireClient, destination:
     seconds: round(run.seconds),
     leads_per_second: rate(count, run.seconds),
     ...summarizeLatency(run.latencies),
+    peak_open: run.peakOpen,
     per_worker: tallies,
     problems,
   };

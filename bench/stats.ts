@@ -26,21 +26,5 @@ export async function runBounded(count: number, lanes: number, task: (i: number)
   await Promise.all(Array.from({ length: Math.min(lanes, count) }, lane));
 }
 
-/** Wraps async work so that at most `max` run at once; the rest wait their turn, in order. */
-export function limiter(max: number): <T>(work: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (work) => {
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await work();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
-
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
 export const epochMs = () => performance.timeOrigin + performance.now();

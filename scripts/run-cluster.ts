@@ -18,7 +18,7 @@ import {
   TEMPORAL_SERVER_VERSION,
   type ServiceName,
 } from './cluster/cluster.js';
-import { CLUSTER_DIR, LOG_DIR, POSTGRES_DATA_DIR } from './cluster/cluster-layout.js';
+import { CLUSTER_DIR, LOG_DIR } from './cluster/cluster-layout.js';
 
 const USAGE = `Usage: npm run cluster -- <command>
 
@@ -80,7 +80,7 @@ Cluster up in ${cluster.seconds.toFixed(1)} s${reused}: Temporal ${TEMPORAL_SERV
   history    127.0.0.1:${services.history.grpc}
   matching   127.0.0.1:${services.matching.grpc}
   worker     127.0.0.1:${services.worker.grpc}
-  postgres   127.0.0.1:${postgres}  (data in ${rel(POSTGRES_DATA_DIR)})
+  postgres   127.0.0.1:${postgres}  (data in ${rel(cluster.postgres.dataDir)})
   metrics    http://127.0.0.1:${services.frontend.metrics}/metrics (frontend; history +1, matching +2, worker +3)
   logs       ${rel(LOG_DIR)}/
 Namespace ${cluster.namespace}, leadwire's search attributes registered.
@@ -88,7 +88,7 @@ Namespace ${cluster.namespace}, leadwire's search attributes registered.
   TEMPORAL_ADDRESS=${cluster.address} npm run worker      a leadwire worker on the cluster
   npm run test:cluster                                    the integration tests against it
   npm run cluster -- status                               processes and health
-  npm run cluster -- down                                 stop (down --purge deletes ${rel(CLUSTER_DIR)})`);
+  npm run cluster -- down                                 stop (down --purge deletes ${rel(CLUSTER_DIR)}${cluster.postgres.home ? ` and ${cluster.postgres.home}` : ''})`);
 }
 
 async function status(): Promise<number> {

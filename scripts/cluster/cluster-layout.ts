@@ -23,11 +23,10 @@ export const SQL_BIN = join(SERVER_TOOLS_DIR, 'bin', 'sql');
 export const SERVER_CONFIG_FILE = join(PROJECT_ROOT, 'deploy', 'temporal', 'config.yaml');
 export const DYNAMIC_CONFIG_FILE = join(PROJECT_ROOT, 'deploy', 'temporal', 'dynamicconfig.yaml');
 
-/** Everything the running cluster keeps (git-ignored): state, PostgreSQL's data, logs. */
+/** Everything the running cluster keeps (git-ignored): state, logs and PostgreSQL's data (as root, that lives outside the checkout: postgres-paths.ts). */
 export const CLUSTER_DIR = process.env.LEADWIRE_CLUSTER_DIR ?? join(PROJECT_ROOT, '.leadwire', 'cluster');
 export const STATE_FILE = join(CLUSTER_DIR, 'state.json');
 export const PASSWORD_FILE = join(CLUSTER_DIR, 'postgres-password');
-export const POSTGRES_DATA_DIR = join(CLUSTER_DIR, 'postgres');
 export const LOG_DIR = join(CLUSTER_DIR, 'logs');
 
 export const NAMESPACE = 'default';

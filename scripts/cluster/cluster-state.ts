@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { CLUSTER_DIR, PASSWORD_FILE, STATE_FILE, type ClusterPorts, type ServiceName } from './cluster-layout.js';
+import type { PostgresPaths } from './postgres-paths.js';
 
 export interface ServiceProcess {
   pid: number;
@@ -19,6 +20,12 @@ export interface ClusterState {
   address: string;
   ports: ClusterPorts;
   postgresBinDir: string;
+  /**
+   * Where PostgreSQL's data and log are: in this folder, or as root in a folder of the
+   * `postgres` user's own outside the checkout. Absent in a state written before they could move
+   * (the data is then in the cluster folder).
+   */
+  postgres?: PostgresPaths;
   services: Partial<Record<ServiceName, ServiceProcess>>;
   createdAt: string;
 }

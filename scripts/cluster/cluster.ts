@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { isPortFree } from '../../src/temporal/is-port-free.js';
 import { ClusterError } from './cluster-error.js';
@@ -14,13 +15,15 @@ import {
 } from './cluster-layout.js';
 import { postgresPassword, readClusterState, writeClusterState, type ClusterState } from './cluster-state.js';
 import { setUpNamespace } from './namespace-setup.js';
-import { dumpDatabase, ensurePostgresInstalled, initPostgres, postgresPid, postgresReady, startPostgres as startPostgresServer, stopPostgresServer } from './postgres.js';
+import { dumpDatabase, ensurePostgresInstalled, initPostgres, postgresPid, postgresReady, removePostgresHome, startPostgres as startPostgresServer, stopPostgresServer } from './postgres.js';
+import { postgresPaths, type PostgresPaths } from './postgres-paths.js';
 import { applyTemporalSchema, TEMPORAL_DATABASES } from './temporal-schema.js';
 import { ensureTemporalServer } from './temporal-server-build.js';
 import { isServiceProcess, killServiceProcess, serviceHealth, spawnService, stopServiceProcess, waitForServing, type Health } from './temporal-services.js';
 
 export type { ClusterState } from './cluster-state.js';
 export { readClusterState } from './cluster-state.js';
+export { postgresPaths, type PostgresPaths } from './postgres-paths.js';
 export { SERVICE_NAMES, TEMPORAL_SERVER_VERSION, type ServiceName, type ClusterPorts } from './cluster-layout.js';
 
 type Log = (line: string) => void;
@@ -40,6 +43,8 @@ export interface StartedCluster {
   address: string;
   namespace: string;
   ports: ClusterPorts;
+  /** Where PostgreSQL's data and log are. */
+  postgres: PostgresPaths;
   /** Services that were already running and were left alone. */
   reusedServices: ServiceName[];
   server: 'reused' | 'built';
@@ -69,22 +74,25 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<S
   if (previous && ((options.frontendPort && options.frontendPort !== ports.services.frontend.grpc) || (options.postgresPort && options.postgresPort !== ports.postgres))) {
     log(`The cluster in ${CLUSTER_DIR} keeps its ports (frontend ${ports.services.frontend.grpc}, PostgreSQL ${ports.postgres}); \`down --purge\` first to change them.`);
   }
-  await checkPortsFree(ports, previous);
+  const pg = postgresPaths(previous?.postgres);
+  await checkPortsFree(ports, previous, pg);
   await mkdir(LOG_DIR, { recursive: true });
   const password = await postgresPassword();
-
-  await initPostgres(binDir, ports.postgres, password, log);
-  await startPostgresServer(binDir, log);
-  await applyTemporalSchema(ports.postgres, password, log);
 
   const state: ClusterState = {
     serverVersion: TEMPORAL_SERVER_VERSION,
     address: `127.0.0.1:${ports.services.frontend.grpc}`,
     ports,
     postgresBinDir: binDir,
+    postgres: pg,
     services: { ...previous?.services },
     createdAt: previous?.createdAt ?? new Date().toISOString(),
   };
+  // Written before initdb, so `down --purge` finds PostgreSQL's folder even when a step below fails.
+  await writeClusterState(state);
+  await initPostgres(binDir, pg, ports.postgres, password, log);
+  await startPostgresServer(binDir, pg, log);
+  await applyTemporalSchema(ports.postgres, password, log);
   const reusedServices = SERVICE_NAMES.filter((name) => isServiceProcess(state.services[name]?.pid, name));
   const pids: Partial<Record<ServiceName, number>> = Object.fromEntries(reusedServices.map((name) => [name, state.services[name]!.pid]));
   const spawn = async (name: ServiceName) => {
@@ -107,13 +115,13 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<S
   const setup = await setUpNamespace(state.address);
   if (setup.createdNamespace) log(`Namespace ${NAMESPACE}: registered`);
   if (setup.addedSearchAttributes.length > 0) log(`Search attributes added: ${setup.addedSearchAttributes.join(', ')}`);
-  return { address: state.address, namespace: NAMESPACE, ports, reusedServices, server, seconds: (Date.now() - started) / 1000 };
+  return { address: state.address, namespace: NAMESPACE, ports, postgres: pg, reusedServices, server, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Fails, naming the port, when something else listens where a service that is not running yet would. */
-async function checkPortsFree(ports: ClusterPorts, previous: ClusterState | undefined): Promise<void> {
+async function checkPortsFree(ports: ClusterPorts, previous: ClusterState | undefined, pg: PostgresPaths): Promise<void> {
   const wanted: number[] = [];
-  if (!postgresPid()) wanted.push(ports.postgres);
+  if (!postgresPid(pg)) wanted.push(ports.postgres);
   for (const name of SERVICE_NAMES) {
     if (isServiceProcess(previous?.services[name]?.pid, name)) continue;
     const p = ports.services[name];
@@ -138,11 +146,13 @@ function requireState(): ClusterState {
 
 /**
  * `npm run cluster -- down`: stops the four services (SIGTERM, so history hands its shards
- * over), then PostgreSQL. `purge` also deletes the data, logs and state.
+ * over), then PostgreSQL. `purge` also deletes the data, logs and state: the cluster folder, and
+ * PostgreSQL's own folder when it has one outside the checkout (as root).
  */
 export async function stopCluster(options: { purge?: boolean; log?: Log } = {}): Promise<void> {
   const log = options.log ?? console.log;
   const state = readClusterState();
+  const pg = postgresPaths(state?.postgres);
   if (state) {
     const order = [...SERVICE_NAMES].reverse();
     await Promise.all(
@@ -154,17 +164,21 @@ export async function stopCluster(options: { purge?: boolean; log?: Log } = {}):
         }
       }),
     );
-    await stopPostgresServer(state.postgresBinDir);
+    await stopPostgresServer(state.postgresBinDir, pg);
     log('PostgreSQL: stopped');
     state.services = {};
     if (!options.purge) await writeClusterState(state);
-  } else if (postgresPid()) {
+  } else if (postgresPid(pg)) {
     const binDir = await ensurePostgresInstalled(log);
-    await stopPostgresServer(binDir);
+    await stopPostgresServer(binDir, pg);
   }
   if (options.purge) {
     await rm(CLUSTER_DIR, { recursive: true, force: true });
     log(`Deleted ${CLUSTER_DIR}`);
+    if (pg.home && existsSync(pg.home)) {
+      await removePostgresHome(pg);
+      log(`Deleted ${pg.home}`);
+    }
   }
 }
 
@@ -187,7 +201,7 @@ export interface ClusterStatus {
 export async function clusterStatus(): Promise<ClusterStatus> {
   const state = readClusterState();
   if (!state) return { services: [], healthy: false };
-  const pgPid = postgresPid();
+  const pgPid = postgresPid(postgresPaths(state.postgres));
   const services: ServiceStatus[] = [
     {
       name: 'postgres',
@@ -247,13 +261,14 @@ export async function startService(name: ServiceName, options: { logLevel?: stri
  * cleanly, `immediate` aborts like a crash (the next start replays the WAL).
  */
 export async function stopPostgres(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
-  await stopPostgresServer(requireState().postgresBinDir, mode);
+  const state = requireState();
+  await stopPostgresServer(state.postgresBinDir, postgresPaths(state.postgres), mode);
 }
 
 /** Starts the cluster's PostgreSQL again and resolves once it accepts connections. */
 export async function startPostgres(): Promise<number> {
   const state = requireState();
-  return startPostgresServer(state.postgresBinDir, () => {});
+  return startPostgresServer(state.postgresBinDir, postgresPaths(state.postgres), () => {});
 }
 
 /**

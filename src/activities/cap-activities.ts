@@ -20,6 +20,22 @@ export interface CapCall {
  */
 export function createCapActivities(now: () => Date) {
   const ctx = () => Context.current();
+  /**
+   * A confirm or release, whose failures the flow retries without end. The one answer that
+   * no retry can change is a cap workflow that no longer exists (terminated by hand): its
+   * ledger, and the place with it, is gone, so there is nothing left to settle. That is logged.
+   */
+  const settle = async (call: CapCall, what: 'confirm' | 'release', update: () => Promise<boolean>): Promise<boolean> => {
+    try {
+      return await update();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      ctx().log.warn(`cap workflow ${capWorkflowIdFor(call.buyer)} is gone (terminated?), so reservation ${call.reservationId} has nothing to ${what}: the buyer's counts start again from its next reservation`, {
+        buyer: call.buyer,
+      });
+      return false;
+    }
+  };
   return {
     /** Reserves a place under the buyer's caps, starting its entity workflow on first use. */
     async reserveCap(call: CapCall): Promise<CapDecision> {
@@ -52,11 +68,13 @@ export function createCapActivities(now: () => Date) {
         throw err;
       }
     },
+    /** Marks a reserved place sold. Retried by the flow until it succeeds (see distribute-lead.ts). */
     async confirmCap(call: CapCall): Promise<boolean> {
-      return ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(confirmCapUpdate, { args: [{ id: call.reservationId }] });
+      return settle(call, 'confirm', () => ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(confirmCapUpdate, { args: [{ id: call.reservationId }] }));
     },
+    /** Gives a reserved place back. Retried by the flow until it succeeds (see distribute-lead.ts). */
     async releaseCap(call: CapCall): Promise<boolean> {
-      return ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(releaseCapUpdate, { args: [{ id: call.reservationId }] });
+      return settle(call, 'release', () => ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(releaseCapUpdate, { args: [{ id: call.reservationId }] }));
     },
   };
 }

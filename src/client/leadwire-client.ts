@@ -6,6 +6,7 @@ import type { Destination, DestinationInput } from '../config/destination-schema
 import { parseDestination } from '../config/parse-destination.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import { deliveryIdFor, leadIdOf } from '../core/delivery/delivery-id.js';
+import { checkStartId } from '../core/delivery/reserved-ids.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { validateLead } from '../core/lead/validate-lead.js';
 import { staticDetails } from '../core/explain/static-details.js';
@@ -15,6 +16,8 @@ import { statusQuery } from '../shared/messages.js';
 import { DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import type { DeliveryFilter } from './delivery-query.js';
 import { listDeliveries } from './list-deliveries.js';
+import { DELIVERY_TYPE, notADelivery, refuseReservedTarget } from './delivery-types.js';
+import { refuseIfTaken } from './refuse-if-taken.js';
 import { describeDistribution, type DistributionStatus } from './describe-distribution.js';
 import type { DistributionFilter } from './distribution-query.js';
 import { listDistributions, type DistributionSummary } from './list-distributions.js';
@@ -183,6 +186,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     const lead = validateLead(leadIn);
     const leadId = leadIdOf(lead, destination.lead_id_field);
     const deliveryId = deliveryIdFor(destination.name, leadId, startOptions.deliveryId);
+    checkStartId(deliveryId, 'delivery id', Boolean(startOptions.deliveryId));
     if (destination.batch) return (await startBatched(destination, [{ deliveryId, leadId, lead }]))[0]!;
     const input: DeliverLeadInput = { destination, lead, deliveryId, leadId };
     try {
@@ -204,7 +208,10 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
       });
       return { deliveryId, leadId, started: true, eagerlyStarted: started.eagerlyStarted, handle: handle(started.workflowId), result: () => result(deliveryId) };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return { deliveryId, leadId, started: false, handle: handle(deliveryId), result: () => result(deliveryId) };
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        await refuseIfTaken(temporal, deliveryId, 'deliverLead', 'delivery id');
+        return { deliveryId, leadId, started: false, handle: handle(deliveryId), result: () => result(deliveryId) };
+      }
       throw err;
     }
   };
@@ -229,7 +236,9 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
       const entries = leadsIn.map((l) => {
         const lead = validateLead(l);
         const leadId = leadIdOf(lead, destination.lead_id_field);
-        return { deliveryId: deliveryIdFor(destination.name, leadId), leadId, lead };
+        const deliveryId = deliveryIdFor(destination.name, leadId);
+        checkStartId(deliveryId, 'delivery id', false);
+        return { deliveryId, leadId, lead };
       });
       return startBatched(destination, entries);
     }
@@ -253,6 +262,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
         if (err instanceof WorkflowNotFoundError) return undefined;
         throw err;
       });
+      if (single && single.type !== DELIVERY_TYPE) throw notADelivery(deliveryId, 'result', single.type);
       if (single) return handle(deliveryId).result();
       // Every 20th look (5 s) also scans recent batches, for a lead the index does not cover.
       const thorough = look % 20 === 0;
@@ -277,8 +287,16 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
   };
 
   const status = async (deliveryId: string): Promise<DeliveryStatus> => {
+    refuseReservedTarget(deliveryId, 'status');
+    // Described first: only a deliverLead is asked its status (another workflow may answer a
+    // query of that name, or hold an id a caller guessed).
+    const single = await handle(deliveryId).describe().catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    });
+    if (single && single.type !== DELIVERY_TYPE) throw notADelivery(deliveryId, 'status', single.type);
     try {
-      return await handle(deliveryId).query(statusQuery);
+      if (single) return await temporal.workflow.getHandle(deliveryId, single.runId).query(statusQuery);
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }

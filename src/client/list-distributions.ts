@@ -23,6 +23,8 @@ export interface DistributionSummary {
 export async function listDistributions(temporal: Client, filter: DistributionFilter, limit: number): Promise<DistributionSummary[]> {
   const out: DistributionSummary[] = [];
   for await (const wf of temporal.workflow.list({ query: distributionQuery(filter) })) {
+    // A raw `query` filter cannot widen the list beyond distributions (see list-deliveries.ts).
+    if (wf.type !== 'distributeLead') continue;
     const sa = wf.typedSearchAttributes;
     const leadId = sa.get(LEAD_ID_KEY);
     const outcome = sa.get(OUTCOME_KEY);

@@ -7,6 +7,7 @@ import { giveUpUpdate, retryUpdate } from '../shared/operator-updates.js';
 import { DELIVERY_ENDED, type OperatorAnswer } from '../shared/operator-commands.js';
 import { OUTCOME_KEY } from '../shared/search-attributes.js';
 import type { DeliveryFilter } from './delivery-query.js';
+import { NOT_A_DELIVERY, notADelivery, OPERATED_TYPES, refuseReservedTarget } from './delivery-types.js';
 import { findBatchOf } from './find-batched-lead.js';
 import type { DeliverySummary, RetryOptions } from './leadwire-client.js';
 
@@ -23,6 +24,8 @@ export const OPERATOR_ACTION_TIMEOUT_MS = 30_000;
  * (optionally with a corrected destination, validated here first), give it up with a reason,
  * cancel it, or retry every one that a filter matches. Retry and give up are Temporal updates:
  * the delivery's validator refuses what it cannot do, and its answer says what happens now.
+ * Every action acts on deliveries and batches only (delivery-types.ts): any other workflow
+ * under the id is refused with NOT_A_DELIVERY, and is never sent the update or the cancel.
  */
 export function createOperatorActions(temporal: Client, handle: (deliveryId: string) => WorkflowHandle, timeoutMs = OPERATOR_ACTION_TIMEOUT_MS) {
   /** "Not found" from Temporal: the delivery never existed, or it has ended (say how). */
@@ -43,7 +46,27 @@ export function createOperatorActions(temporal: Client, handle: (deliveryId: str
       }
       return new LeadwireError('DELIVERY_NOT_FOUND', `No delivery ${deliveryId}: there is nothing to ${what}. Check the id with \`leadwire list\`.`);
     }
+    if (!OPERATED_TYPES.has(description.type)) return notADelivery(deliveryId, what, description.type);
     return endedError(deliveryId, what, description.typedSearchAttributes.get(OUTCOME_KEY) ?? description.status.name.toLowerCase());
+  };
+
+  /**
+   * The run an action may touch: a running delivery or batch, found by describing the id, so
+   * the action is sent to that run only and never to another kind of workflow (a buyer's
+   * caps, a batcher, a distribution) that holds the id.
+   */
+  const target = async (deliveryId: string, what: string): Promise<WorkflowHandle> => {
+    refuseReservedTarget(deliveryId, what);
+    const description = await handle(deliveryId)
+      .describe()
+      .catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      });
+    if (!description) throw await notRunning(deliveryId, what);
+    if (!OPERATED_TYPES.has(description.type)) throw notADelivery(deliveryId, what, description.type);
+    if (description.status.name !== 'RUNNING') throw endedError(deliveryId, what, description.typedSearchAttributes.get(OUTCOME_KEY) ?? description.status.name.toLowerCase());
+    return temporal.workflow.getHandle(deliveryId, description.runId);
   };
 
   /** Runs an operator action, turning Temporal's answers into errors that say what to do. */
@@ -65,8 +88,8 @@ export function createOperatorActions(temporal: Client, handle: (deliveryId: str
   };
 
   const retryOne = async (deliveryId: string, destination: Destination | undefined, requestedBy: string | undefined): Promise<DeliveryAnswer> => {
-    const answer = await operate(deliveryId, 'retry', () =>
-      handle(deliveryId).executeUpdate(retryUpdate, { args: [{ ...(destination ? { destination } : {}), ...(requestedBy ? { requestedBy } : {}) }] }),
+    const answer = await operate(deliveryId, 'retry', async () =>
+      (await target(deliveryId, 'retry')).executeUpdate(retryUpdate, { args: [{ ...(destination ? { destination } : {}), ...(requestedBy ? { requestedBy } : {}) }] }),
     );
     return { deliveryId, ...answer };
   };
@@ -78,17 +101,15 @@ export function createOperatorActions(temporal: Client, handle: (deliveryId: str
       retryOne(deliveryId, corrected(retryOptions, `corrected destination for ${deliveryId}`), retryOptions.requestedBy),
     async abandon(deliveryId: string, reason: string, abandonOptions: { requestedBy?: string } = {}): Promise<DeliveryAnswer> {
       if (!reason.trim()) throw new LeadwireError('USAGE', 'Give a reason for giving up the delivery (it is kept in the record).');
-      const answer = await operate(deliveryId, 'give up', () =>
-        handle(deliveryId).executeUpdate(giveUpUpdate, { args: [{ reason, ...(abandonOptions.requestedBy ? { requestedBy: abandonOptions.requestedBy } : {}) }] }),
+      const answer = await operate(deliveryId, 'give up', async () =>
+        (await target(deliveryId, 'give up')).executeUpdate(giveUpUpdate, { args: [{ reason, ...(abandonOptions.requestedBy ? { requestedBy: abandonOptions.requestedBy } : {}) }] }),
       );
       return { deliveryId, ...answer };
     },
+    // Temporal accepts a cancellation request for a closed workflow without a word: target() says how it ended instead.
     cancel: (deliveryId: string): Promise<void> =>
       operate(deliveryId, 'cancel', async () => {
-        // Temporal accepts a cancellation request for a closed workflow without a word: say how it ended instead.
-        const description = await handle(deliveryId).describe();
-        if (description.status.name !== 'RUNNING') throw endedError(deliveryId, 'cancel', description.typedSearchAttributes.get(OUTCOME_KEY) ?? description.status.name.toLowerCase());
-        await handle(deliveryId).cancel();
+        await (await target(deliveryId, 'cancel')).cancel();
       }),
     /** Retries every running delivery matching the filter (default: the parked ones); returns each one's answer. */
     async retryMany(list: (filter: DeliveryFilter, limit: number) => Promise<DeliverySummary[]>, filter: DeliveryFilter, retryOptions: RetryOptions): Promise<DeliveryAnswer[]> {
@@ -101,8 +122,9 @@ export function createOperatorActions(temporal: Client, handle: (deliveryId: str
         try {
           answers.push(await retryOne(d.deliveryId, destination, retryOptions.requestedBy));
         } catch (err) {
-          // A delivery that ended between the listing and the update is simply not retried.
-          if (!(err instanceof LeadwireError && (err.code === DELIVERY_ENDED || err.code === 'DELIVERY_NOT_FOUND'))) throw err;
+          // A delivery that ended between the listing and the update is simply not retried; nor is
+          // anything the listing let through that is not a delivery (the list keeps deliverLead only).
+          if (!(err instanceof LeadwireError && (err.code === DELIVERY_ENDED || err.code === 'DELIVERY_NOT_FOUND' || err.code === NOT_A_DELIVERY))) throw err;
         }
       }
       return answers;

@@ -2,13 +2,15 @@ import { oneLine } from '../core/explain/words.js';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { loadFlowFile } from '../config/load-flow.js';
 import { leadIdOf } from '../core/delivery/delivery-id.js';
+import { checkStartId } from '../core/delivery/reserved-ids.js';
 import type { Flow } from '../core/flows/flow.js';
-import { distributionIdFor } from '../core/flows/flow-ids.js';
+import { distributionIdFor } from '../core/flows/distribution-id.js';
 import type { FlowResult } from '../core/flows/flow-result.js';
 import { validateLead } from '../core/lead/validate-lead.js';
 import type { DistributeLeadInput } from '../shared/flow-messages.js';
 import { LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import type { distributeLead } from '../workflows/distribute-lead.js';
+import { refuseIfTaken } from './refuse-if-taken.js';
 
 export interface StartDistributionOptions {
   /** Your own id for this distribution; default `flow-<flow>--<lead id>`. */
@@ -34,6 +36,7 @@ export async function startDistribution(temporal: Client, taskQueue: string, flo
   const lead = validateLead(leadIn);
   const leadId = leadIdOf(lead, flow.lead_id_field);
   const distributionId = distributionIdFor(flow.name, leadId, options.distributionId);
+  checkStartId(distributionId, 'distribution id', Boolean(options.distributionId));
   const input: DistributeLeadInput = { flow, lead, distributionId, leadId };
   const handle = temporal.workflow.getHandle<typeof distributeLead>(distributionId);
   const done = { distributionId, leadId, handle, result: () => handle.result() };
@@ -53,7 +56,10 @@ export async function startDistribution(temporal: Client, taskQueue: string, flo
     });
     return { ...done, started: true };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { ...done, started: false };
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      await refuseIfTaken(temporal, distributionId, 'distributeLead', 'distribution id');
+      return { ...done, started: false };
+    }
     throw err;
   }
 }

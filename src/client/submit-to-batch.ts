@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { oneLine } from '../core/explain/words.js';
 import type { Client } from '@temporalio/client';
 import type { Destination } from '../config/destination-schema.js';
@@ -11,10 +12,20 @@ import { DESTINATION_KEY } from '../shared/search-attributes.js';
 /** Most bytes of leads carried by one signal (Temporal's payload limit is 2 MB). */
 const SIGNAL_BYTES = 512 * 1024;
 
-/** The batcher for a destination and batch key: one workflow id per pair. */
+/** Most characters of a batch key written into its batcher's id. */
+const KEY_CHARS = 100;
+
+/**
+ * The batcher for a destination and batch key: one workflow id per pair. A key of plain
+ * characters (letters, digits, `_.-`) up to 100 long is written as it is; any other is
+ * written in plain characters and ends in `~` and a hash of the whole key (`~` is never
+ * written otherwise), so two keys never share a batcher: `a b` and `a/b`, or two long keys
+ * with the same start, are batched apart.
+ */
 export function batcherIdFor(destination: Destination, batchKey: string): string {
-  const key = batchKey ? `--${batchKey.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 100)}` : '';
-  return `batcher--${destinationSlug(destination.name)}${key}`;
+  const plain = batchKey.replace(/[^A-Za-z0-9_.-]+/g, '-');
+  const key = plain === batchKey && plain.length <= KEY_CHARS ? plain : `${plain.slice(0, KEY_CHARS - 33)}~${createHash('sha256').update(batchKey).digest('hex').slice(0, 32)}`;
+  return `batcher--${destinationSlug(destination.name)}${batchKey ? `--${key}` : ''}`;
 }
 
 /** The value of `batch.key` for a lead ('' without a key). */

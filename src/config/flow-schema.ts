@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { destinationSlug } from '../core/delivery/destination-slug.js';
 import { DestinationSchema } from './destination-schema.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { TimeZoneSchema } from './routing-schema.js';
@@ -107,9 +108,19 @@ export const FlowSchema = z
     }
     const seen = new Map<string, number>();
     flow.buyers.forEach((b, i) => {
-      const key = b.name.toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['buyers', i, 'name'], message: `buyer ${b.name} is listed twice (also buyers[${seen.get(key)}]): give each buyer its own name` });
-      else seen.set(key, i);
+      // Child workflow ids and the caps' id are built from the name's slug: two names with one slug would share them.
+      const key = destinationSlug(b.name);
+      const other = seen.get(key);
+      if (other !== undefined) {
+        const same = flow.buyers[other]!.name.toLowerCase() === b.name.toLowerCase();
+        ctx.addIssue({
+          code: 'custom',
+          path: ['buyers', i, 'name'],
+          message: same
+            ? `buyer ${b.name} is listed twice (also buyers[${other}]): give each buyer its own name`
+            : `buyer ${b.name} and buyers[${other}] (${flow.buyers[other]!.name}) would share the id ${key} (in their ping, post and caps ids): give each buyer a name that differs in letters or digits`,
+        });
+      } else seen.set(key, i);
       if (flow.strategy === 'ping_post' && b.ping === undefined) {
         ctx.addIssue({ code: 'custom', path: ['buyers', i, 'ping'], message: 'strategy ping_post needs a ping request for every buyer: a destination file or an inline destination whose `price` reads the bid' });
       }

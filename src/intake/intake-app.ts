@@ -9,6 +9,8 @@ import { parseDestination } from '../config/parse-destination.js';
 import { ConfigError } from '../core/errors/config-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { OUTCOME_KEY } from '../shared/search-attributes.js';
+import { NOT_A_DELIVERY, OPERATED_TYPES } from '../client/delivery-types.js';
+import { reservedShapeOf } from '../core/delivery/reserved-ids.js';
 import { isValidApiKey, presentedKey } from './api-keys.js';
 import { AbandonBody, RetryBody, StartDeliveryBody, StartDistributionBody } from './intake-schemas.js';
 import type { Flow } from '../core/flows/flow.js';
@@ -138,11 +140,14 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
 
   app.get('/v1/deliveries/:id', async (req) => {
     const { id } = req.params as { id: string };
+    refuseReservedId(id);
     const handle = client.handle(id);
     const description = await handle.describe().catch(async (err: unknown) => {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       return undefined;
     });
+    // A delivery, or a batch (whose record lists its leads): never a buyer's caps, a batcher, a distribution or another application's workflow.
+    if (description && !OPERATED_TYPES.has(description.type)) throw deliveryNotFound(id);
     if (!description) {
       // Not a workflow of its own: a lead delivered in a batch, or still waiting for its batch.
       const live = await notFoundAs404(id, () => client.status(id));
@@ -171,6 +176,7 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
 
   app.post('/v1/deliveries/:id/retry', async (req, reply) => {
     const { id } = req.params as { id: string };
+    refuseReservedId(id);
     const body = parse(RetryBody, req.body ?? {});
     if (body.destination && !options.allowRetryConfig) {
       throw new ApiError(
@@ -187,6 +193,7 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
 
   app.post('/v1/deliveries/:id/abandon', async (req, reply) => {
     const { id } = req.params as { id: string };
+    refuseReservedId(id);
     const body = parse(AbandonBody, req.body);
     const answer = await notFoundAs404(id, () => client.abandon(id, body.reason, body.requestedBy ? { requestedBy: body.requestedBy } : {}));
     return reply.code(202).send({ requested: 'abandon', ...answer, statusUrl: statusUrl(id) });
@@ -194,6 +201,7 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
 
   app.post('/v1/deliveries/:id/cancel', async (req, reply) => {
     const { id } = req.params as { id: string };
+    refuseReservedId(id);
     await notFoundAs404(id, () => client.cancel(id));
     return reply.code(202).send({ deliveryId: id, requested: 'cancel', statusUrl: statusUrl(id) });
   });
@@ -206,9 +214,9 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
     if (err instanceof ConfigError) return reply.code(400).send(errorBody(err.code, err.message, err.issues));
     if (err instanceof LeadwireError) {
       const status =
-        err.code === 'DELIVERY_ENDED' || err.code === 'BATCHED_LEAD'
+        err.code === 'DELIVERY_ENDED' || err.code === 'BATCHED_LEAD' || err.code === 'ID_TAKEN'
           ? 409
-          : err.code === 'REASON_MISSING' || err.code.startsWith('LEAD_')
+          : err.code === 'REASON_MISSING' || err.code.startsWith('LEAD_') || err.code === 'ID_RESERVED' || err.code === 'ID_TOO_LONG'
             ? 400
             : err.code === 'NO_WORKER_ANSWERED' || err.code === 'WORKER_TOO_OLD'
               ? 503
@@ -249,8 +257,23 @@ async function notFoundAs404<T>(id: string, action: () => Promise<T>): Promise<T
   try {
     return await action();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError || (err instanceof LeadwireError && err.code === 'DELIVERY_NOT_FOUND')) throw new ApiError(404, 'DELIVERY_NOT_FOUND', `No delivery with id ${JSON.stringify(id)}. Check the id returned when it was started.`);
+    // Another kind of workflow under the id answers as no delivery at all: a key holder learns nothing of what else runs.
+    if (err instanceof WorkflowNotFoundError || (err instanceof LeadwireError && (err.code === 'DELIVERY_NOT_FOUND' || err.code === NOT_A_DELIVERY))) throw deliveryNotFound(id);
     throw err;
+  }
+}
+
+const deliveryNotFound = (id: string) =>
+  new ApiError(404, 'DELIVERY_NOT_FOUND', `No delivery with id ${JSON.stringify(id)}. Check the id returned when it was started (a distribution is at GET /v1/distributions/{id}).`);
+
+/**
+ * An id shaped like one of leadwire's own workflows that are not deliveries (`cap:…`,
+ * `batcher--…`) is refused before Temporal is asked: the answer is the same whether it exists.
+ */
+function refuseReservedId(id: string): void {
+  const shape = reservedShapeOf(id);
+  if (shape && !shape.operatorActions) {
+    throw new ApiError(404, 'DELIVERY_NOT_FOUND', `No delivery with id ${JSON.stringify(id)}: ids shaped ${shape.shape} belong to ${shape.owner}, never to a delivery.`);
   }
 }
 

@@ -5,7 +5,9 @@ const deliveryIdSchema = z
   .min(1)
   .max(400)
   .regex(/^[A-Za-z0-9._:@-]+$/, { error: 'expected letters, digits and . _ : @ - only' })
-  .describe('Your own delivery id (also the Idempotency-Key sent to the destination). Default: <destination-slug>--<lead id>.');
+  .describe(
+    "Your own delivery id (also the Idempotency-Key sent to the destination). Default: <destination-slug>--<lead id>. Shapes leadwire keeps for its own workflows are refused (400 ID_RESERVED): cap:…, …--ping, …--post, batcher--…, batch--….",
+  );
 
 /** Body of `POST /v1/destinations/:name/leads`. */
 export const StartDeliveryBody = z.strictObject({
@@ -16,7 +18,7 @@ export const StartDeliveryBody = z.strictObject({
 /** Body of `POST /v1/flows/:name/leads`. */
 export const StartDistributionBody = z.strictObject({
   lead: z.record(z.string(), z.unknown(), { error: 'expected the lead as a JSON object' }).describe('The lead: a JSON object such as {"id": "L-1", "email": "a@example.com"}.'),
-  distributionId: deliveryIdSchema.describe('Your own distribution id. Default: flow-<flow-slug>--<lead id>.').optional(),
+  distributionId: deliveryIdSchema.describe('Your own distribution id. Default: flow-<flow-slug>--<lead id>. The shapes refused for a delivery id are refused here too (400 ID_RESERVED).').optional(),
 });
 
 /** Answer to a flow start: the distribution, new or existing. */

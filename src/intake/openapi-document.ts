@@ -4,8 +4,12 @@ import { AbandonBody, DeliveryBody, DistributionBody, ErrorBody, OperatorAnswerB
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(s, { target: 'openapi-3.0', io, unrepresentable: 'any' });
 const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
 const error = (description: string) => ({ description, ...json(ErrorBody) });
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The delivery id' };
-const common = { '401': error('No API key, or not a valid one'), '404': error('No such delivery') };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The delivery id (or a batch id)' };
+const common = {
+  '401': error('No API key, or not a valid one'),
+  '404': error("No such delivery (DELIVERY_NOT_FOUND), also for an id that is some other workflow: a buyer's caps (cap:…), a batcher, a distribution. These routes act on deliveries and batches only"),
+};
+const reservedIds = "an id shaped like one of leadwire's own workflows (ID_RESERVED: cap:…, …--ping, …--post, batcher--…, batch--…), or a given distribution id too long for its buyers' ids (ID_TOO_LONG)";
 
 /** The intake API's OpenAPI 3.0 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument(version: string): Record<string, unknown> {
@@ -33,9 +37,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
           requestBody: { required: true, ...json(StartDeliveryBody, 'input') },
           responses: {
             '202': { description: 'Delivery started (or already existed)', ...json(StartedBody) },
-            '400': error('The body is not valid (every problem listed by path), or the lead is not usable'),
+            '400': error(`The body is not valid (every problem listed by path), the lead is not usable, or the delivery id (given, or derived from the lead id) is ${reservedIds}`),
             '401': error('No API key, or not a valid one'),
             '404': error('No such destination'),
+            '409': error('The delivery id is already the id of a workflow that is not a delivery (ID_TAKEN)'),
           },
         },
       },
@@ -47,9 +52,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
           requestBody: { required: true, ...json(StartDistributionBody, 'input') },
           responses: {
             '202': { description: 'Distribution started (or already existed)', ...json(StartedDistributionBody) },
-            '400': error('The body is not valid (every problem listed by path), or the lead is not usable'),
+            '400': error(`The body is not valid (every problem listed by path), the lead is not usable, or the distribution id is ${reservedIds}`),
             '401': error('No API key, or not a valid one'),
             '404': error('No such flow'),
+            '409': error('The distribution id is already the id of a workflow that is not a distribution (ID_TAKEN)'),
           },
         },
       },

@@ -4,6 +4,9 @@ import {
   ChildWorkflowCancellationType,
   condition,
   executeChild,
+  isCancellation,
+  log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -13,6 +16,7 @@ import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import { bidFromPing, bidIsValid, leadForPost, rankBids, type Bid } from '../core/flows/bids.js';
 import type { Buyer } from '../core/flows/flow.js';
+import type { CapDecision } from '../core/flows/cap-ledger.js';
 import { childDeliveryIdFor } from '../core/flows/flow-ids.js';
 import { saleSummary, type BuyerRecord, type FlowResult, type StepRecord } from '../core/flows/flow-result.js';
 import type { Lead } from '../core/lead/lead.js';
@@ -20,10 +24,46 @@ import { reportFlowFinished } from '../metrics/report-flow-finished.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import { flowStatusQuery, type DistributeLeadInput } from '../shared/flow-messages.js';
 import { BUYER_KEY, DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY, PRICE_KEY, SOLD_KEY } from '../shared/search-attributes.js';
+import { describeChildFailure } from './child-failure.js';
 import { deliverLead } from './deliver-lead.js';
 
-// Cap calls go to the buyer's entity workflow through the worker's client; a few tries, then the buyer is left out.
+// Cap checks and reservations go to the buyer's entity workflow through the worker's client; a
+// few tries, then the buyer is left out: both fail closed (a cap that cannot be read is full).
 const caps = proxyActivities<LeadwireActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5, initialInterval: '200ms' } });
+
+// Confirming or releasing a reserved place is retried until it succeeds, never dropped: a lost
+// release is a place the buyer never gets back, a lost confirm a sale the ledger does not know
+// (the ledger drifts). Both are safe to repeat (keyed by the reservation id), and the cap
+// workflow is durable, so a failure is an outage that ends: back off to one try a minute and
+// wait for it (each try shows in the Web UI as the activity's attempt count and last failure).
+// Only the retry policy differs from `caps`, which changes no command in the history.
+const settle = proxyActivities<LeadwireActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * A confirm or release that failed for good. With `settle`'s retries that is only a cancelled
+ * one, or one in a history recorded before them (it failed after five tries and was dropped;
+ * a replay must drop it too). Either way it is logged (once: the logger is quiet in replay),
+ * naming the buyer and the reservation, so the ledger can be put right by hand.
+ */
+const unsettled = (what: 'confirm' | 'release', call: { buyer: string; reservationId: string }) => (err: unknown) => {
+  log.warn(`could not ${what} cap reservation ${call.reservationId} of buyer ${call.buyer}: its ledger may be off by one until the window ends`, {
+    buyer: call.buyer,
+    reservationId: call.reservationId,
+    error: err instanceof Error ? err.message : String(err),
+  });
+};
+
+/**
+ * Patches (src/workflows: every change to the commands a recorded history holds is one):
+ * - a post child that cannot start or fails is its buyer's failure: recorded, its cap place
+ *   released, the flow goes on (before: the distribution failed and the place stayed held);
+ * - a cap check that errors leaves the buyer out (before: it was pinged as if it had room).
+ */
+export const CHILD_FAILURE_IS_BUYERS = 'child-failure-is-buyers';
+export const CAP_CHECK_FAILS_CLOSED = 'cap-check-fails-closed';
 
 // The skip rules of every buyer, judged in one local activity (the sandbox evaluates them) before anyone is offered the lead.
 const { buyerEligibility } = proxyLocalActivities<LeadwireActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
@@ -103,20 +143,33 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     }
     record.eligible = true;
     const at = iso();
-    const result = await child(buyer, 'post', lead);
+    let result: DeliveryResult;
+    try {
+      result = await child(buyer, 'post', lead);
+    } catch (err) {
+      if (!patched(CHILD_FAILURE_IS_BUYERS)) throw err;
+      const failure = describeChildFailure(err, 'post', deliveryId);
+      const step: StepRecord = { deliveryId, outcome: failure.outcome, reason: failure.reason, errorCode: failure.errorCode, startedAt: at, finishedAt: iso() };
+      record.post = step;
+      posts.push({ buyer: buyer.name, ...step });
+      // Given back even while the distribution itself is being cancelled: the buyer never had this lead through us.
+      if (capCall) await CancellationScope.nonCancellable(() => settle.releaseCap(capCall).catch(unsettled('release', capCall)));
+      if (isCancellation(err) && CancellationScope.current().consideredCancelled) throw err;
+      return false;
+    }
     const step = stepOf(deliveryId, at, result);
     record.post = step;
     posts.push({ buyer: buyer.name, ...step });
     if (result.outcome === 'success') {
       record.sold = true;
-      if (capCall) await caps.confirmCap(capCall).catch(() => undefined);
+      if (capCall) await settle.confirmCap(capCall).catch(unsettled('confirm', capCall));
       return true;
     }
     if (result.outcome === 'skipped') {
       record.eligible = false;
       leaveOut(i, `skip rule: ${result.reason}`);
     }
-    if (capCall) await caps.releaseCap(capCall).catch(() => undefined);
+    if (capCall) await settle.releaseCap(capCall).catch(unsettled('release', capCall));
     return false;
   };
 
@@ -185,7 +238,10 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     for (const i of eligible) {
       const buyer = flow.buyers[i]!;
       if (buyer.caps) {
-        const room = await caps.capHasRoom({ buyer: buyer.name, caps: buyer.caps }).catch(() => ({ granted: true }) as const);
+        const room = await caps.capHasRoom({ buyer: buyer.name, caps: buyer.caps }).catch(
+          (): CapDecision =>
+            patched(CAP_CHECK_FAILS_CLOSED) ? { granted: false, reason: 'caps could not be checked (its cap workflow did not answer), so it was not pinged' } : { granted: true },
+        );
         if (!room.granted) {
           leaveOut(i, room.reason);
           continue;
@@ -221,12 +277,16 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
               got.push(answer.bid);
             } else leaveOut(i, answer.reason);
           },
-          () => {
-            // Cancelled at the deadline (or the child failed): no bid.
+          (err: unknown) => {
+            // No bid: cancelled at the deadline, or the child could not start, or it failed. Which one is recorded.
             record.eligible = true;
-            record.ping ??= { deliveryId, outcome: 'cancelled', reason: `no answer within ping_timeout (${flow.ping_timeout} ms)`, startedAt: sentAt, finishedAt: iso() };
+            const atDeadline = !open && isCancellation(err);
+            const failure = atDeadline
+              ? { outcome: 'cancelled' as const, reason: `no answer within ping_timeout (${flow.ping_timeout} ms): cancelled at the deadline`, errorCode: 'PING_TIMEOUT' }
+              : describeChildFailure(err, 'ping', deliveryId);
+            record.ping ??= { deliveryId, outcome: failure.outcome, reason: failure.reason, errorCode: failure.errorCode, startedAt: sentAt, finishedAt: iso() };
             if (open) answered++;
-            leaveOut(i, `no bid within ping_timeout (${flow.ping_timeout} ms)`);
+            leaveOut(i, atDeadline ? `no bid within ping_timeout (${flow.ping_timeout} ms)` : `no bid: ${failure.reason}`);
           },
         );
     });

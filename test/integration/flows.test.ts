@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import type { FlowInput } from '../../src/config/flow-schema.js';
 import { loadFlowFile, parseFlow } from '../../src/config/load-flow.js';
+import { parseDestination } from '../../src/config/parse-destination.js';
+import { distributionIdFor } from '../../src/core/flows/distribution-id.js';
 import type { Flow } from '../../src/core/flows/flow.js';
 import { capWorkflowIdFor, childDeliveryIdFor } from '../../src/core/flows/flow-ids.js';
 import { EXAMPLE_HOST, exampleLead } from '../helpers/example-destination.js';
@@ -266,7 +268,11 @@ describe('flows on a real Temporal server', () => {
     const result = await harness.client.distribute(flow, lead(`late-${t}`));
     expect(result).toMatchObject({ outcome: 'sold', winner: `a-${t}` });
     expect(result.bids.map((b) => b.buyer)).toEqual([`a-${t}`]);
-    expect(result.buyers.find((b) => b.buyer === `b-${t}`)).toMatchObject({ sold: false, skipped: 'no bid within ping_timeout (1000 ms)' });
+    expect(result.buyers.find((b) => b.buyer === `b-${t}`)).toMatchObject({
+      sold: false,
+      skipped: 'no bid within ping_timeout (1000 ms)',
+      ping: { outcome: 'cancelled', errorCode: 'PING_TIMEOUT', reason: 'no answer within ping_timeout (1000 ms): cancelled at the deadline' },
+    });
     expect(requestsTo(`/leads?buyer=b-${t}`)).toHaveLength(0);
   });
 
@@ -363,5 +369,87 @@ describe('flows on a real Temporal server', () => {
     expect(auction.bids.map((b) => b.buyer).sort()).toEqual([`acme-${t}`, `bolt-${t}`]);
     expect(auction.winner).toBe(auction.bids[0]!.buyer);
     expect(auction.buyers[2]!.skipped).toBe('skip rule: Cobalt buys only leads scored 90 or more');
+  });
+  /** Takes `id` the way anyone with the namespace could: a delivery started under it directly, parked (so still running) when the flow needs the id. */
+  const squat = async (id: string, t: string) => {
+    const destination = parseDestination(post(`Squatter ${t}`, `/status/503?squatter=${t}`), 'squatter');
+    const handle = await harness.temporal.workflow.start('deliverLead', {
+      taskQueue: harness.taskQueue,
+      workflowId: id,
+      args: [{ destination, lead: lead(`squat-${t}`), deliveryId: id, leadId: `squat-${t}` }],
+    });
+    onTestFinished(async () => {
+      await handle.terminate('test over').catch(() => undefined);
+    });
+  };
+
+  it('squatted post id: that buyer fails in words, its cap place is released, the flow moves on, and the next lead is still sold to it', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `squat-${t}`,
+      strategy: 'in_order',
+      buyers: [
+        { name: `a-${t}`, destination: post(`A ${t}`, `/leads?buyer=a-${t}`), caps: { per_day: 1 } },
+        { name: `b-${t}`, destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const postId = childDeliveryIdFor(distributionIdFor(flow.name, `L9-${t}`), `a-${t}`, 'post');
+    await squat(postId, t);
+    const l9 = await harness.client.distribute(flow, lead(`L9-${t}`));
+    expect(l9).toMatchObject({ outcome: 'sold', winner: `b-${t}` });
+    expect(l9.buyers[0]).toMatchObject({ eligible: true, sold: false, post: { deliveryId: postId, outcome: 'error', errorCode: 'CHILD_NOT_STARTED' } });
+    expect(l9.buyers[0]!.post!.reason).toBe(`the post could not start: its workflow id ${postId} is already taken by another workflow, so nothing was sent to this buyer`);
+    expect(requestsTo(`/leads?buyer=a-${t}`)).toHaveLength(0);
+    // The place reserved for L9 went back: a buyer capped at 1 a day still buys the next lead.
+    const l10 = await harness.client.distribute(flow, lead(`L10-${t}`));
+    expect(l10.winner).toBe(`a-${t}`);
+    expect(requestsTo(`/leads?buyer=a-${t}`)).toHaveLength(1);
+  });
+
+  it('a post child that fails (terminated by hand) is that buyer\'s failure, in words, and gives its cap place back', async () => {
+    const t = uniq();
+    const mk = (path: string) =>
+      parseFlow({
+        name: `term-${t}`,
+        strategy: 'in_order',
+        buyers: [
+          { name: `a-${t}`, destination: post(`A ${t}`, `${path}buyer=a-${t}`, { timeout: 30_000 }), caps: { per_day: 1 } },
+          { name: `b-${t}`, destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+        ],
+      } satisfies FlowInput);
+    const flow = await mk('/leads?sleep=10000&');
+    const started = await harness.client.startDistribution(flow, lead(`T1-${t}`));
+    const postId = childDeliveryIdFor(started.distributionId, `a-${t}`, 'post');
+    const child = harness.temporal.workflow.getHandle(postId);
+    for (let i = 0; i < 400 && !(await child.describe().then((d) => d.status.name === 'RUNNING', () => false)); i++) await new Promise((r) => setTimeout(r, 50));
+    await child.terminate('pulled by an operator');
+    const result = await started.result();
+    expect(result.winner).toBe(`b-${t}`);
+    expect(result.buyers[0]!.post).toMatchObject({ deliveryId: postId, outcome: 'error', errorCode: 'CHILD_FAILED', reason: `the post's workflow ${postId} failed: it was terminated` });
+    const next = await harness.client.distribute(await mk('/leads?'), lead(`T2-${t}`));
+    expect(next.winner).toBe(`a-${t}`);
+  });
+
+  it('ping_post: a ping that cannot start is recorded as such, not as no answer within ping_timeout', async () => {
+    const t = uniq();
+    const flow = await parseFlow({
+      name: `squatping-${t}`,
+      strategy: 'ping_post',
+      ping_timeout: 30_000,
+      buyers: [
+        { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=50&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
+        { name: `b-${t}`, ping: ping(`B ${t}`, `/ping?bid=5&buyer=b-${t}`), destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+      ],
+    } satisfies FlowInput);
+    const pingId = childDeliveryIdFor(distributionIdFor(flow.name, `P-${t}`), `a-${t}`, 'ping');
+    await squat(pingId, t);
+    const result = await harness.client.distribute(flow, lead(`P-${t}`));
+    expect(result.winner).toBe(`b-${t}`);
+    const a = result.buyers[0]!;
+    expect(a.ping).toMatchObject({ deliveryId: pingId, outcome: 'error', errorCode: 'CHILD_NOT_STARTED' });
+    expect(a.ping!.reason).toMatch(/^the ping could not start: its workflow id .* is already taken/);
+    expect(a.skipped).toMatch(/^no bid: the ping could not start/);
+    // The auction did not wait out its 30 s deadline for a ping that never started.
+    expect(Date.parse(result.finishedAt) - Date.parse(result.startedAt)).toBeLessThan(30_000);
   });
 });

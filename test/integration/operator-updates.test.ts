@@ -5,7 +5,11 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
+import { parseFlow } from '../../src/config/load-flow.js';
 import { parseDestination } from '../../src/config/parse-destination.js';
+import type { CapLedger } from '../../src/core/flows/cap-ledger.js';
+import { capWorkflowIdFor } from '../../src/core/flows/flow-ids.js';
+import { capLedgerQuery } from '../../src/shared/flow-messages.js';
 import { ConfigError } from '../../src/core/errors/config-error.js';
 import { createLeadwireClient } from '../../src/client/index.js';
 import { createIntakeApp } from '../../src/intake/intake-app.js';
@@ -193,5 +197,34 @@ describe('operator actions as validated updates', () => {
     const ended = await runCli(['abandon', deliveryId, '--reason', 'late', ...conn]);
     expect(ended.code).toBe(1);
     expect(ended.stderr).toMatch(/has already ended as success/);
+  });
+  it('acts only on deliveries and batches: a buyer\'s caps and a distribution are refused by the client, the CLI and bulk retry, and left as they were', async () => {
+    const buyer = unique('capped');
+    const flow = await parseFlow({ name: unique('scope'), strategy: 'in_order', buyers: [{ name: buyer, caps: { per_day: 3 }, destination: destination('/leads') }] });
+    const sold = await harness.client.distribute(flow, { id: unique('lead') });
+    expect(sold.outcome).toBe('sold');
+    const capId = capWorkflowIdFor(buyer);
+    for (const action of [() => harness.client.cancel(capId), () => harness.client.retry(capId), () => harness.client.abandon(capId, 'reset'), () => harness.client.status(capId)]) {
+      await expect(action()).rejects.toMatchObject({ code: 'NOT_A_DELIVERY', message: expect.stringContaining("ids shaped cap:… belong to a buyer's caps") });
+    }
+    await expect(harness.client.cancel(sold.distributionId)).rejects.toMatchObject({ code: 'NOT_A_DELIVERY', message: expect.stringContaining("flow's distribution") });
+    // A raw query that reaches past deliveries (`... ) OR (...`) still retries deliveries only.
+    const { deliveryId } = await parkedDelivery();
+    const reaching = { query: `WorkflowId = "${deliveryId}") OR (WorkflowId = "${capId}"` };
+    let answers = await harness.client.retryMany(reaching);
+    // Visibility is eventually consistent: wait until the parked delivery is listed.
+    for (let i = 0; i < 100 && answers.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      answers = await harness.client.retryMany(reaching);
+    }
+    expect(answers.map((a) => a.deliveryId)).toEqual([deliveryId]);
+    // Starting a delivery under the id of a workflow of another kind is refused, never answered as a duplicate.
+    await expect(harness.client.startDelivery(destination('/leads'), { id: unique('lead') }, { deliveryId: sold.distributionId })).rejects.toMatchObject({ code: 'ID_TAKEN' });
+    await expect(harness.client.startDelivery(destination('/leads'), { id: unique('lead') }, { deliveryId: capId })).rejects.toMatchObject({ code: 'ID_RESERVED' });
+    const cli = await runCli(['cancel', capId, '--address', inject('temporalAddress'), '--task-queue', harness.taskQueue]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/is not a delivery/);
+    expect((await harness.temporal.workflow.getHandle(capId).describe()).status.name).toBe('RUNNING');
+    expect(((await harness.temporal.workflow.getHandle(capId).query(capLedgerQuery)) as CapLedger).counts).not.toEqual({});
   });
 });

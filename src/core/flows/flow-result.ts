@@ -15,6 +15,12 @@ export interface StepRecord {
   price?: number;
   /** HTTP status of the last response, when any. */
   status?: number;
+  /**
+   * Why the child gave no record of its own: `CHILD_NOT_STARTED` (its id was taken),
+   * `CHILD_FAILED` (its workflow failed: terminated, timed out), `CHILD_CANCELLED`, or
+   * `PING_TIMEOUT` (a ping cancelled at the deadline). The reason says it in words.
+   */
+  errorCode?: string;
 }
 
 /** What happened with one buyer. */
