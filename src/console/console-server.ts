@@ -43,6 +43,8 @@ export function createConsoleApp(options: ConsoleServerOptions): FastifyInstance
   const data = composeConsoleData(options.client.temporal, {
     ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
     ...(historyUrl ? { historyUrl } : {}),
+    ...(options.deliveries ? { deliveries: options.deliveries } : {}),
+    ...(options.distributions ? { distributions: options.distributions } : {}),
     ...(options.partners ? { partners: options.partners } : {}),
     ...(options.reports ? { reports: options.reports } : {}),
   });

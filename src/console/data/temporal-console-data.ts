@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { ConsoleData, PartnerSource, ReportSource, Unavailable } from './console-data.js';
+import type { ConsoleData, DeliverySource, DistributionSource, PartnerSource, ReportSource, Unavailable } from './console-data.js';
 import { temporalDeliveries, type TemporalSourceOptions } from './temporal/temporal-deliveries.js';
 import { temporalDistributions } from './temporal/temporal-distributions.js';
 
@@ -15,21 +15,26 @@ export const NEEDS_LEDGER: Unavailable = {
   why: 'Reports by buyer, destination, source and day, with money, come from the lead ledger (issue 24), which this deployment does not have yet.',
 };
 
-/** The parts a later source brings: the ledger's reports, the limits' destinations and buyers. */
+/**
+ * The parts a later source brings: the ledger's deliveries, distributions and reports (issue
+ * 24), the limits' destinations and buyers (issue 23). Each given part replaces Temporal's.
+ */
 export interface LaterSources {
+  deliveries?: DeliverySource;
+  distributions?: DistributionSource;
   partners?: PartnerSource;
   reports?: ReportSource;
 }
 
 /**
  * The console's data from what exists today (Temporal), with any later source laid over it.
- * The ledger will replace `deliveries` and `distributions` too (months of records, reasons in
- * the list, money), keeping these as the live view of what still runs.
+ * The ledger's `deliveries` and `distributions` bring months of records, reasons in the list
+ * and money; Temporal's stay the live view of what still runs (queries, the rendered request).
  */
 export function composeConsoleData(temporal: Client, options: TemporalSourceOptions & LaterSources = {}): ConsoleData {
   return {
-    deliveries: temporalDeliveries(temporal, options),
-    distributions: temporalDistributions(temporal, options),
+    deliveries: options.deliveries ?? temporalDeliveries(temporal, options),
+    distributions: options.distributions ?? temporalDistributions(temporal, options),
     partners: options.partners ?? NEEDS_LIMITS,
     reports: options.reports ?? NEEDS_LEDGER,
   };

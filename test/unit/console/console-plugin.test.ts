@@ -150,3 +150,21 @@ describe('console assets', () => {
     await app.close();
   });
 });
+
+describe('retry with a corrected destination', () => {
+  it('is offered only when the server allows it, and a destination that is not YAML is refused with why', async () => {
+    const { app } = await fakeConsole();
+    const { jar, token } = await signIn(app, OPERATOR_KEY);
+    const page = await app.inject({ method: 'GET', url: `/console/deliveries/${encodeURIComponent(hostileRow.deliveryId)}`, headers: { cookie: jar.header() } });
+    expect(page.body).not.toContain('Retry with a corrected destination');
+    const res = await app.inject({
+      method: 'POST',
+      url: retryUrl.replace(/retry$/, 'retry-with-destination'),
+      headers: { cookie: jar.header(), 'x-csrf-token': token, 'content-type': FORM },
+      payload: form({ destination: 'name: [unclosed' }),
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('not valid YAML');
+    await app.close();
+  });
+});
