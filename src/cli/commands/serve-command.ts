@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
@@ -54,9 +55,12 @@ export function registerServe(program: Command): void {
     }
     const console_ = await (await import('../../console/console-for-cli.js')).startCliConsole({ client, host: opts.host, ...(opts.consolePort ? { port: opts.consolePort } : {}), ...(opts.allowRetryConfig ? { allowRetryConfig: true } : {}), ...(opts.address ? { temporalAddress: opts.address } : {}), logger });
     const names = [...new Set([...destinations.values()].map((d) => d.name))];
+    // The port it got (--port 0 picks a free one); a parent that forked it (the bench) is told it.
+    const bound = (app.server.address() as AddressInfo).port;
+    process.send?.({ leadwireIntakeListening: { port: bound } });
     logger.info(
-      { port, host: opts.host, destinations: names, flows: [...new Set([...flows.values()].map((f) => f.name))], worker: Boolean(worker) },
-      `leadwire intake API on http://${opts.host}:${port} (OpenAPI: /openapi.json)${worker ? `, with a worker on task queue "${opts.taskQueue}" (eager start)` : ''}${console_ ? `; operator console on ${console_.line}` : ''}`,
+      { port: bound, host: opts.host, destinations: names, flows: [...new Set([...flows.values()].map((f) => f.name))], worker: Boolean(worker) },
+      `leadwire intake API on http://${opts.host}:${bound} (OpenAPI: /openapi.json)${worker ? `, with a worker on task queue "${opts.taskQueue}" (eager start)` : ''}${console_ ? `; operator console on ${console_.line}` : ''}`,
     );
     await waitForShutdown();
     await console_?.close();
