@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { createLeadwireClient, type LeadwireClient } from '../client/leadwire-client.js';
 import { webUiBase } from '../cli/web-ui-link.js';
 import { connectionConfig } from '../temporal/connection-config.js';
-import { isPortFree } from '../temporal/is-port-free.js';
 import { keysWithRole } from './auth/console-keys.js';
 import { consoleSettingsFromEnv } from './console-settings.js';
 import { startConsoleServer } from './console-server.js';
@@ -42,8 +41,7 @@ export interface CliConsole {
 export async function startCliConsole(options: CliConsoleOptions, env: Record<string, string | undefined> = process.env): Promise<CliConsole | undefined> {
   const wanted = options.port ?? env.LEADWIRE_CONSOLE_PORT ?? String(DEFAULT_CONSOLE_PORT);
   if (wanted === 'off') return undefined;
-  let port = Number(wanted);
-  if (options.local && port !== 0 && !(await isPortFree(port))) port = 0;
+  const port = Number(wanted);
   let settings = consoleSettingsFromEnv(env);
   // Local development with no key set: one is made up for this run, and printed.
   const madeUp = options.local && settings.keyring.keys.length === 0 ? `lwc_${randomBytes(18).toString('base64url')}` : undefined;
@@ -51,15 +49,25 @@ export async function startCliConsole(options: CliConsoleOptions, env: Record<st
   const address = options.temporalAddress ?? connectionConfig({}).connectionOptions.address ?? 'localhost:7233';
   const webUiUrl = options.webUiUrl ?? webUiBase(String(address), env);
   const client = options.client ?? (await createLeadwireClient({ address: String(address), ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) }));
-  const server = await startConsoleServer({
-    client,
-    settings,
-    host: options.host,
-    port,
-    ...(options.allowRetryConfig ? { allowRetryConfig: true } : {}),
-    ...(webUiUrl ? { webUiUrl } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+  const startOn = (on: number) =>
+    startConsoleServer({
+      client,
+      settings,
+      host: options.host,
+      port: on,
+      ...(options.allowRetryConfig ? { allowRetryConfig: true } : {}),
+      ...(webUiUrl ? { webUiUrl } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  let server;
+  try {
+    // Locally, a taken port (another leadwire dev, another checkout) means a free one: tried by
+    // binding, not by asking first, so nothing can take it in between.
+    server = await startOn(port).catch((err: unknown) => (options.local && port !== 0 && isAddressInUse(err) ? startOn(0) : Promise.reject(err)));
+  } catch (err) {
+    if (!options.client) await client.close();
+    throw err;
+  }
   const signIn = madeUp
     ? `sign in with key ${madeUp}`
     : settings.keyring.keys.length === 0
@@ -74,3 +82,5 @@ export async function startCliConsole(options: CliConsoleOptions, env: Record<st
     },
   };
 }
+
+const isAddressInUse = (err: unknown): boolean => ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';

@@ -67,7 +67,7 @@ export async function startConsoleServer(options: ConsoleServerOptions & { host:
     await app.listen({ host: options.host, port: options.port });
   } catch (err) {
     await app.close();
-    throw new LeadwireError('PORT_UNAVAILABLE', `The console could not listen on ${options.host}:${options.port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --console-port.`);
+    throw new LeadwireError('PORT_UNAVAILABLE', `The console could not listen on ${options.host}:${options.port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --console-port.`, { cause: err });
   }
   const { port } = app.server.address() as AddressInfo;
   const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;

@@ -25,7 +25,13 @@ export function registerDemo(program: Command): void {
       const stack = await startLocalStack({ port: 7233, receiverPort: RECEIVER_PORT, taskQueue: 'leadwire', log });
       const receiverUrl = stack.receiver!.url;
       const client = await createLeadwireClient({ address: stack.server.address, taskQueue: 'leadwire' });
-      const operatorConsole = await (await import('../../console/console-for-cli.js')).startCliConsole({ client, host: '127.0.0.1', local: true, ...(stack.server.uiUrl ? { webUiUrl: stack.server.uiUrl } : {}) });
+      const operatorConsole = await (await import('../../console/console-for-cli.js'))
+        .startCliConsole({ client, host: '127.0.0.1', local: true, ...(stack.server.uiUrl ? { webUiUrl: stack.server.uiUrl } : {}) })
+        .catch(async (err: unknown) => {
+          await client.close();
+          await stack.stop();
+          throw err;
+        });
       try {
         const load = async (file: string): Promise<Destination> => {
           const d = await loadDestinationFile(join(EXAMPLES, 'destinations', file));

@@ -42,7 +42,13 @@ export function registerDev(program: Command): void {
         ...(opts.codec ? { codec: true } : {}),
         log: (line) => console.log(line),
       });
-      const operatorConsole = await (await import('../../console/console-for-cli.js')).startCliConsole({ temporalAddress: stack.server.address, taskQueue: opts.taskQueue, host: '127.0.0.1', local: true, ...(opts.consolePort ? { port: opts.consolePort } : {}), ...(stack.server.uiUrl ? { webUiUrl: stack.server.uiUrl } : {}) });
+      const operatorConsole = await (await import('../../console/console-for-cli.js'))
+        .startCliConsole({ temporalAddress: stack.server.address, taskQueue: opts.taskQueue, host: '127.0.0.1', local: true, ...(opts.consolePort ? { port: opts.consolePort } : {}), ...(stack.server.uiUrl ? { webUiUrl: stack.server.uiUrl } : {}) })
+        // A console that cannot start (a bad LEADWIRE_CONSOLE_KEYS, a port taken) stops the stack too, rather than leaving it running unseen.
+        .catch(async (err: unknown) => {
+          await stack.stop();
+          throw err;
+        });
       console.log('leadwire dev is up');
       console.log(`  Temporal   ${stack.server.address}  (export TEMPORAL_ADDRESS=${stack.server.address})`);
       if (stack.server.uiUrl) console.log(`  Web UI     ${stack.server.uiUrl}`);

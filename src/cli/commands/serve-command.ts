@@ -53,7 +53,15 @@ export function registerServe(program: Command): void {
       await worker?.stop();
       throw new LeadwireError('PORT_UNAVAILABLE', `Could not listen on ${opts.host}:${port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --port.`);
     }
-    const console_ = await (await import('../../console/console-for-cli.js')).startCliConsole({ client, host: opts.host, ...(opts.consolePort ? { port: opts.consolePort } : {}), ...(opts.allowRetryConfig ? { allowRetryConfig: true } : {}), ...(opts.address ? { temporalAddress: opts.address } : {}), logger });
+    const console_ = await (await import('../../console/console-for-cli.js'))
+      .startCliConsole({ client, host: opts.host, ...(opts.consolePort ? { port: opts.consolePort } : {}), ...(opts.allowRetryConfig ? { allowRetryConfig: true } : {}), ...(opts.address ? { temporalAddress: opts.address } : {}), logger })
+      // Without its console (its port taken, its settings wrong) serve does not run on half started: it stops and says why.
+      .catch(async (err: unknown) => {
+        await app.close();
+        await client.close();
+        await worker?.stop();
+        throw err;
+      });
     const names = [...new Set([...destinations.values()].map((d) => d.name))];
     // The port it got (--port 0 picks a free one); a parent that forked it (the bench) is told it.
     const bound = (app.server.address() as AddressInfo).port;
