@@ -15,9 +15,9 @@ export function Words(props: { text: string }) {
  * the attempts. While it runs, htmx fetches it again every two seconds and swaps it in place;
  * once it has ended the fresh copy carries no trigger, and the polling stops.
  */
-export function DeliveryLive(props: { ctx: ViewContext; detail: DeliveryDetail }) {
+export function DeliveryLive(props: { ctx: ViewContext; detail: DeliveryDetail; allowRetryConfig: boolean }) {
   const { ctx, detail } = props;
-  const words = deliveryWords(detail, ctx.nowMs);
+  const words = deliveryWords(detail, ctx.nowMs, { correctedRetry: props.allowRetryConfig && Boolean(detail.destination) });
   const row = detail.row;
   const poll = row.running ? { 'hx-get': ctx.paths.delivery(row.deliveryId, 'live'), 'hx-trigger': 'every 2s', 'hx-swap': 'outerHTML' } : {};
   return (

@@ -16,7 +16,7 @@ export function DeliveryPage(props: { ctx: ViewContext; detail: DeliveryDetail; 
       <h1 class="mono">{detail.row.deliveryId}</h1>
       <div id="answer" aria-live="polite"></div>
       <DeliveryActions ctx={ctx} detail={detail} allowRetryConfig={props.allowRetryConfig} />
-      <DeliveryLive ctx={ctx} detail={detail} />
+      <DeliveryLive ctx={ctx} detail={detail} allowRetryConfig={props.allowRetryConfig} />
       <h2>The request, secrets masked</h2>
       {request ? (
         <pre class="request">{[`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`), '', request.body ?? ''].join('\n')}</pre>

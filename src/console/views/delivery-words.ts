@@ -41,8 +41,7 @@ function runningMoment(d: DeliveryDetail, destination: Destination | undefined, 
 }
 
 const ADVICE: Record<Outcome | 'parked' | 'waiting-to-retry' | 'working', string> = {
-  parked:
-    'It waits for you. Fix the cause the reason names (the buyer down, a wrong URL or field), then press Retry; if the destination itself was wrong, use Retry with a corrected destination. Press Give up, with a reason, if it should not be delivered.',
+  parked: 'It waits for you. Fix the cause the reason names (the buyer down, a wrong URL or field), then press Retry. Press Give up, with a reason, if it should not be delivered.',
   'waiting-to-retry': 'Nothing, unless you know the destination is back: Retry sends the next attempt now; Give up ends it with its last failed outcome.',
   working: 'Nothing: it is being sent now. This page updates by itself.',
   success: 'Nothing: the destination accepted the lead.',
@@ -53,8 +52,17 @@ const ADVICE: Record<Outcome | 'parked' | 'waiting-to-retry' | 'working', string
   cancelled: 'An operator cancelled it. Deliver it again with a new delivery id if it should still go.',
 };
 
-/** The words at the top of a delivery's page. Only the destination's name, codes and already-redacted reasons go in. */
-export function deliveryWords(d: DeliveryDetail, nowMs: number): DeliveryWords {
+/** What a parked delivery's reader can do about a wrong destination: the button when the page has it, else the CLI. */
+const correctedAdvice = (button: boolean, id: string) =>
+  button
+    ? ' If the destination itself was wrong, use Retry with a corrected destination.'
+    : ` If the destination itself was wrong, retry it with a corrected file: \`leadwire retry ${id} --config <file>\` (this console offers it only where \`leadwire serve --allow-retry-config\` runs).`;
+
+/**
+ * The words at the top of a delivery's page. Only the destination's name, codes and
+ * already-redacted reasons go in. `correctedRetry`: the page shows the corrected-destination form.
+ */
+export function deliveryWords(d: DeliveryDetail, nowMs: number, options: { correctedRetry?: boolean } = {}): DeliveryWords {
   const subject = { kind: 'lead' as const, id: d.row.deliveryId, destination: d.row.destination ?? d.destination?.name ?? 'the destination' };
   if (d.result) {
     const outcome = d.result.outcome as Outcome;
@@ -65,7 +73,7 @@ export function deliveryWords(d: DeliveryDetail, nowMs: number): DeliveryWords {
   const moment = runningMoment(d, d.destination, nowMs);
   // The workflow's words go on with the CLI's commands; the console's buttons are below.
   const happened = currentDetails(subject, moment).split('\n\n')[0]!;
-  const todo = moment.state === 'parked' ? ADVICE.parked : moment.state === 'waiting-to-retry' ? ADVICE['waiting-to-retry'] : ADVICE.working;
+  const todo = moment.state === 'parked' ? ADVICE.parked + correctedAdvice(options.correctedRetry ?? false, d.row.deliveryId) : moment.state === 'waiting-to-retry' ? ADVICE['waiting-to-retry'] : ADVICE.working;
   const why = d.live?.lastError;
   return { happened, ...(why ? { why } : {}), todo };
 }

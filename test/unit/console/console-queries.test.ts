@@ -42,6 +42,14 @@ describe("a delivery's words", () => {
     expect(words.happened).not.toContain('leadwire retry');
   });
 
+  it('a parked delivery: names the corrected-destination button only when the page shows it, else the command', () => {
+    const detail: DeliveryDetail = { row, live: { state: 'parked', parked: true, attempts: [attempt], parkedUntil: '2026-05-08T10:00:01.000Z' }, attempts: [attempt] };
+    expect(deliveryWords(detail, now, { correctedRetry: true }).todo).toContain('use Retry with a corrected destination.');
+    const without = deliveryWords(detail, now).todo;
+    expect(without).not.toContain('use Retry with a corrected destination');
+    expect(without).toContain('`leadwire retry acme--1 --config <file>`');
+  });
+
   it('an ended delivery: the record says it', () => {
     const detail: DeliveryDetail = { row: { ...row, outcome: 'failure', running: false }, result: { outcome: 'failure', reason: 'Duplicate email' }, attempts: [{ ...attempt, status: 422, outcome: 'failure', reason: 'Duplicate email' }] };
     expect(deliveryWords(detail, now)).toEqual({
