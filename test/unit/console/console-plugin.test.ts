@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeConsole, hostileRow, OPERATOR_KEY, signIn, VIEWER_KEY } from './fake-console.js';
+import { fakeConsole, hostileDistributionRow, hostileRow, OPERATOR_KEY, signIn, VIEWER_KEY } from './fake-console.js';
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = 'application/x-www-form-urlencoded';
@@ -66,6 +66,25 @@ describe('console access', () => {
     await app.close();
   });
 
+  it('refuses sign-in, sign-out and every action without a CSRF token, and acts on none', async () => {
+    const { app, actions } = await fakeConsole();
+    const { jar } = await signIn(app, OPERATOR_KEY);
+    const id = encodeURIComponent(hostileRow.deliveryId);
+    const posts = ['retry', 'give-up', 'cancel', 'retry-with-destination'].map((sub) => `/console/deliveries/${id}/${sub}`).concat('/console/deliveries/bulk', '/console/deliveries/bulk/confirm', '/console/sign-out');
+    for (const url of posts) {
+      const res = await app.inject({ method: 'POST', url, headers: { cookie: jar.header(), 'content-type': FORM }, payload: form({ ids: 'a', action: 'retry', reason: 'r', destination: 'name: x' }) });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.body).toContain('without a valid CSRF token');
+      expect(res.headers['set-cookie'], url).toBeUndefined();
+    }
+    expect(actions.calls).toEqual([]);
+    // Signing in is an action too (login CSRF: another site signing a browser in with its own key).
+    const loginWithoutToken = await app.inject({ method: 'POST', url: '/console/sign-in', headers: { 'content-type': FORM }, payload: form({ key: OPERATOR_KEY }) });
+    expect(loginWithoutToken.statusCode).toBe(403);
+    expect(String(loginWithoutToken.headers['set-cookie'] ?? '')).not.toContain('leadwire_console=');
+    await app.close();
+  });
+
   it('refuses every action to a viewer on the server, whatever the page shows', async () => {
     const { app, actions } = await fakeConsole();
     const { jar, token } = await signIn(app, VIEWER_KEY);
@@ -88,6 +107,30 @@ describe('console access', () => {
     expect(res.statusCode).toBe(403);
     const local = await app.inject({ method: 'GET', url: '/console/sign-in', headers: { host: '127.0.0.1:8081' } });
     expect(local.statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('refuses a foreign Host before anything else: a signed-in page, sign-in and an action with a valid token all get 403, and nothing is done', async () => {
+    const { app, actions } = await fakeConsole(undefined, { allowedHosts: ['console.example.com'] });
+    const { jar, token } = await signIn(app, OPERATOR_KEY);
+    const headers = (host: string) => ({ host, cookie: jar.header(), 'x-csrf-token': token, 'content-type': FORM });
+    for (const host of ['rebound.example.com', 'evil.example:8081', '127.0.0.1.evil.example', 'localhost.evil.example:8081', 'console.example.com.evil.example']) {
+      const page = await app.inject({ method: 'GET', url: '/console/deliveries', headers: headers(host) });
+      expect({ host, status: page.statusCode }).toEqual({ host, status: 403 });
+      expect(page.body).not.toContain(hostileRow.deliveryId);
+      const action = await app.inject({ method: 'POST', url: retryUrl, headers: headers(host) });
+      expect({ host, status: action.statusCode }).toEqual({ host, status: 403 });
+      const login = await app.inject({ method: 'POST', url: '/console/sign-in', headers: headers(host), payload: form({ _csrf: token, key: OPERATOR_KEY }) });
+      expect({ host, status: login.statusCode }).toEqual({ host, status: 403 });
+      expect(login.headers['set-cookie']).toBeUndefined();
+    }
+    expect(actions.calls).toEqual([]);
+    // The same requests addressed to loopback, or to the listed name, are served.
+    for (const host of ['localhost:8081', '[::1]:8081', 'console.example.com', 'CONSOLE.example.com:443']) {
+      expect({ host, status: (await app.inject({ method: 'GET', url: '/console/deliveries', headers: headers(host) })).statusCode }).toEqual({ host, status: 200 });
+    }
+    expect((await app.inject({ method: 'POST', url: retryUrl, headers: headers('console.example.com') })).statusCode).toBe(200);
+    expect(actions.calls).toHaveLength(1);
     await app.close();
   });
 
@@ -123,6 +166,22 @@ describe('console pages escape every value', () => {
       // A lead id that is a javascript: URL is shown as text; links go to the console's own paths.
       expect(res.body).not.toMatch(/href="javascript:/);
     }
+    await app.close();
+  });
+
+  it('shows markup from a lead, a buyer or its answer as text in the distributions list and on a distribution page', async () => {
+    const { app } = await fakeConsole();
+    const { jar } = await signIn(app, VIEWER_KEY);
+    const missing = `/console/distributions/${encodeURIComponent('nope<script>alert(5)</script>')}`;
+    for (const url of ['/console/distributions', `/console/distributions/${encodeURIComponent(hostileDistributionRow.distributionId)}`, missing]) {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie: jar.header() } });
+      expect(res.statusCode, url).toBe(url === missing ? 404 : 200);
+      expect(res.body).not.toMatch(/<script>alert|<img src=x/);
+      expect(res.body).not.toMatch(/href="javascript:/);
+    }
+    const page = await app.inject({ method: 'GET', url: `/console/distributions/${encodeURIComponent(hostileDistributionRow.distributionId)}`, headers: { cookie: jar.header() } });
+    expect(page.body).toContain('Sold to buyer &quot;>&lt;img src=x onerror=&quot;alert(1)&quot;>&lt;script>alert(2)&lt;/script> for 12.50.');
+    expect(page.body).toContain('skipped: skip rule said &quot;>&lt;img');
     await app.close();
   });
 

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ActionAnswer, ConsoleActions } from '../../../src/console/actions/console-actions.js';
 import { createKeyring, parseConsoleKeys } from '../../../src/console/auth/console-keys.js';
 import { consolePlugin } from '../../../src/console/console-plugin.js';
-import type { ConsoleData, DeliveryDetail, DeliveryRow } from '../../../src/console/data/console-data.js';
+import type { ConsoleData, DeliveryDetail, DeliveryRow, DistributionDetail, DistributionRow } from '../../../src/console/data/console-data.js';
 import { NEEDS_LEDGER, NEEDS_LIMITS } from '../../../src/console/data/temporal-console-data.js';
 
 export const OPERATOR_KEY = 'operator-key-0123456789';
@@ -28,6 +28,32 @@ export const hostileDetail: DeliveryDetail = {
   request: { method: 'POST', url: 'http://127.0.0.1/leads', headers: { 'x-note': XSS }, body: `{"name":"${XSS}"}` },
 };
 
+/** A distribution whose lead id, buyers' reasons and sale are full of markup (a buyer's answer is attacker-controlled too). */
+export const hostileDistributionRow: DistributionRow = {
+  distributionId: `flow--${XSS}`,
+  outcome: 'sold',
+  running: false,
+  flow: 'auction',
+  leadId: `javascript:alert(4)`,
+  soldTo: [`buyer ${XSS}`],
+  price: 12.5,
+  startedAt: '2026-05-01T10:00:00.000Z',
+};
+
+export const hostileDistribution: DistributionDetail = {
+  row: hostileDistributionRow,
+  record: { outcome: 'sold', winner: `buyer ${XSS}`, soldTo: [`buyer ${XSS}`], salePrice: 12.5, strategy: 'ping_post', sale: 'exclusive', startedAt: '2026-05-01T10:00:00.000Z' },
+  buyers: [
+    {
+      buyer: `buyer ${XSS}`,
+      eligible: true,
+      sold: true,
+      post: { deliveryId: `post--${XSS}`, outcome: 'success', reason: `Accepted ${XSS}`, startedAt: '2026-05-01T10:00:01.000Z' },
+    },
+    { buyer: 'other', eligible: false, skipped: `skip rule said ${XSS}`, sold: false },
+  ],
+};
+
 export function fakeData(): ConsoleData {
   return {
     deliveries: {
@@ -35,7 +61,7 @@ export function fakeData(): ConsoleData {
       countByOutcome: async () => ({ parked: 1 }),
       get: async (id) => (id === hostileRow.deliveryId ? hostileDetail : undefined),
     },
-    distributions: { list: async () => ({ rows: [] }), get: async () => undefined },
+    distributions: { list: async () => ({ rows: [hostileDistributionRow], total: 1 }), get: async (id) => (id === hostileDistributionRow.distributionId ? hostileDistribution : undefined) },
     partners: NEEDS_LIMITS,
     reports: NEEDS_LEDGER,
   };
@@ -58,7 +84,7 @@ export function recordingActions(): ConsoleActions & { calls: string[] } {
   };
 }
 
-export async function fakeConsole(actions = recordingActions()): Promise<{ app: FastifyInstance; actions: ReturnType<typeof recordingActions> }> {
+export async function fakeConsole(actions = recordingActions(), options: { allowedHosts?: string[] } = {}): Promise<{ app: FastifyInstance; actions: ReturnType<typeof recordingActions> }> {
   const app = Fastify({ routerOptions: { maxParamLength: 2000 } }) as unknown as FastifyInstance;
   await app.register(consolePlugin, {
     prefix: '/console',
@@ -66,6 +92,7 @@ export async function fakeConsole(actions = recordingActions()): Promise<{ app: 
     actions,
     keyring: createKeyring(parseConsoleKeys(`operator:${OPERATOR_KEY},viewer:${VIEWER_KEY}`)),
     sessionSecret: 'a-test-secret-of-at-least-32-characters!',
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
   });
   await app.ready();
   return { app, actions };
