@@ -11,6 +11,7 @@ import { parseFlow } from '../../src/config/load-flow.js';
 import { createKeyring, parseConsoleKeys } from '../../src/console/auth/console-keys.js';
 import { startConsoleServer, type ConsoleServer } from '../../src/console/console-server.js';
 import { PROJECT_ROOT } from '../../src/temporal/project-root.js';
+import { PATIENCE_MS, until } from '../helpers/eventually.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 
 const CHROMIUM = process.env.LEADWIRE_CHROMIUM ?? '/usr/bin/chromium';
@@ -58,7 +59,8 @@ describe.skipIf(!haveChromium)('the operator console in a browser', () => {
     await consoleServer?.close();
   });
 
-  const base = { allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } } satisfies Partial<DestinationInput>;
+  // 10 s, as the suite's other destinations: a starved receiver must not turn an answer into a retry.
+  const base = { allow_insecure_http: true, timeout: 10_000, body: { format: 'json' as const, mapping: { email: 'email' } } } satisfies Partial<DestinationInput>;
 
   it('finds a parked lead from the list, retries it, and sees it succeed', { timeout: 180_000 }, async () => {
     // The receiver fails each delivery's first two requests: two attempts park it, the retry gets through.
@@ -66,21 +68,23 @@ describe.skipIf(!haveChromium)('the operator console in a browser', () => {
     const started = await harness.client.startDelivery(destination, { id: `lead-parked-${t}`, email: 'jane@example.com' });
     const ok = await harness.client.deliver({ ...base, name: `Acme CRM ${t}`, url: `${receiver.url}/leads` }, { id: `lead-ok-${t}`, email: 'ok@example.com' });
     expect(ok.outcome).toBe('success');
-    await until(async () => (await harness.client.status(started.deliveryId)).parked);
+    await until('the delivery parked', async () => (await harness.client.status(started.deliveryId)).parked);
 
     const { page, context } = await signedIn('operator');
-    await shoot(page, 'console-sign-in', async () => {
-      const fresh = await browser.newPage();
-      await fresh.goto(`${consoleServer.url}/sign-in`);
-      return fresh;
-    });
+    const signedOut = await newContext();
+    const signInPage = await signedOut.newPage();
+    await signInPage.goto(`${consoleServer.url}/sign-in`);
+    await signInPage.getByRole('button', { name: 'Sign in' }).waitFor();
+    await signInPage.screenshot({ path: join(SCREENSHOTS, 'console-sign-in.png') });
+    await signedOut.close();
     // The list, filtered to what is parked: the row says why.
     await page.goto(`${consoleServer.url}/deliveries`);
     await page.locator('select[name=outcome]').selectOption('parked');
     await page.getByLabel('Destination').fill(destination.name);
     await page.getByRole('button', { name: 'Filter' }).click();
     const row = page.locator('tr', { has: page.getByRole('link', { name: `lead-parked-${t}` }) });
-    await row.getByText('parked', { exact: true }).waitFor({ timeout: 30_000 });
+    // The list reads visibility, which catches up with the park a moment later: reload until it has.
+    await untilPage(page, async () => (await row.getByText('parked', { exact: true }).count()) === 1);
     await row.getByText(/HTTP 503/).waitFor();
     expect(await page.getByRole('link', { name: `lead-ok-${t}` }).count()).toBe(0);
     // The outcome chart is drawn (Chart.js, served by the console, under the CSP).
@@ -99,9 +103,9 @@ describe.skipIf(!haveChromium)('the operator console in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'console-parked.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Retry', exact: true }).click();
-    await page.locator('#answer').getByText('Retry: done.').waitFor({ timeout: 30_000 });
+    await page.locator('#answer').getByText('Retry: done.').waitFor({ timeout: PATIENCE_MS });
     // The page follows the delivery by itself: it ends delivered, and the buttons go.
-    await page.locator('#live .happened').getByText(/^Delivered to Down CRM/).waitFor({ timeout: 30_000 });
+    await page.locator('#live .happened').getByText(/^Delivered to Down CRM/).waitFor({ timeout: PATIENCE_MS });
     await page.getByText('It has ended: there is nothing to retry or give up.').waitFor();
     expect(await page.locator('table.attempts tbody tr').count()).toBe(3);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-retried.png'), fullPage: true });
@@ -112,7 +116,7 @@ describe.skipIf(!haveChromium)('the operator console in a browser', () => {
   it('gives up several deliveries at once, after a confirmation that counts them', { timeout: 180_000 }, async () => {
     const destination = { ...base, name: `Bulk CRM ${t}`, url: `${receiver.url}/status/503`, retry: { max_attempts: 2, delay: 20 } };
     const started = await Promise.all([1, 2, 3].map((n) => harness.client.startDelivery(destination, { id: `bulk-${n}-${t}`, email: `b${n}@example.com` })));
-    for (const s of started) await until(async () => (await harness.client.status(s.deliveryId)).parked);
+    for (const s of started) await until(`${s.deliveryId} parked`, async () => (await harness.client.status(s.deliveryId)).parked);
     const { page, context } = await signedIn('operator');
     await page.goto(`${consoleServer.url}/deliveries?destination=${encodeURIComponent(destination.name)}&outcome=parked`);
     await untilPage(page, async () => (await page.locator('input[name=ids]').count()) === 3);
@@ -122,7 +126,7 @@ describe.skipIf(!haveChromium)('the operator console in a browser', () => {
     await page.getByLabel('Reason').fill('buyer closed for the season');
     await page.screenshot({ path: join(SCREENSHOTS, 'console-bulk-confirm.png'), fullPage: true });
     await page.getByRole('button', { name: 'Yes, give up 3 deliveries' }).click();
-    await page.getByText('Give up: 3 of 3 done.').waitFor({ timeout: 60_000 });
+    await page.getByText('Give up: 3 of 3 done.').waitFor({ timeout: PATIENCE_MS });
     for (const s of started) {
       const result = await harness.client.result(s.deliveryId);
       expect(result.outcome).toBe('error');
@@ -145,6 +149,9 @@ describe.skipIf(!haveChromium)('the operator console in a browser', () => {
     const flow = await parseFlow({
       name: `auction-${t}`,
       strategy: 'ping_post',
+      // Every buyer answers, so the auction closes at the last answer: a long ping_timeout costs
+      // nothing, and a starved buyer's bid still counts.
+      ping_timeout: 120_000,
       buyers: [
         { name: `low-${t}`, ping: ping(`low-${t}`, '10'), destination: post(`low-${t}`) },
         { name: `high-${t}`, ping: ping(`high-${t}`, '25.5'), destination: post(`high-${t}`), caps: { per_day: 100 } },
@@ -174,7 +181,7 @@ describe.skipIf(!haveChromium)('the operator console in a browser', () => {
   it('refuses a viewer an action, in the page and on the server, and any action without its CSRF token', { timeout: 120_000 }, async () => {
     const destination = { ...base, name: `Viewer CRM ${t}`, url: `${receiver.url}/status/503`, retry: { max_attempts: 1 } };
     const started = await harness.client.startDelivery(destination, { id: `viewer-${t}`, email: 'v@example.com' });
-    await until(async () => (await harness.client.status(started.deliveryId)).parked);
+    await until('the delivery parked', async () => (await harness.client.status(started.deliveryId)).parked);
     const retryUrl = `${consoleServer.url}/deliveries/${encodeURIComponent(started.deliveryId)}/retry`;
 
     const viewer = await signedIn('viewer');
@@ -238,9 +245,17 @@ describe.skipIf(!haveChromium)('the operator console in a browser', () => {
     await context.close();
   });
 
+  /** A browser context of its own (its own cookies); every wait in it is bounded by starvation (PATIENCE_MS), not by how fast a page usually answers. */
+  async function newContext(): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    context.setDefaultTimeout(PATIENCE_MS);
+    context.setDefaultNavigationTimeout(PATIENCE_MS);
+    return context;
+  }
+
   /** A new browser context signed in with the role's key through the sign-in page. */
   async function signedIn(role: 'operator' | 'viewer'): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await newContext();
     const page = await context.newPage();
     await page.goto(`${consoleServer.url}/deliveries`);
     await page.getByLabel('Key').fill(role === 'operator' ? OPERATOR_KEY : VIEWER_KEY);
@@ -276,27 +291,13 @@ async function expectInert(page: Page, dialogs: string[]): Promise<void> {
   expect(found).toEqual({ xss: null, images: 0, svgs: 0, inlineScripts: 0, handlers: 0, jsLinks: 0 });
 }
 
-async function shoot(_page: Page, name: string, open: () => Promise<Page>): Promise<void> {
-  const page = await open();
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  await page.close();
-}
-
-/** Polls (not the clock) until `check` holds. */
-async function until(check: () => Promise<boolean>, tries = 300): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('never reached the expected state');
-}
-
-/** Reloads the page until `check` holds: visibility is eventually consistent. */
+/** Reloads the page until `check` holds (visibility is eventually consistent), for up to PATIENCE_MS. */
 async function untilPage(page: Page, check: () => Promise<boolean>, reload = true): Promise<void> {
-  for (let i = 0; i < 60; i++) {
+  const deadline = Date.now() + PATIENCE_MS;
+  for (;;) {
     if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`the page never showed what was expected within ${PATIENCE_MS / 1000} s: ${page.url()}`);
     await page.waitForTimeout(500);
     if (reload) await page.reload();
   }
-  throw new Error(`the page never showed what was expected: ${page.url()}`);
 }
