@@ -41,7 +41,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
     return sendFragment(
       reply,
       <>
-        <DeliveryLive ctx={ctx} detail={detail} />
+        <DeliveryLive ctx={ctx} detail={detail} allowRetryConfig={deps.actions.allowRetryConfig} />
         {!detail.row.running && <DeliveryActions ctx={ctx} detail={detail} allowRetryConfig={deps.actions.allowRetryConfig} oob />}
       </>,
     );
