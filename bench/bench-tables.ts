@@ -1,6 +1,7 @@
 import { formatCpu, formatScaleOut, formatTable, type BenchRatios, type TargetCheck } from './bench-report.js';
 import type { ScenarioResult } from './bench-scenarios.js';
 import { formatColdStart, type ColdStartResult } from './cli-cold-start.js';
+import { formatHistoryBytes, type HistoryBytesResult } from './history-bytes.js';
 import type { ScaleOutResult } from './scale-out.js';
 
 /** What the tables are made from: the parts of bench/results.json they show. */
@@ -15,6 +16,7 @@ export interface BenchReport {
   cluster?: { server_version: string };
   scenarios?: ScenarioResult[];
   scale_out?: ScaleOutResult[];
+  history_bytes?: HistoryBytesResult;
   cli_cold_start?: ColdStartResult;
   self_check?: { closed_loop?: { ok?: boolean; peak_open?: Record<string, number> } };
   ratios?: BenchRatios;
@@ -24,6 +26,8 @@ export interface BenchReport {
 /** The markers around the generated part of each file; what lies between them is replaced. */
 export const README_MARKERS = ['<!-- bench-results:start -->', '<!-- bench-results:end -->'] as const;
 export const PERFORMANCE_MARKERS = ['<!-- bench-summary:start -->', '<!-- bench-summary:end -->'] as const;
+/** bench/README.md's history-bytes table: written from any run that measured it (`--only history-bytes` too). */
+export const HISTORY_BYTES_MARKERS = ['<!-- history-bytes:start -->', '<!-- history-bytes:end -->'] as const;
 /** Load average (1 minute) at the start above which a run is not called quiet: the bench alone holds 2 cores busy once it runs. */
 export const QUIET_LOAD = 1.5;
 
@@ -97,4 +101,10 @@ export function replaceBetween(text: string, markers: readonly [string, string],
   const to = text.indexOf(end);
   if (from < 0 || to < from) throw new Error(`${file} has no ${start} ... ${end} pair: put both where the generated tables go.`);
   return `${text.slice(0, from + start.length)}\n${body}${text.slice(to)}`;
+}
+
+/** bench/README.md's history-bytes part: the run it comes from, and its table. */
+export function historyBytesSection(report: BenchReport): string {
+  const result = report.history_bytes!;
+  return [GENERATED, '', runLine(report), '', formatHistoryBytes(result), ''].join('\n');
 }
