@@ -177,36 +177,38 @@ export interface IntakeOptions {
   taskQueue: string;
   destinationsDir: string;
   apiKey: string;
-  port: number;
   worker: boolean;
   env: NodeJS.ProcessEnv;
 }
 
 /**
  * Starts `leadwire serve` (the checkout's bin, as an operator runs it) in a process of its own,
- * optionally with `--worker`, and waits until its API answers.
+ * optionally with `--worker`, and waits until it listens (on a port it picks and tells over IPC).
  */
 export async function startIntakeProcess(options: IntakeOptions): Promise<IntakeProcess> {
   const started = performance.now();
-  const args = ['serve', '--port', String(options.port), '--destinations', options.destinationsDir, '--address', options.address, '--task-queue', options.taskQueue, ...(options.worker ? ['--worker'] : [])];
+  // Port 0: the process binds a free port itself and tells it over IPC (a port picked here and
+  // bound there could be taken in between, and another server on it would pass for this one).
+  const args = ['serve', '--port', '0', '--destinations', options.destinationsDir, '--address', options.address, '--task-queue', options.taskQueue, ...(options.worker ? ['--worker'] : [])];
   const child = fork(here('../bin/leadwire.js'), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...options.env, LEADWIRE_API_KEYS: options.apiKey, LEADWIRE_LOG_LEVEL: 'warn' } });
   // leadwire serve does not follow its parent out (a bench worker does): the bench's exit, even its watchdog's, ends it.
   const onExit = () => child.kill('SIGKILL');
   process.once('exit', onExit);
   child.once('exit', () => process.off('exit', onExit));
-  const url = `http://127.0.0.1:${options.port}`;
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`leadwire serve${options.worker ? ' --worker' : ''} exited at start (code ${code}).`))));
   exited.catch(() => {});
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const up = await Promise.race([fetch(`${url}/openapi.json`).then((r) => r.ok, () => false), exited]);
-    if (up) break;
-    if (Date.now() > deadline) {
-      stopChild(child);
-      throw new Error(`leadwire serve${options.worker ? ' --worker' : ''} did not answer within 90 s.`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const listening = new Promise<number>((resolve) =>
+    child.on('message', (m: { leadwireIntakeListening?: { port: number } }) => {
+      if (m?.leadwireIntakeListening) resolve(m.leadwireIntakeListening.port);
+    }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const tooLong = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`leadwire serve${options.worker ? ' --worker' : ''} did not listen within 90 s.`)), 90_000)));
+  const port = await Promise.race([listening, exited, tooLong]).catch((err: unknown) => {
+    stopChild(child);
+    throw err;
+  }).finally(() => clearTimeout(timer));
+  const url = `http://127.0.0.1:${port}`;
   return {
     url,
     pid: child.pid!,

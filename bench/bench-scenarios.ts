@@ -11,7 +11,6 @@ import { parseFlow } from '../src/config/load-flow.js';
 import type { FlowInput } from '../src/config/flow-schema.js';
 import type { Flow } from '../src/core/flows/flow.js';
 import type { FlowResult } from '../src/core/flows/flow-result.js';
-import { freePort } from '../src/temporal/free-port.js';
 import { sampleRss, startIntakeProcess, type IntakeProcess, type ReceiverProcess, type WorkerProcess } from './bench-processes.js';
 import type { ServerKind } from './bench-target.js';
 import { closedLoop } from './closed-loop.js';
@@ -324,7 +323,7 @@ export async function startSweepIntakes(options: { address: string; taskQueue: s
   const apiKey = `bench-${options.runId}`;
   const started = await Promise.allSettled(
     [false, true].map(async (worker) =>
-      startIntakeProcess({ address: options.address, taskQueue: worker ? `${options.taskQueue}-eager` : options.taskQueue, destinationsDir: dir, apiKey, port: await freePort(), worker, env: options.env }),
+      startIntakeProcess({ address: options.address, taskQueue: worker ? `${options.taskQueue}-eager` : options.taskQueue, destinationsDir: dir, apiKey, worker, env: options.env }),
     ),
   );
   const stop = async () => {

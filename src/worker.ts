@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Worker, type ReplayWorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { createLeadwireClient, type LeadwireClient } from './client/leadwire-client.js';
 import { LeadwireError } from './core/errors/leadwire-error.js';
 import { createActivities } from './activities/create-activities.js';
@@ -32,6 +32,15 @@ import type { ResolvedTracing, TracingOption } from './tracing/resolve-tracing.j
 
 /** The workflows' entry module, which the worker bundles (src/workflows/index.ts, or its compiled dist/ twin). */
 export const WORKFLOWS_PATH = modulePath('workflows/index');
+
+/**
+ * Options for `Worker.runReplayHistory` that match what a leadwire worker registers: the
+ * workflows and the sinks they report to (not called on replay), so a replay logs no
+ * "Workflow referenced an unregistered external sink".
+ */
+export function replayWorkerOptions(replayName?: string): ReplayWorkerOptions {
+  return { workflowsPath: WORKFLOWS_PATH, sinks: deliverySinks(undefined, undefined), ...(replayName ? { replayName } : {}) };
+}
 
 export interface LeadwireWorkerOptions extends ConnectOverrides {
   taskQueue?: string;
@@ -87,8 +96,8 @@ export interface LeadwireWorkerOptions extends ConnectOverrides {
   /**
    * The evaluation sandbox (the processes that run templates, expressions and response rules,
    * see src/sandbox/sandbox-pool.ts). Default `LEADWIRE_SANDBOX_PROCESSES` (2),
-   * `LEADWIRE_SANDBOX_TIMEOUT_MS` (3000) and `LEADWIRE_SANDBOX_MEMORY_MB` (128), see
-   * src/sandbox/sandbox-options-from-env.ts. One sandbox
+   * `LEADWIRE_SANDBOX_TIMEOUT_MS` (3000), `LEADWIRE_SANDBOX_FAST_LANE_MS` (500) and
+   * `LEADWIRE_SANDBOX_MEMORY_MB` (128), see src/sandbox/sandbox-options-from-env.ts. One sandbox
    * serves every worker of a process: the first worker's options make it.
    */
   sandbox?: Omit<SandboxPoolOptions, 'env'>;

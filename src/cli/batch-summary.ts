@@ -5,7 +5,9 @@ export interface BatchItem {
   /** False when the delivery already existed. */
   started: boolean;
   outcome?: Outcome;
-  /** Client-side time from start to result, in milliseconds (only when waited for). */
+  /** Waited for, it parked: retries exhausted, it waits for an operator (no outcome yet). */
+  parked?: boolean;
+  /** Client-side time from start to result, in milliseconds (only when waited for and ended; a parked lead has none). */
   latencyMs?: number;
 }
 
@@ -18,7 +20,9 @@ export interface BatchSummary {
   errors: number;
   skipped: number;
   cancelled: number;
-  /** Median and 95th percentile of `latencyMs`, in milliseconds, when any were measured. */
+  /** Waiting for an operator: `leadwire retry` or `abandon` ends them. */
+  parked: number;
+  /** Median and 95th percentile of `latencyMs` (start to outcome, of the leads that ended), in milliseconds, when any were measured. */
   p50Ms?: number;
   p95Ms?: number;
 }
@@ -36,6 +40,7 @@ export function summarizeBatch(items: readonly BatchItem[]): BatchSummary {
     errors: count('error'),
     skipped: count('skipped'),
     cancelled: count('cancelled'),
+    parked: items.filter((i) => i.parked).length,
     ...(latencies.length ? { p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) } : {}),
   };
 }
@@ -51,14 +56,17 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function formatBatchSummary(summary: BatchSummary, links: { label: string; url: string }[] = []): string {
   const rows: [string, string][] = [['leads', String(summary.total)]];
   if (summary.existing) rows.push(['already existed', String(summary.existing)]);
-  const waited = summary.delivered + summary.failed + summary.errors + summary.skipped + summary.cancelled > 0;
+  const waited = summary.delivered + summary.failed + summary.errors + summary.skipped + summary.cancelled + summary.parked > 0;
   if (waited) {
     rows.push(['delivered', String(summary.delivered)], ['failed', String(summary.failed)], ['errors', String(summary.errors)], ['skipped', String(summary.skipped)]);
     if (summary.cancelled) rows.push(['cancelled', String(summary.cancelled)]);
+    if (summary.parked) rows.push(['parked', String(summary.parked)]);
   } else {
     rows.push(['started', String(summary.started)]);
   }
-  if (summary.p50Ms !== undefined) rows.push(['latency p50', `${summary.p50Ms} ms`], ['latency p95', `${summary.p95Ms} ms`]);
+  // Start to outcome: a parked lead has no outcome yet, so it is left out (and said so).
+  const ofEnded = summary.parked ? ' (ended leads)' : '';
+  if (summary.p50Ms !== undefined) rows.push([`latency p50${ofEnded}`, `${summary.p50Ms} ms`], [`latency p95${ofEnded}`, `${summary.p95Ms} ms`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v.padStart(8)}`);
   for (const link of links) lines.push(`  ${link.label.padEnd(width)}  ${link.url}`);

@@ -9,8 +9,8 @@ export function formatConfigIssues(error: ConfigError, file: string, text: strin
   const lines = text.split(/\r?\n/);
   const out = [`✘ ${file}: ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}`];
   for (const issue of error.issues) {
-    // YAML syntax errors carry their own "line N, column M" and no path.
-    const pos = issue.path ? locateConfigPath(text, issue.path, /^unknown option/.test(issue.message) ? 'key' : 'value') : undefined;
+    // A YAML syntax error has its line and column and no path.
+    const pos = issue.line !== undefined ? { line: issue.line, col: issue.col ?? 1 } : issue.path ? locateConfigPath(text, issue.path, /^unknown option/.test(issue.message) ? 'key' : 'value') : undefined;
     out.push(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
     if (pos && lines[pos.line - 1] !== undefined) {
       const gutter = String(pos.line).padStart(5);

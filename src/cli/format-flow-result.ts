@@ -1,9 +1,10 @@
 import type { DistributionStatus } from '../client/describe-distribution.js';
-import type { BuyerRecord, FlowResult } from '../core/flows/flow-result.js';
+import { pricesPaid, type BuyerRecord, type FlowResult } from '../core/flows/flow-result.js';
+import { saleWords } from './format-sale.js';
 
 /** A finished distribution for a terminal: the sale, then one line per buyer. */
 export function formatFlowResult(r: FlowResult): string {
-  const sale = r.outcome === 'sold' ? `✔ sold to ${r.soldTo.join(', ')}${r.soldTo.length > 1 && r.totalPrice !== undefined ? ` for ${r.totalPrice} in all` : r.salePrice !== undefined ? ` at ${r.salePrice}` : ''}` : '✘ unsold';
+  const sale = r.outcome === 'sold' ? `✔ ${saleWords({ soldTo: r.soldTo, prices: pricesPaid(r), ...(r.totalPrice !== undefined ? { total: r.totalPrice } : {}) })}` : '✘ unsold';
   return [`${sale}   ${r.flow} (${r.strategy}) lead ${r.leadId}   ${r.distributionId}`, ...r.buyers.map(buyerLine)].join('\n');
 }
 

@@ -1,5 +1,6 @@
 import type { DeliverySummary } from '../client/leadwire-client.js';
 import type { DistributionSummary } from '../client/list-distributions.js';
+import { saleWords } from './format-sale.js';
 import { countOf } from './plural.js';
 
 /** One `leadwire list` line: outcome, delivery id, destination, attempts and last status, start time. */
@@ -11,6 +12,10 @@ export function formatListRow(r: DeliverySummary): string {
 /** One `leadwire list --flows` line: outcome, distribution id, who bought it at what price, the lead, start time. */
 export function formatDistributionRow(r: DistributionSummary): string {
   const outcome = r.outcome ?? (r.status === 'RUNNING' ? 'pending' : r.status.toLowerCase());
-  const sale = r.buyers?.length ? `sold to ${r.buyers.join(', ')}${r.price !== undefined ? ` at ${r.price}` : ''}` : r.sold === false ? 'no buyer' : 'not sold yet';
+  const sale = r.buyers?.length
+    ? saleWords({ soldTo: r.buyers, ...(r.prices ? { prices: r.prices } : {}), ...(r.price !== undefined ? { total: r.price } : {}) })
+    : r.sold === false
+      ? 'no buyer'
+      : 'not sold yet';
   return `${outcome.padEnd(9)} ${r.distributionId.padEnd(40)} ${sale}${r.leadId !== undefined ? ` (lead ${r.leadId})` : ''} ${r.startTime}`;
 }

@@ -16,7 +16,7 @@ export interface TestSendReport {
 const MARK: Record<string, string> = { success: '✔', failure: '✘', error: '!' };
 
 /** The test send for a terminal: request and response side by side, then timing and verdict. */
-export function formatTestSend(report: TestSendReport, width: number): string {
+export function formatTestSend(report: TestSendReport, width: number, options: { local?: boolean } = {}): string {
   const right = report.sent ? formatSent(report.sent) : `(not sent)\n${report.error?.code ?? ''}`;
   const lines = [sideBySide('REQUEST', prettyBody(formatRequest(report.request)), 'RESPONSE', right, width), ''];
   if (report.sent) {
@@ -31,7 +31,16 @@ export function formatTestSend(report: TestSendReport, width: number): string {
   } else if (report.error) {
     lines.push(`verdict  ! error (${report.error.code}): ${report.error.message}`);
   }
+  if (!options.local && refusedLoopback(report)) {
+    lines.push('hint     this address is on this machine: add --local to reach it (the test receiver of `leadwire dev --receiver`, say)');
+  }
   return lines.join('\n');
+}
+
+/** Whether the SSRF guard refused a loopback address: `--local` opens exactly that. */
+function refusedLoopback(report: TestSendReport): boolean {
+  const message = report.verdict?.errorCode === 'ADDRESS_BLOCKED' ? report.verdict.reason : report.error?.code === 'ADDRESS_BLOCKED' ? report.error.message : undefined;
+  return message !== undefined && /the address is loopback/.test(message);
 }
 
 function formatSent(sent: SendResult): string {

@@ -4,10 +4,10 @@ import { readCodecKeys } from '../codec/codec-keys.js';
 import { createCodecServer } from '../codec/codec-server.js';
 import { EncryptionCodec } from '../codec/encryption-codec.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
-import { freePort } from '../temporal/free-port.js';
 import { installRuntime } from '../temporal/install-runtime.js';
 import { startDevServer, type DevServer } from '../temporal/dev-server.js';
 import { isPortFree } from '../temporal/is-port-free.js';
+import { startWebUiHostGuard, type WebUiHostGuard } from '../temporal/web-ui-host-guard.js';
 import { startReceiver, type Receiver } from '../receiver/start-receiver.js';
 import { createLeadwireWorker, type LeadwireWorker } from '../worker.js';
 import { describeAllowList, LOOPBACK_ALLOW_LIST, mergeAllowLists, allowListFromEnv } from '../core/network/network-allow-list.js';
@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   dbFile?: string;
   /** Start the test receiver on this port (0: don't). */
   receiverPort?: number;
+  /** Where the receiver keeps its `?fail=N` counts across restarts (see ReceiverOptions.stateFile). */
+  receiverStateFile?: string;
   taskQueue: string;
   /** Serve the worker's Prometheus metrics on this port (0: a free one). */
   metricsPort?: number;
@@ -50,28 +52,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.log(`port ${port} is taken; picking a free one`);
     port = 0;
   }
-  let uiPort = options.uiPort ?? (port === 0 ? undefined : port + 1000);
-  if (uiPort !== undefined && !(await isPortFree(uiPort))) uiPort = undefined;
-  let codecServer: FastifyInstance | undefined;
-  let codecEndpoint: string | undefined;
-  if (options.codec) {
-    const keys = readCodecKeys();
-    if (!keys) throw new LeadwireError('CODEC_KEYS_MISSING', '--codec needs LEADWIRE_CODEC_KEYS, e.g. export LEADWIRE_CODEC_KEYS="k1:$(openssl rand -base64 32)".');
-    // The codec server's CORS must name the Web UI's origin, so the UI port is fixed first.
-    uiPort ??= await freePort();
-    codecServer = createCodecServer({ codec: new EncryptionCodec(keys), allowOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`] });
-    await codecServer.listen({ port: 0, host: '127.0.0.1' });
-    codecEndpoint = `http://127.0.0.1:${(codecServer.server.address() as AddressInfo).port}`;
-    options.log(`payloads encrypted with key "${keys.currentKeyId}"; Web UI decodes them through the codec server ${codecEndpoint} (127.0.0.1 only, no token)`);
+  // The Web UI's Host-checking proxy listens first: the codec server's CORS names its origin.
+  const webUi = options.headless ? undefined : await startWebUi(options.uiPort ?? (port === 0 ? 0 : port + 1000), options.log);
+  let codec: { server: FastifyInstance; endpoint: string } | undefined;
+  let server: DevServer;
+  try {
+    if (options.codec) codec = await startLocalCodecServer(webUi?.origins ?? [], options.log);
+    server = await startDevServer({
+      port,
+      ...(webUi ? { webUi } : { headless: true }),
+      ...(options.dbFile ? { dbFile: options.dbFile } : {}),
+      ...(codec ? { codecEndpoint: codec.endpoint } : {}),
+      log: options.log,
+    });
+  } catch (err) {
+    await codec?.server.close();
+    await webUi?.close();
+    throw err;
   }
-  const server = await startDevServer({
-    port,
-    ...(uiPort !== undefined ? { uiPort } : {}),
-    ...(options.headless ? { headless: true } : {}),
-    ...(options.dbFile ? { dbFile: options.dbFile } : {}),
-    ...(codecEndpoint ? { codecEndpoint } : {}),
-    log: options.log,
-  });
+  const codecServer = codec?.server;
   let receiver: Receiver | undefined;
   try {
     if (options.receiverPort) {
@@ -80,7 +79,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         options.log(`receiver port ${port} is taken; picking a free one (example destinations name ${port}: point them at the address below)`);
         port = 0;
       }
-      receiver = await startReceiver({ port, log: (l) => options.log(`receiver: ${l}`) });
+      receiver = await startReceiver({ port, log: (l) => options.log(`receiver: ${l}`), ...(options.receiverStateFile ? { stateFile: options.receiverStateFile } : {}) });
     }
     // Local development delivers to the test receiver on 127.0.0.1: loopback is opened, and said so.
     const allow = mergeAllowLists(LOOPBACK_ALLOW_LIST, allowListFromEnv());
@@ -110,4 +109,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await server.stop();
     throw err;
   }
+}
+
+/** The Web UI's proxy on `port`, or on a free one when that is taken. */
+async function startWebUi(port: number, log: (line: string) => void): Promise<WebUiHostGuard> {
+  try {
+    return await startWebUiHostGuard(port);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    log(`Web UI port ${port} is taken; picking a free one`);
+    return startWebUiHostGuard(0);
+  }
+}
+
+/** `leadwire dev --codec`: a codec server on 127.0.0.1 that the Web UI (and only its origins) may call. */
+async function startLocalCodecServer(uiOrigins: string[], log: (line: string) => void): Promise<{ server: FastifyInstance; endpoint: string }> {
+  const keys = readCodecKeys();
+  if (!keys) throw new LeadwireError('CODEC_KEYS_MISSING', '--codec needs LEADWIRE_CODEC_KEYS, e.g. export LEADWIRE_CODEC_KEYS="k1:$(openssl rand -base64 32)".');
+  const server = createCodecServer({ codec: new EncryptionCodec(keys), allowOrigins: uiOrigins });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const endpoint = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  log(`payloads encrypted with key "${keys.currentKeyId}"; Web UI decodes them through the codec server ${endpoint} (127.0.0.1 only, no token)`);
+  return { server, endpoint };
 }

@@ -11,6 +11,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
+    if (err instanceof LeadwireError && err.code === 'CONFIG_INVALID' && (await printWithExcerpts(err))) {
+      process.exitCode = 2;
+      return;
+    }
     if (err instanceof LeadwireError) {
       console.error(`leadwire: ${err.message}`);
       process.exitCode = err.code === 'CONFIG_INVALID' ? 2 : 1;
@@ -20,6 +24,20 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     if (process.env.LEADWIRE_DEBUG) console.error(err);
     process.exitCode = 1;
   }
+}
+
+/**
+ * A config file's problems as `leadwire validate` shows them, each with its line and a caret,
+ * whichever command read the file. False when the file cannot be read again (then the message alone).
+ */
+async function printWithExcerpts(err: LeadwireError): Promise<boolean> {
+  const [{ ConfigError }, { formatConfigIssues }, { readFile }] = await Promise.all([import('../core/errors/config-error.js'), import('./format-config-issues.js'), import('node:fs/promises')]);
+  if (!(err instanceof ConfigError)) return false;
+  const text = await readFile(err.source, 'utf8').catch(() => undefined);
+  if (text === undefined) return false;
+  console.error(formatConfigIssues(err, err.source, text));
+  console.error('Fix the listed fields and run `leadwire validate` again.');
+  return true;
 }
 
 await main();

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LeadError } from '../core/errors/lead-error.js';
 import type { Lead } from '../core/lead/lead.js';
 import { parseLeadJson } from '../core/lead/validate-lead.js';
@@ -9,7 +9,22 @@ export async function readLeadArg(arg: string): Promise<Lead> {
     const path = arg.slice(1);
     return parseLeadJson(await readText(path), path);
   }
-  return parseLeadJson(arg, '--lead');
+  try {
+    return parseLeadJson(arg, '--lead');
+  } catch (err) {
+    // `--lead lead.json` is a file name, not JSON: say how to read it.
+    if (err instanceof LeadError && err.code === 'LEAD_NOT_JSON' && (await isFile(arg))) {
+      throw new LeadError(`--lead ${arg} is not JSON but names a file: write --lead @${arg} to read the lead from it.`, 'LEAD_NOT_JSON');
+    }
+    throw err;
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 /** Reads a JSON Lines file of leads (blank lines ignored); each bad line is reported by number. */

@@ -14,6 +14,7 @@ import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
 import { statusQuery } from '../shared/messages.js';
 import { DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+import { searchKeyword } from '../shared/search-keyword.js';
 import type { DeliveryFilter } from './delivery-query.js';
 import { listDeliveries } from './list-deliveries.js';
 import { DELIVERY_TYPE, notADelivery, refuseReservedTarget } from './delivery-types.js';
@@ -199,7 +200,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
         workflowIdConflictPolicy: 'FAIL',
         typedSearchAttributes: [
           { key: DESTINATION_KEY, value: destination.name },
-          { key: LEAD_ID_KEY, value: leadId },
+          { key: LEAD_ID_KEY, value: searchKeyword(leadId) },
           { key: OUTCOME_KEY, value: 'pending' },
         ],
         staticSummary: oneLine(`${destination.name} · lead ${leadId}`),

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { BUYER_KEY, LEAD_ID_KEY, OUTCOME_KEY, PRICE_KEY, SOLD_KEY } from '../shared/search-attributes.js';
+import { pricesPaid, type FlowResult } from '../core/flows/flow-result.js';
 import { distributionQuery, type DistributionFilter } from './distribution-query.js';
 
 /** One distribution as listed from Temporal's visibility store. */
@@ -14,8 +15,13 @@ export interface DistributionSummary {
   sold?: boolean;
   /** The buyers it sold to. */
   buyers?: string[];
-  /** The sale price (the winner's), when sold at a price. */
+  /**
+   * What the lead sold for: the sum of what every buyer that accepted pays (for an exclusive
+   * sale, the one buyer's price), when sold at a price.
+   */
   price?: number;
+  /** What each buyer pays, for a lead sold to several (read from its record). */
+  prices?: Record<string, number>;
   startTime: string;
 }
 
@@ -43,5 +49,15 @@ export async function listDistributions(temporal: Client, filter: DistributionFi
     });
     if (out.length >= limit) break;
   }
+  // Search attributes hold one price: a shared sale's record says what each buyer paid.
+  await Promise.all(out.filter((d) => d.status === 'COMPLETED' && (d.buyers?.length ?? 0) > 1).map((d) => addBuyerPrices(temporal, d)));
   return out;
+}
+
+async function addBuyerPrices(temporal: Client, d: DistributionSummary): Promise<void> {
+  const record = (await temporal.workflow.getHandle(d.distributionId).result().catch(() => undefined)) as FlowResult | undefined;
+  if (!record?.buyers) return;
+  d.prices = pricesPaid(record);
+  // A distribution that ended before LeadwirePrice was the total (it held the winner's price).
+  if (record.totalPrice !== undefined) d.price = record.totalPrice;
 }

@@ -9,6 +9,7 @@ import type { FlowResult } from '../core/flows/flow-result.js';
 import { validateLead } from '../core/lead/validate-lead.js';
 import type { DistributeLeadInput } from '../shared/flow-messages.js';
 import { LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
+import { searchKeyword } from '../shared/search-keyword.js';
 import type { distributeLead } from '../workflows/distribute-lead.js';
 import { refuseIfTaken } from './refuse-if-taken.js';
 
@@ -49,7 +50,7 @@ export async function startDistribution(temporal: Client, taskQueue: string, flo
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
       typedSearchAttributes: [
-        { key: LEAD_ID_KEY, value: leadId },
+        { key: LEAD_ID_KEY, value: searchKeyword(leadId) },
         { key: OUTCOME_KEY, value: 'pending' },
       ],
       staticSummary: oneLine(`flow ${flow.name} (${flow.strategy}) · lead ${leadId}`),

@@ -3,6 +3,7 @@ import { oneLine } from '../core/explain/words.js';
 import type { Client } from '@temporalio/client';
 import type { Destination } from '../config/destination-schema.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
+import { boundedId } from '../core/delivery/bounded-id.js';
 import { destinationSlug } from '../core/delivery/delivery-id.js';
 import { getPath } from '../core/paths/get-path.js';
 import { addLeadsSignal } from '../shared/batch-messages.js';
@@ -16,6 +17,12 @@ const SIGNAL_BYTES = 512 * 1024;
 const KEY_CHARS = 100;
 
 /**
+ * Most characters of a batcher's id: its batches' ids (`batch--<batcher>--<n>-<8 hex>`) then stay
+ * within the 255 that Temporal's SQL stores keep, whatever the destination's name.
+ */
+const BATCHER_ID_LIMITS = { chars: 200, bytes: 800 };
+
+/**
  * The batcher for a destination and batch key: one workflow id per pair. A key of plain
  * characters (letters, digits, `_.-`) up to 100 long is written as it is; any other is
  * written in plain characters and ends in `~` and a hash of the whole key (`~` is never
@@ -25,7 +32,7 @@ const KEY_CHARS = 100;
 export function batcherIdFor(destination: Destination, batchKey: string): string {
   const plain = batchKey.replace(/[^A-Za-z0-9_.-]+/g, '-');
   const key = plain === batchKey && plain.length <= KEY_CHARS ? plain : `${plain.slice(0, KEY_CHARS - 33)}~${createHash('sha256').update(batchKey).digest('hex').slice(0, 32)}`;
-  return `batcher--${destinationSlug(destination.name)}${batchKey ? `--${key}` : ''}`;
+  return boundedId(`batcher--${destinationSlug(destination.name)}${batchKey ? `--${key}` : ''}`, BATCHER_ID_LIMITS);
 }
 
 /** The value of `batch.key` for a lead ('' without a key). */

@@ -31,7 +31,7 @@ export async function parseFlow(raw: unknown, options: ParseFlowOptions = {}): P
     throw new ConfigError(source, [{ path: '', message: 'expected an object with `name`, `strategy` and `buyers`' }], 'flow');
   }
   const result = FlowSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(source, toConfigIssues(result.error), 'flow');
+  if (!result.success) throw new ConfigError(source, toConfigIssues(result.error, { schema: FlowSchema, input: raw, reference: 'docs/flows.md' }), 'flow');
   const issues: ConfigIssue[] = [];
   const load = async (ref: string | Destination, path: string): Promise<Destination | undefined> => {
     if (typeof ref !== 'string') return ref;

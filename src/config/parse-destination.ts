@@ -11,6 +11,6 @@ export function parseDestination(raw: unknown, source = 'destination'): Destinat
     throw new ConfigError(source, [{ path: '', message: 'expected an object with at least `name` and `url`' }]);
   }
   const result = DestinationSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(source, toConfigIssues(result.error));
+  if (!result.success) throw new ConfigError(source, toConfigIssues(result.error, { schema: DestinationSchema, input: raw }));
   return result.data;
 }

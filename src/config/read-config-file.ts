@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../core/errors/config-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
+import { yamlSyntaxIssue } from './yaml-syntax-issue.js';
 
 /** Which config a file holds: names it in messages and says where its examples are. */
 export type ConfigFileKind = 'destination' | 'flow';
@@ -24,18 +25,11 @@ export async function readConfigFile(path: string, kind: ConfigFileKind): Promis
   }
 }
 
-/** Parses YAML (a superset of JSON); a syntax error is a ConfigError naming its line and column. */
+/** Parses YAML (a superset of JSON); a syntax error is a ConfigError with one issue, at its line and column. */
 export function parseConfigDocument(text: string, source: string, kind: ConfigFileKind): Document {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      source,
-      doc.errors.map((e) => ({
-        path: '',
-        message: `${e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : ''}${e.message.split('\n')[0]}`,
-      })),
-      kind,
-    );
+    throw new ConfigError(source, [yamlSyntaxIssue(doc.errors, text)], kind);
   }
   return doc;
 }

@@ -25,7 +25,7 @@ export const requestOptionsShape = {
    * first endpoint of the pool when `endpoints` are given. May hold `{{ field }}` lead
    * values (URL-encoded) and `${SECRET}` references (resolved at send time).
    */
-  url: urlTemplate.meta(doc('Where to send the lead: an http(s) URL that may hold `{{ field }}` lead values (percent-encoded) and `${SECRET}` references.', 'https://api.example.com/{{ region }}/leads')),
+  url: urlTemplate.meta(doc('Where to send the lead: an https:// URL (plain http:// only with `allow_insecure_http: true`) that may hold `{{ field }}` lead values (percent-encoded) and `${SECRET}` references.', 'https://api.example.com/{{ region }}/leads')),
   method: z
     .string()
     .transform((m) => m.toUpperCase())

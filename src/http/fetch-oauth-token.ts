@@ -1,4 +1,5 @@
 import got, { type Agents } from 'got';
+import { LEADWIRE_USER_AGENT } from '../core/render/user-agent.js';
 import { createAddressPolicy } from '../core/network/address-policy.js';
 import { redactUrl } from '../core/redact/redact-url.js';
 import { createGuardedAgents } from './guarded-agents.js';
@@ -50,7 +51,7 @@ export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, n
   const form: Record<string, string> = { grant_type: 'client_credentials' };
   if (c.scope) form.scope = c.scope;
   if (c.audience) form.audience = c.audience;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': LEADWIRE_USER_AGENT };
   if (c.clientAuth === 'basic') {
     // RFC 6749 section 2.3.1: id and secret are form-encoded before base64.
     const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');

@@ -247,7 +247,7 @@ function isPublicRoute(req: FastifyRequest): boolean {
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? undefined);
   if (!result.success) {
-    const issues = toConfigIssues(result.error).map((i) => ({ path: i.path || '(body)', message: i.message }));
+    const issues = toConfigIssues(result.error, { schema, input: body, reference: 'GET /openapi.json' }).map((i) => ({ path: i.path || '(body)', message: i.message }));
     throw new ApiError(400, 'BODY_INVALID', `The request body is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
   return result.data;

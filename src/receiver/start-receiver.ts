@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLoopbackHost } from '../core/network/loopback-host.js';
@@ -11,6 +13,12 @@ export interface ReceiverOptions extends ReceiverModeOptions {
   host?: string;
   /** Called with one readable line per request. */
   log?: (line: string) => void;
+  /**
+   * Keep the `?fail=N` counts (per path and Idempotency-Key) in this JSON file, so a restart does
+   * not start them over: a delivery retried after `leadwire dev --db` restarts sees the failures
+   * it already had. Without it, they live in memory only.
+   */
+  stateFile?: string;
 }
 
 export interface Receiver {
@@ -28,7 +36,10 @@ export interface Receiver {
  */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const requests: RecordedRequest[] = [];
-  const failures = new Map<string, number>();
+  const failures = await loadFailures(options.stateFile);
+  const saveFailures = () => {
+    if (options.stateFile) writeFileSync(options.stateFile, JSON.stringify(Object.fromEntries(failures)));
+  };
   let counter = 0;
 
   const server = http.createServer(async (req, res) => {
@@ -57,6 +68,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       const failed = failures.get(key) ?? 0;
       if (failed < behaviour.failTimes) {
         failures.set(key, failed + 1);
+        saveFailures();
         status = behaviour.failStatus;
       }
     }
@@ -103,6 +115,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     clear: () => {
       requests.length = 0;
       failures.clear();
+      saveFailures();
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -110,6 +123,20 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         server.close(() => resolve());
       }),
   };
+}
+
+/** The `?fail=N` counts a previous run kept, or none (no file yet, or not one of ours). */
+async function loadFailures(file: string | undefined): Promise<Map<string, number>> {
+  if (!file) return new Map();
+  try {
+    const kept = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    if (kept && typeof kept === 'object' && !Array.isArray(kept)) {
+      return new Map(Object.entries(kept).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    }
+  } catch {
+    // Missing or unreadable: start with no failures counted.
+  }
+  return new Map();
 }
 
 /** Streams `size` bytes of a JSON array of padding, for "response too large" tests. */

@@ -8,6 +8,8 @@ import type { RenderContext, RenderOutcome } from '../core/render/rendered-reque
 import type { JudgeOptions } from '../core/response/judge-response.js';
 import type { Verdict } from '../core/response/verdict.js';
 import type { SecretResolver } from '../core/secrets/secret-refs.js';
+import { evaluationIdentity } from './evaluation-identity.js';
+import type { SandboxArgs, SandboxOperation } from './sandbox-operations.js';
 import { sandboxOptionsFromEnv } from './sandbox-options-from-env.js';
 import { SandboxPool, type SandboxPoolOptions } from './sandbox-pool.js';
 import { sandboxSecrets } from './sandbox-secrets.js';
@@ -32,23 +34,27 @@ export interface Evaluator {
   ): Promise<Verdict[]>;
 }
 
-/** An evaluator on a sandbox pool. */
+/**
+ * An evaluator on a sandbox pool. Each evaluation is scheduled as its config's
+ * (`evaluationIdentity`: a hash of the operation and the whole destination), never by the
+ * destination's name, which its author chooses.
+ */
 export function sandboxedEvaluator(pool: SandboxPool): Evaluator {
+  const run = <K extends SandboxOperation>(op: K, config: unknown, args: SandboxArgs<K>, what: string) => pool.run(op, args, what, evaluationIdentity(op, config));
   return {
     renderRequest: (destination, lead, context, secrets) =>
-      pool.run('renderRequest', { destination, lead, context, secrets: sandboxSecrets(destination, secrets) }, `Rendering the request to ${destination.name} for delivery ${context.deliveryId}`, destination.name),
-    skipReason: (destination, lead, context) =>
-      pool.run('skipReason', { destination, lead, context }, `Checking the skip rules of ${destination.name} for delivery ${context.deliveryId}`, destination.name),
-    judgeResponse: (destination, result) => pool.run('judgeResponse', { destination, result }, `Judging the response of ${destination.name}`, destination.name),
+      run('renderRequest', destination, { destination, lead, context, secrets: sandboxSecrets(destination, secrets) }, `Rendering the request to ${destination.name} for delivery ${context.deliveryId}`),
+    skipReason: (destination, lead, context) => run('skipReason', destination, { destination, lead, context }, `Checking the skip rules of ${destination.name} for delivery ${context.deliveryId}`),
+    judgeResponse: (destination, result) => run('judgeResponse', destination, { destination, result }, `Judging the response of ${destination.name}`),
     renderBatch: (destination, batchId, entries, now, secrets, options = {}) =>
-      pool.run(
+      run(
         'renderBatch',
+        destination,
         { destination, batchId, entries: [...entries], now, secrets: sandboxSecrets(destination, secrets), ...(options.split === undefined ? {} : { split: options.split }) },
         `Rendering batch ${batchId} to ${destination.name}`,
-        destination.name,
       ),
     judgeBatchItems: (destination, results, sent, verdict, entries) =>
-      pool.run('judgeBatchItems', { destination, results, sent, verdict, entries: [...entries] }, `Judging the per-lead results of a batch to ${destination.name}`, destination.name),
+      run('judgeBatchItems', { destination, results }, { destination, results, sent, verdict, entries: [...entries] }, `Judging the per-lead results of a batch to ${destination.name}`),
   };
 }
 

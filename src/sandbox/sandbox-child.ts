@@ -5,6 +5,7 @@
  */
 import { sandboxOperations } from './sandbox-operations.js';
 import { toErrorData, type SandboxReply, type SandboxRequest } from './sandbox-protocol.js';
+import { warmUp } from './sandbox-warm-up.js';
 
 const send = (message: SandboxReply | { ready: true }) => process.send?.(message);
 
@@ -23,4 +24,5 @@ process.on('message', (message: SandboxRequest) => {
     );
 });
 
-send({ ready: true });
+// Ready once warm: a replacement process answers its first evaluation at full speed.
+void warmUp().then(() => send({ ready: true }));

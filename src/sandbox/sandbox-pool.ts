@@ -1,56 +1,21 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { EvaluationLimitError } from '../core/errors/evaluation-limit-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
+import type { Standing } from './evaluation-records.js';
+import type { EvaluationListener, EvaluationOutcome } from './evaluation-report.js';
+import { DEFAULT_SEASON_MS, EvaluationScheduler, type Evaluation } from './evaluation-scheduler.js';
+import { lostEvaluation } from './lost-evaluation.js';
 import type { SandboxArgs, SandboxOperation, SandboxValue } from './sandbox-operations.js';
-import { fromErrorData, type SandboxReady, type SandboxReply, type SandboxRequest } from './sandbox-protocol.js';
+import { SandboxProcess } from './sandbox-process.js';
+import { fromErrorData, type SandboxReply } from './sandbox-protocol.js';
+import type { Lane } from './sandbox-scheduling.js';
+import { DEFAULT_SANDBOX_FAST_LANE_MS, DEFAULT_SANDBOX_MEMORY_MB, DEFAULT_SANDBOX_TIMEOUT_MS, type SandboxPoolOptions } from './sandbox-pool-options.js';
 
-export interface SandboxPoolOptions {
-  /** Sandbox processes evaluating at once; default 2 (at most the cores there are). */
-  processes?: number;
-  /** Longest one evaluation may run, in milliseconds, before its process is killed; default 3000. */
-  timeoutMs?: number;
-  /** Heap limit of each sandbox process, in MiB (V8's max-old-space-size); default 128. */
-  memoryMb?: number;
-  /** A prebuilt JavaScript bundle of sandbox-child to run, instead of the module next to this one. */
-  entry?: string;
-  /** The environment a sandbox process gets; default only TZ and LANG of this process. */
-  env?: Record<string, string | undefined>;
-}
-
-export const DEFAULT_SANDBOX_TIMEOUT_MS = 3000;
-export const DEFAULT_SANDBOX_MEMORY_MB = 128;
-
-interface Task {
-  id: number;
-  op: SandboxOperation;
-  args: unknown;
-  /** What is being evaluated, for the error message ("Rendering the request for destination X"). */
-  what: string;
-  /** Whose config this is (the destination's name): work of a config that overran runs one at a time. */
-  lane: string;
-  resolve: (value: unknown) => void;
-  reject: (err: Error) => void;
-}
-
-interface Slot {
-  child: ChildProcess;
-  ready: boolean;
-  task?: Task;
-  timer?: NodeJS.Timeout;
-  /** Set when the pool killed the process itself (a timeout, or close). */
-  killed?: 'timeout' | 'close';
-  /** The end of what the process wrote to stderr: how a crash is told from running out of memory. */
-  stderrTail: string;
-}
-
-/** How long a lane whose evaluation overran stays confined to one process at a time, in milliseconds. */
-const SUSPECT_FOR_MS = 10 * 60_000;
+export { DEFAULT_SANDBOX_FAST_LANE_MS, DEFAULT_SANDBOX_MEMORY_MB, DEFAULT_SANDBOX_TIMEOUT_MS, type SandboxPoolOptions };
 
 /** Consecutive sandbox processes that died before they were ready, after which queued work is refused. */
 const MAX_FAILED_STARTS = 3;
+
+type Proc = SandboxProcess<Evaluation>;
 
 /**
  * A small pool of sandbox processes that run every evaluation of user config (templates,
@@ -59,21 +24,32 @@ const MAX_FAILED_STARTS = 3;
  * process SIGKILLed; either way only that evaluation fails (`EXPRESSION_LIMIT`), the worker's
  * event loop never waits on it, and a fresh process takes the place of the lost one.
  *
+ * Fair between configs (issue 20, item 4): which evaluation runs next is the policy of
+ * src/sandbox/sandbox-scheduling.ts, on records of how each config's evaluations ended
+ * (src/sandbox/evaluation-records.ts), keyed by a hash of the config, not its name.
+ *
  * Processes rather than worker threads: a thread's `resourceLimits` do not contain one huge
  * allocation (a 300 MB string from `$pad`), which aborts the whole process.
  */
 export class SandboxPool {
   readonly processes: number;
   readonly timeoutMs: number;
+  readonly fastLaneMs: number;
   readonly memoryMb: number;
   private readonly env: Record<string, string>;
   private readonly entry: string | undefined;
-  private readonly slots = new Set<Slot>();
-  private readonly queue: Task[] = [];
+  private readonly procs = new Set<Proc>();
+  /**
+   * A started process that runs nothing and takes the place of one killed by a cut at once, so
+   * that the process kept for good records is back within milliseconds, not after a start. Kept
+   * when runs are cut and there are 2 or more processes.
+   */
+  private spare: Proc | undefined;
+  private readonly keepSpare: boolean;
+  private readonly scheduler: EvaluationScheduler;
+  private readonly listeners = new Set<EvaluationListener>();
   private nextId = 1;
   private failedStarts = 0;
-  /** Lanes that overran recently, until when: at most one of their evaluations runs at a time. */
-  private readonly suspects = new Map<string, number>();
   /** Callers of ready() waiting for the next change. */
   private readyWaiters: (() => void)[] = [];
   /** Why the processes could not start, after MAX_FAILED_STARTS tries in a row. */
@@ -83,23 +59,28 @@ export class SandboxPool {
   constructor(options: SandboxPoolOptions = {}) {
     this.processes = Math.max(1, options.processes ?? Math.min(2, availableParallelism()));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SANDBOX_TIMEOUT_MS;
+    this.fastLaneMs = Math.min(options.fastLaneMs ?? DEFAULT_SANDBOX_FAST_LANE_MS, this.timeoutMs);
     this.memoryMb = options.memoryMb ?? DEFAULT_SANDBOX_MEMORY_MB;
     this.entry = options.entry;
+    this.keepSpare = this.processes > 1 && this.fastLaneMs < this.timeoutMs;
+    this.scheduler = new EvaluationScheduler({ processes: this.processes, timeoutMs: this.timeoutMs, fastLaneMs: this.fastLaneMs, seasonMs: options.seasonMs ?? DEFAULT_SEASON_MS });
     const env = options.env ?? { TZ: process.env.TZ, LANG: process.env.LANG };
     this.env = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
   }
 
   /** Starts the processes now, so the first evaluation does not wait for one to load. */
   start(): void {
-    while (!this.closed && this.slots.size < this.processes) {
+    while (!this.closed && this.procs.size < this.processes) {
       this.startError = undefined;
-      this.spawn();
+      this.procs.add(this.spawn());
     }
+    if (this.keepSpare && !this.closed && !this.spare && !this.startError) this.spare = this.spawn();
+    this.updateRefs();
   }
 
   /**
-   * Starts the processes and resolves once every one of them has loaded, so a worker learns
-   * at start, not at its first delivery, that its sandbox cannot run.
+   * Starts the processes and resolves once every one of them (the spare too) has loaded, so a
+   * worker learns at start, not at its first delivery, that its sandbox cannot run.
    */
   async ready(): Promise<void> {
     this.start();
@@ -107,8 +88,9 @@ export class SandboxPool {
       const check = () => {
         if (this.closed) return reject(new LeadwireError('SANDBOX_CLOSED', 'The evaluation sandbox was shut down while starting.'));
         if (this.startError) return reject(this.startError);
-        const slots = [...this.slots];
-        if (slots.length >= this.processes && slots.every((s) => s.ready)) return resolve();
+        const procs = [...this.procs];
+        const spareReady = !this.keepSpare || this.spare?.ready === true;
+        if (procs.length >= this.processes && procs.every((p) => p.ready) && spareReady) return resolve();
         this.readyWaiters.push(check);
         this.updateRefs();
       };
@@ -118,16 +100,35 @@ export class SandboxPool {
 
   /** The sandbox processes' ids (for measuring their memory). */
   get pids(): number[] {
-    return [...this.slots].map((s) => s.child.pid).filter((p): p is number => p !== undefined);
+    return [...this.procs, ...(this.spare ? [this.spare] : [])].map((p) => p.child.pid).filter((p): p is number => p !== undefined);
   }
 
-  /** Runs one operation in a sandbox process. Rejects with `EXPRESSION_LIMIT` when it overruns. */
-  run<K extends SandboxOperation>(op: K, args: SandboxArgs<K>, what: string, lane = ''): Promise<SandboxValue<K>> {
+  /** What runs and what waits now. */
+  activity(): { queued: number; running: { id: number; run: number; identity: string; standing: Standing; lane: Lane }[] } {
+    const running = [...this.procs].flatMap((p) => {
+      const started = p.task?.started;
+      return started ? [{ id: p.task!.id, run: started.run, identity: p.task!.identity, standing: started.standing, lane: started.lane }] : [];
+    });
+    return { queued: this.scheduler.queued, running };
+  }
+
+  /** Calls `listener` with a report of every run of an evaluation as it ends; returns how to stop. */
+  onEvaluation(listener: EvaluationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs one operation in a sandbox process, as an evaluation of `identity`'s config
+   * (`evaluationIdentity(op, config)`). Rejects with `EXPRESSION_LIMIT` when it overruns.
+   */
+  run<K extends SandboxOperation>(op: K, args: SandboxArgs<K>, what: string, identity: string): Promise<SandboxValue<K>> {
     if (this.closed) return Promise.reject(new LeadwireError('SANDBOX_CLOSED', 'The evaluation sandbox is shut down: the worker is stopping. The attempt will run again on another worker.', { retryable: true }));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, op, args, what, lane, resolve: resolve as (v: unknown) => void, reject });
-      this.start();
+      const evaluation: Evaluation = { id: this.nextId++, op, args, what, identity, resolve: resolve as (v: unknown) => void, reject, queuedAt: 0, busyMark: 0 };
+      this.scheduler.add(evaluation, performance.now());
       this.dispatch();
+      this.start();
     });
   }
 
@@ -135,82 +136,111 @@ export class SandboxPool {
   async close(): Promise<void> {
     this.closed = true;
     const refused = () => new LeadwireError('SANDBOX_CLOSED', 'The evaluation sandbox shut down before this evaluation ran. The attempt will run again.', { retryable: true });
-    for (const task of this.queue.splice(0)) task.reject(refused());
-    const exits = [...this.slots].map(
-      (slot) =>
+    for (const evaluation of this.scheduler.drain()) evaluation.reject(refused());
+    const exits = [...this.procs, ...(this.spare ? [this.spare] : [])].map(
+      (proc) =>
         new Promise<void>((done) => {
-          if (slot.child.exitCode !== null || slot.child.signalCode !== null) return done();
-          slot.child.once('exit', () => done());
+          if (proc.exited) return done();
+          proc.child.once('exit', () => done());
           // Awaited: the process must stay alive until its sandbox is gone.
-          slot.child.ref();
-          slot.killed = 'close';
-          slot.child.kill('SIGKILL');
+          proc.child.ref();
+          proc.kill('close');
         }),
     );
     await Promise.all(exits);
     this.notifyReady();
   }
 
-  private spawn(): void {
-    const slot: Slot = { child: forkSandbox(this.memoryMb, this.env, this.entry), ready: false, stderrTail: '' };
-    this.slots.add(slot);
-    const { child } = slot;
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      slot.stderrTail = (slot.stderrTail + chunk).slice(-4096);
-    });
-    child.on('message', (message: SandboxReply | SandboxReady) => {
-      if ('ready' in message) {
-        slot.ready = true;
-        this.failedStarts = 0;
-        this.startError = undefined;
-        this.dispatch();
-        this.notifyReady();
-        return;
-      }
-      const task = slot.task;
-      if (!task || task.id !== message.id) return;
-      this.finish(slot);
-      if (message.ok) task.resolve(message.value);
-      else task.reject(fromErrorData(message.error));
-      this.dispatch();
-    });
-    // A fork that cannot start at all reports 'error' and then 'exit'; 'exit' does the bookkeeping.
-    child.on('error', () => {});
-    child.on('exit', (code, signal) => this.exited(slot, code, signal));
-    this.updateRefs();
+  private spawn(): Proc {
+    return new SandboxProcess<Evaluation>(
+      { memoryMb: this.memoryMb, env: this.env, entry: this.entry },
+      {
+        ready: () => {
+          this.failedStarts = 0;
+          this.startError = undefined;
+          this.dispatch();
+          this.notifyReady();
+        },
+        reply: (p, reply) => this.answered(p, reply),
+        exit: (p, code, signal) => (p === this.spare ? this.spareExited(p, code, signal) : this.exited(p, code, signal)),
+      },
+    );
   }
 
-  private exited(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
-    this.slots.delete(slot);
-    const task = slot.task;
-    if (task) {
-      this.finish(slot);
-      task.reject(this.lostTaskError(slot, task, code, signal));
-    }
-    if (!slot.ready && !slot.killed) this.failedStarts++;
+  /** The spare went away (it crashed, or the pool closed): another is started. */
+  private spareExited(proc: Proc, code: number | null, signal: NodeJS.Signals | null): void {
+    this.spare = undefined;
+    if (!proc.ready && !proc.killed) this.failedStarts++;
     if (this.closed) return;
-    if (this.failedStarts >= MAX_FAILED_STARTS) {
-      const detail = slot.stderrTail.trim().split('\n').slice(-1)[0] || `exit ${code ?? signal}`;
-      this.startError = new LeadwireError('SANDBOX_UNAVAILABLE', `The evaluation sandbox process could not start (${detail}). Check that the worker's installation is complete; the attempt will be retried.`, { retryable: true });
-      for (const queued of this.queue.splice(0)) queued.reject(this.startError);
-      this.failedStarts = 0;
-      this.updateRefs();
-      this.notifyReady();
+    if (this.failedStarts >= MAX_FAILED_STARTS) return this.refuseAll(proc, code, signal);
+    this.start();
+  }
+
+  /**
+   * A process in place of a lost one: the spare when it is ready, else a new one. Not the spare
+   * for a process lost in the shared lane: that one may start slowly, and the spare is kept for
+   * the cuts beside it, which would otherwise leave configs with a good record waiting for a start.
+   */
+  private replace(lost: Evaluation | undefined): void {
+    if (this.spare?.ready && lost?.started?.lane !== 'shared') {
+      this.procs.add(this.spare);
+      this.spare = undefined;
+    } else {
+      this.procs.add(this.spawn());
+    }
+  }
+
+  private answered(proc: Proc, reply: SandboxReply): void {
+    const task = proc.task;
+    if (!task || task.id !== reply.id) return;
+    proc.clear();
+    const now = performance.now();
+    this.scheduler.finished(task, now);
+    this.report(task, reply.ok ? 'finished' : 'failed', now);
+    if (reply.ok) task.resolve(reply.value);
+    else task.reject(fromErrorData(reply.error));
+    this.dispatch();
+  }
+
+  private exited(proc: Proc, code: number | null, signal: NodeJS.Signals | null): void {
+    this.procs.delete(proc);
+    const task = proc.clear();
+    if (!proc.ready && !proc.killed) this.failedStarts++;
+    const replace = !this.closed && this.failedStarts < MAX_FAILED_STARTS && (this.scheduler.queued > 0 || proc.ready);
+    // The replacement first: the spare at once, or a new process that, while it starts, counts
+    // as taken in the shared lane, so the evaluation just lost or cut cannot take the process
+    // kept for good records meanwhile.
+    if (replace && this.procs.size < this.processes) this.replace(task);
+    if (task) this.lost(proc, task, code, signal);
+    if (this.closed) return;
+    if (this.failedStarts >= MAX_FAILED_STARTS) return this.refuseAll(proc, code, signal);
+    if (replace) this.start();
+    // A spare that took the lost one's place is ready now: give it work.
+    this.dispatch();
+  }
+
+  /** An evaluation whose process went away: cut from the fast lane (run again), or lost. */
+  private lost(proc: Proc, task: Evaluation, code: number | null, signal: NodeJS.Signals | null): void {
+    const now = performance.now();
+    if (proc.killed === 'cut' && !this.closed) {
+      this.report(task, 'cut', now);
+      this.scheduler.putBack(task, now);
+      this.dispatch();
       return;
     }
-    if (this.queue.length > 0 || slot.ready) this.start();
-    this.updateRefs();
+    const { outcome, error } = lostEvaluation({ killed: proc.killed, stderrTail: proc.stderrTail, code, signal }, task.what, { timeoutMs: this.timeoutMs, memoryMb: this.memoryMb });
+    if (outcome !== 'closed') this.scheduler.overran(task, now);
+    this.report(task, outcome, now);
+    task.reject(error);
   }
 
-  private lostTaskError(slot: Slot, task: Task, code: number | null, signal: NodeJS.Signals | null): Error {
-    if (slot.killed !== 'close') this.suspects.set(task.lane, Date.now() + SUSPECT_FOR_MS);
-    if (slot.killed === 'timeout') return new EvaluationLimitError(task.what, 'time', `${this.timeoutMs} ms`);
-    if (/heap out of memory|Allocation failed|Invalid string length/i.test(slot.stderrTail) || signal === 'SIGABRT' || code === 134) {
-      return new EvaluationLimitError(task.what, 'memory', `${this.memoryMb} MiB`);
-    }
-    if (slot.killed === 'close') return new LeadwireError('SANDBOX_CLOSED', 'The evaluation sandbox shut down during this evaluation. The attempt will run again.', { retryable: true });
-    return new LeadwireError('SANDBOX_FAILED', `The evaluation sandbox process ended unexpectedly (${signal ?? `exit code ${code}`}) during: ${task.what}. The attempt will be retried.`, { retryable: true });
+  private refuseAll(proc: Proc, code: number | null, signal: NodeJS.Signals | null): void {
+    const detail = proc.stderrTail.trim().split('\n').slice(-1)[0] || `exit ${code ?? signal}`;
+    this.startError = new LeadwireError('SANDBOX_UNAVAILABLE', `The evaluation sandbox process could not start (${detail}). Check that the worker's installation is complete; the attempt will be retried.`, { retryable: true });
+    for (const queued of this.scheduler.drain()) queued.reject(this.startError);
+    this.failedStarts = 0;
+    this.updateRefs();
+    this.notifyReady();
   }
 
   private notifyReady(): void {
@@ -219,57 +249,35 @@ export class SandboxPool {
     for (const waiter of waiters) waiter();
   }
 
-  private finish(slot: Slot): void {
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = undefined;
-    slot.task = undefined;
-  }
-
+  /** Gives every idle process the evaluation the scheduling policy picks, while there are any. */
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) break;
-      if (!slot.ready || slot.task || slot.killed) continue;
-      const index = this.queue.findIndex((t) => !this.confined(t.lane));
-      if (index < 0) break;
-      const task = this.queue.splice(index, 1)[0]!;
-      slot.task = task;
-      slot.timer = setTimeout(() => {
-        slot.killed = 'timeout';
-        slot.child.kill('SIGKILL');
-      }, this.timeoutMs);
-      const request: SandboxRequest = { id: task.id, op: task.op, args: task.args };
+    for (const proc of this.procs) {
+      if (this.scheduler.queued === 0) break;
+      if (!proc.idle) continue;
+      const next = this.scheduler.next([...this.procs], this.spare?.ready === true, performance.now());
+      if (!next) break;
+      const { evaluation, limitMs, killAs } = next;
       try {
-        slot.child.send(request);
+        proc.run(evaluation, { id: evaluation.id, op: evaluation.op, args: evaluation.args }, limitMs, killAs);
       } catch (err) {
         // The arguments could not be serialised (a function, a symbol): a bug in the caller.
-        this.finish(slot);
-        task.reject(err as Error);
+        evaluation.reject(err as Error);
       }
     }
+    this.scheduler.noteBusy([...this.procs]);
     this.updateRefs();
   }
 
-  /**
-   * Whether work of `lane` must wait. Lanes that overran recently share one process: while
-   * one of their evaluations runs, the others wait; and they never take the last idle process.
-   * A hostile config then holds at most one process, and the destinations that behave keep
-   * another, even while a killed process is being replaced. (With one process there is
-   * nothing to keep: suspects wait only for each other.)
-   */
-  private confined(lane: string): boolean {
-    if (!this.isSuspect(lane)) return false;
-    const slots = [...this.slots];
-    if (slots.some((s) => s.task && this.isSuspect(s.task.lane))) return true;
-    const idle = slots.filter((s) => s.ready && !s.task && !s.killed).length;
-    return this.processes > 1 && idle < 2;
-  }
-
-  private isSuspect(lane: string): boolean {
-    const until = this.suspects.get(lane);
-    if (until === undefined) return false;
-    if (until >= Date.now()) return true;
-    this.suspects.delete(lane);
-    return false;
+  private report(evaluation: Evaluation, outcome: EvaluationOutcome, now: number): void {
+    const report = this.listeners.size > 0 ? this.scheduler.report(evaluation, outcome, now) : undefined;
+    if (!report) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(report);
+      } catch {
+        // A listener's bug must not stop the sandbox.
+      }
+    }
   }
 
   /**
@@ -277,33 +285,8 @@ export class SandboxPool {
    * evaluation would otherwise exit before the answer arrives.
    */
   private updateRefs(): void {
-    const waiting = this.queue.length > 0 || this.readyWaiters.length > 0;
-    for (const slot of this.slots) {
-      const needed = slot.task !== undefined || (waiting && !slot.ready);
-      const channel = slot.child.channel as { ref(): void; unref(): void } | undefined;
-      const stderr = slot.child.stderr as unknown as { ref?(): void; unref?(): void } | null;
-      if (needed) {
-        slot.child.ref();
-        channel?.ref();
-        stderr?.ref?.();
-      } else {
-        slot.child.unref();
-        channel?.unref();
-        stderr?.unref?.();
-      }
-    }
+    const waiting = this.scheduler.queued > 0 || this.readyWaiters.length > 0;
+    for (const proc of this.procs) proc.hold(proc.task !== undefined || (waiting && !proc.ready));
+    this.spare?.hold(this.readyWaiters.length > 0 && !this.spare.ready);
   }
-}
-
-/** Forks one sandbox process: a given bundle or compiled JavaScript as is, the TypeScript sources through tsx. */
-function forkSandbox(memoryMb: number, env: Record<string, string>, bundle: string | undefined): ChildProcess {
-  const fromSource = bundle === undefined && import.meta.url.endsWith('.ts');
-  const entry = bundle ?? fileURLToPath(new URL(`./sandbox-child.${fromSource ? 'ts' : 'js'}`, import.meta.url));
-  const loader = fromSource ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
-  return fork(entry, [], {
-    execArgv: [`--max-old-space-size=${memoryMb}`, ...loader],
-    serialization: 'advanced',
-    env,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
 }

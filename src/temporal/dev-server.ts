@@ -2,16 +2,21 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../shared/search-attributes.js';
+import { devServerArgs, portInUse, type DevServerPorts } from './dev-server-args.js';
 import { freePort } from './free-port.js';
-import { SERVER_DYNAMIC_CONFIG } from './server-dynamic-config.js';
 import { ensureTemporalCli } from './install-temporal-cli.js';
+import { startWebUiHostGuard, type WebUiHostGuard } from './web-ui-host-guard.js';
 
 export interface DevServerOptions {
   /** gRPC port; 0 picks a free one. Default 7233. */
   port?: number;
-  /** Web UI port; default port + 1000. Ignored when headless. */
+  /**
+   * The Web UI's port (its Host-checking proxy's, see web-ui-host-guard.ts); 0 picks a free one.
+   * Default: port + 1000, or a free one with `port: 0`. Ignored when headless or with `webUi`.
+   */
   uiPort?: number;
+  /** A Web UI proxy already listening (`leadwire dev` starts it first, for the codec server's CORS). The server closes it on stop. */
+  webUi?: WebUiHostGuard;
   headless?: boolean;
   /** SQLite file that keeps runs across restarts; default: in memory. */
   dbFile?: string;
@@ -26,17 +31,28 @@ export interface DevServer {
   /** host:port of the gRPC frontend. */
   address: string;
   namespace: string;
+  /** host:port of the frontend's HTTP API, which answers only requests with that same Host. */
+  httpAddress: string;
+  /** The Web UI, through a proxy that answers only a loopback Host. */
   uiUrl?: string;
   /** The server process (the bench reads its CPU time). */
   pid?: number;
   stop(): Promise<void>;
 }
 
+/** Starts with fresh ports after a bind failure at most this many times in all. */
+const ATTEMPTS = 5;
+
 /**
  * Starts `temporal server start-dev` with leadwire's search attributes registered, and
  * resolves once the server answers. Used by `npm start`, `leadwire dev`, the tests and CI.
+ *
+ * The CLI cannot listen on port 0: it is handed ports that were free a moment ago, and picks
+ * its internal ones the same way. When another process binds one of them first, the CLI exits
+ * ("address already in use") and the whole start is tried again with fresh ports, except
+ * for a port the caller fixed, which is reported as taken.
  */
-export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+export async function startDevServer(options: DevServerOptions = {}, pickPort: () => Promise<number> = freePort): Promise<DevServer> {
   const log = options.log ?? (() => {});
   const cli = await ensureTemporalCli(log);
   if (!cli) {
@@ -45,23 +61,34 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         'or set TEMPORAL_CLI to its path, or point TEMPORAL_ADDRESS at a running server.',
     );
   }
-  const port = options.port === 0 ? await freePort() : (options.port ?? 7233);
-  const uiPort = options.uiPort ?? port + 1000;
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'];
-  args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
-  if (options.headless) args.push('--headless');
-  else args.push('--ui-port', String(uiPort), '--ui-disable-news-fetch');
-  if (options.dbFile) {
-    await mkdir(dirname(options.dbFile), { recursive: true });
-    args.push('--db-filename', options.dbFile);
+  if (options.dbFile) await mkdir(dirname(options.dbFile), { recursive: true });
+  const guard = options.headless ? undefined : (options.webUi ?? (await startWebUiHostGuard(options.uiPort ?? (options.port ? options.port + 1000 : 0))));
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const ports = await pickPorts(options.port ?? 7233, !options.headless, pickPort);
+      const started = await startOnce(cli, ports, options);
+      if ('child' in started) return running(started.child, ports, guard);
+      const taken = portInUse(started.output);
+      const fixed = options.port !== 0 && taken === ports.grpc;
+      if (taken === undefined || fixed || attempt === ATTEMPTS) throw new Error(fixed ? `Port ${taken} is taken: the Temporal dev server cannot listen on it. Pick another (--port) or stop what uses it.\n${started.output}` : started.message);
+      log(`the Temporal dev server could not bind port ${taken || '(unnamed)'}, which something else took; starting it again on fresh ports`);
+    }
+  } catch (err) {
+    await guard?.close();
+    throw err;
   }
-  if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
-  // The same dynamic config as the project's cluster (deploy/temporal/dynamicconfig.yaml), values as JSON.
-  for (const [name, value] of Object.entries(SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${name}=${JSON.stringify(value)}`);
-  for (const [name, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${name}=${value}`);
+}
 
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Ports for one start, picked in this order: gRPC (unless fixed), HTTP API, metrics, UI. */
+async function pickPorts(port: number, withUi: boolean, pick: () => Promise<number>): Promise<DevServerPorts> {
+  const ports: DevServerPorts = { grpc: port === 0 ? await pick() : port, http: await pick(), metrics: await pick() };
+  if (withUi) ports.ui = await pick();
+  return ports;
+}
+
+/** One start: the running child once it answers, or what it printed when it exited or never answered. */
+async function startOnce(cli: string, ports: DevServerPorts, options: DevServerOptions): Promise<{ child: ChildProcess } | { output: string; message: string }> {
+  const child = spawn(cli, devServerArgs(ports, options), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d: Buffer) => {
     output = (output + d.toString()).slice(-4000);
@@ -70,42 +97,65 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   child.stderr!.on('data', keep);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  const ready = await waitUntilReady(`127.0.0.1:${ports.grpc}`, child, () => output);
+  if (ready === true) return { child };
+  await stopChild(child);
+  return { output, message: ready };
+}
 
-  const address = `127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(address, child, () => output);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
+function running(child: ChildProcess, ports: DevServerPorts, guard: WebUiHostGuard | undefined): DevServer {
+  if (guard && ports.ui !== undefined) guard.forwardTo(ports.ui);
   return {
-    address,
+    address: `127.0.0.1:${ports.grpc}`,
     namespace: 'default',
-    ...(options.headless ? {} : { uiUrl: `http://127.0.0.1:${uiPort}` }),
+    httpAddress: `127.0.0.1:${ports.http}`,
+    ...(guard ? { uiUrl: guard.url } : {}),
     ...(child.pid ? { pid: child.pid } : {}),
-    stop: () => stopChild(child).finally(() => process.removeListener('exit', killOnExit)),
+    stop: async () => {
+      await guard?.close();
+      await stopChild(child);
+    },
   };
 }
 
-async function waitUntilReady(address: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+/**
+ * True once the frontend answers and this child is the one answering; else why not. Another
+ * server on the same port must never pass for it: the child must have printed its banner
+ * ("Temporal Server: localhost:<port>", after binding its ports), or, for a CLI that prints
+ * another one, still be running 5 s after the port first answered (a child that could not bind
+ * exits within a second). The deadline bounds a start on a starved machine (a quiet one takes
+ * 2 to 5 s).
+ */
+async function waitUntilReady(address: string, child: ChildProcess, output: () => string): Promise<true | string> {
+  const deadline = Date.now() + 90_000;
+  const banner = new RegExp(`Server:\\s+\\S*:${address.split(':').at(-1)}\\b`);
   let exited = false;
+  let answeredAt: number | undefined;
   child.once('exit', () => (exited = true));
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`The Temporal dev server exited at start:\n${output()}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: 'default' });
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
+    if (exited) return `The Temporal dev server exited at start:\n${output()}`;
+    if (await answers(address)) {
+      answeredAt ??= Date.now();
+      if (!exited && (banner.test(output()) || Date.now() - answeredAt >= 5000)) return true;
     }
+    await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`The Temporal dev server did not answer on ${address} within 60 s:\n${output()}`);
+  return `The Temporal dev server did not answer on ${address} within 90 s:\n${output()}`;
+}
+
+async function answers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1000 });
+    try {
+      await connection.workflowService.describeNamespace({ namespace: 'default' });
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

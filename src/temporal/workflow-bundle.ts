@@ -46,10 +46,14 @@ function workflowSdkVersion(): string {
   return manifest.version;
 }
 
-/** Bundles the workflows once, ahead of time, and writes the bundle with its stamp. */
-export async function writePrebuiltBundle(workflowsPath: string, bundlePath = PREBUILT_BUNDLE_PATH): Promise<{ path: string; bytes: number }> {
+/**
+ * Bundles the workflows once, ahead of time, and writes the bundle with its stamp. `built`: a
+ * bundle of `workflowsPath` made a moment ago from the same sources (the test suite's), written
+ * as it is instead of bundling again.
+ */
+export async function writePrebuiltBundle(workflowsPath: string, bundlePath = PREBUILT_BUNDLE_PATH, built?: string): Promise<{ path: string; bytes: number }> {
   const sourceHash = await workflowSourceHash();
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const code = built ?? (await bundleWorkflowCode({ workflowsPath, logger: quietLogger })).code;
   await mkdir(join(bundlePath, '..'), { recursive: true });
   // Written to a temporary name first, so a worker starting meanwhile never reads half a bundle.
   await writeFile(`${bundlePath}.tmp`, code);

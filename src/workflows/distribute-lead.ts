@@ -24,6 +24,7 @@ import { reportFlowFinished } from '../metrics/report-flow-finished.js';
 import type { DeliverLeadInput } from '../shared/delivery-input.js';
 import { flowStatusQuery, type DistributeLeadInput } from '../shared/flow-messages.js';
 import { BUYER_KEY, DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY, PRICE_KEY, SOLD_KEY } from '../shared/search-attributes.js';
+import { searchKeyword } from '../shared/search-keyword.js';
 import { describeChildFailure } from './child-failure.js';
 import { deliverLead } from './deliver-lead.js';
 
@@ -70,6 +71,9 @@ const { buyerEligibility } = proxyLocalActivities<LeadwireActivities>({ startToC
 
 const iso = (ms = Date.now()) => new Date(ms).toISOString();
 
+/** The patch that made LeadwirePrice the total a distribution sold for, not the winner's price. */
+const PRICE_IS_TOTAL = 'leadwire-price-is-total';
+
 /**
  * Distributes one lead to a flow's buyers: `all` (fan-out), `in_order` (waterfall) or
  * `ping_post` (auction). Each ping and each post is a child `deliverLead` workflow with an id
@@ -102,7 +106,7 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
       args: [childInput],
       typedSearchAttributes: [
         { key: DESTINATION_KEY, value: destination.name },
-        { key: LEAD_ID_KEY, value: leadId },
+        { key: LEAD_ID_KEY, value: searchKeyword(leadId) },
         { key: OUTCOME_KEY, value: 'pending' },
         { key: BUYER_KEY, value: [buyer.name] },
       ],
@@ -317,11 +321,20 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     finishedAt: iso(),
   };
   reportFlowFinished(result);
+  const price = salePriceAttribute(summary);
   upsertSearchAttributes([
     { key: OUTCOME_KEY, value: summary.outcome },
     { key: SOLD_KEY, value: summary.outcome === 'sold' },
     ...(summary.soldTo.length > 0 ? [{ key: BUYER_KEY, value: summary.soldTo }] : []),
-    ...(summary.salePrice !== undefined ? [{ key: PRICE_KEY, value: summary.salePrice }] : []),
+    ...(price !== undefined ? [{ key: PRICE_KEY, value: price }] : []),
   ]);
   return result;
+}
+
+/**
+ * LeadwirePrice: what the lead sold for, the sum over its buyers (issue 21: one price rule in
+ * `distribute`, `list --flows` and queries). Distributions started before held the winner's price.
+ */
+function salePriceAttribute(summary: Pick<FlowResult, 'salePrice' | 'totalPrice'>): number | undefined {
+  return patched(PRICE_IS_TOTAL) ? summary.totalPrice : summary.salePrice;
 }

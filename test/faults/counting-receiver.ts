@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { freePort } from '../../src/temporal/free-port.js';
 
 /**
  * What the receiver does with one request. `accept`: keeps the lead and answers 200 after
@@ -85,7 +86,17 @@ export async function startCountingReceiver(options: CountingReceiverOptions = {
         resolve();
       });
     });
-  await listen(0);
+  // down() and up() reopen the same port. One from a listen on port 0 is in the kernel's
+  // ephemeral range, where any outgoing connection made during the outage may take it;
+  // freePort() picks below that range, and a pick some other test binds first is picked again.
+  for (let tries = 1; ; tries++) {
+    try {
+      await listen(await freePort());
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || tries === 20) throw err;
+    }
+  }
   const port = (server.address() as AddressInfo).port;
   let listening = true;
 

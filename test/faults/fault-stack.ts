@@ -8,7 +8,6 @@ import { createLeadwireClient, type LeadwireClient } from '../../src/client/inde
 import { DestinationSchema, type DestinationInput } from '../../src/config/destination-schema.js';
 import type { DeliveryResult } from '../../src/core/delivery/delivery-result.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
-import { freePort } from '../../src/temporal/free-port.js';
 import { installRuntime } from '../../src/temporal/install-runtime.js';
 import { WORKFLOWS_PATH } from '../../src/worker.js';
 import type { ServiceName } from '../../scripts/cluster/cluster.js';
@@ -83,9 +82,11 @@ export async function startFaultStack(): Promise<FaultStack> {
   installRuntime();
   const dir = await mkdtemp(join(tmpdir(), 'leadwire-faults-'));
   const dbFile = join(dir, 'temporal.sqlite');
-  const port = await freePort();
-  const [first, bundlePath] = await Promise.all([startDevServer({ port, headless: true, dbFile }), bundleWorkflows(dir)]);
+  const [first, bundlePath] = await Promise.all([startDevServer({ port: 0, headless: true, dbFile }), bundleWorkflows(dir)]);
   let server: DevServer = first;
+  // Restarts keep this port (workers and clients know only it). freePort() picks it below the
+  // kernel's ephemeral range, so no connection made during the outage can take it.
+  const port = Number(first.address.split(':').at(-1));
   const connection = await Connection.connect({ address: server.address });
   const temporal = new Client({ connection });
   const workers: WorkerSupervisor[] = [];

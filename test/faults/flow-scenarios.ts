@@ -42,7 +42,10 @@ export const flowScenarios: Scenario[] = [
           const flow = await parseFlow({
             name: `faults-auction-${t}`,
             strategy: 'ping_post',
-            ping_timeout: 10_000,
+            // Every bidder answers, and an auction closes at the last answer, so this costs nothing
+            // while a worker is up; it must outlast a killed worker's replacement starting on a busy
+            // machine (10 s did not: the pings went unanswered and the leads unsold).
+            ping_timeout: 120_000,
             buyers: ['a', 'b', 'c'].map((who, i) => ({
               name: `${who}-${t}`,
               ping: { name: `${who} ping`, url: `${bids.url}/ping?bid=${10 * (i + 1)}`, allow_insecure_http: true, price: 'bid', timeout: 5000, retry: { max_attempts: 5, delay: 200 } },

@@ -1,9 +1,9 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { PROJECT_ROOT } from '../../src/temporal/project-root.js';
+import { PREBUILT_BUNDLE_PATH, writePrebuiltBundle } from '../../src/temporal/workflow-bundle.js';
 import { WORKFLOWS_PATH } from '../../src/worker.js';
 import { bundleSandbox } from './bundle-sandbox.js';
 
@@ -16,7 +16,21 @@ declare module 'vitest' {
 
 let server: DevServer | undefined;
 
-/** One Temporal dev server, one workflow bundle and one sandbox bundle for the whole test run. */
+/**
+ * The test server's own settings. A workflow task's timeout (10 s unless the starter sets one) is
+ * how long the server waits for a worker before it takes the worker for gone. With other jobs on
+ * the two cores a live worker took longer, and a delivery whose first attempt was in that task was
+ * recorded as WORKER_LOST: a flow's one-try post then went unsold. A bound on CPU starvation, so
+ * generous here; first-attempt.test.ts, which is about that timeout, sets the usual 10 s itself.
+ */
+const TEST_SERVER_CONFIG = { 'history.defaultWorkflowTaskTimeout': JSON.stringify('60s') };
+
+/**
+ * One Temporal dev server, one workflow bundle and one sandbox bundle for the whole test run.
+ * The workflow bundle is the prebuilt one (`npm run bundle`'s, with its stamp), so a worker
+ * process a test starts from the CLI loads it instead of bundling the workflows itself: that
+ * took over a minute with other jobs on the two cores.
+ */
 export default async function setup(project: TestProject) {
   const dir = join(PROJECT_ROOT, '.leadwire');
   await mkdir(dir, { recursive: true });
@@ -24,22 +38,18 @@ export default async function setup(project: TestProject) {
   const [started, bundle] = await Promise.all([
     process.env.LEADWIRE_TEST_TEMPORAL_ADDRESS
       ? Promise.resolve(undefined)
-      : startDevServer({ port: 0, headless: true, log: (l) => console.log(l) }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+      : startDevServer({ port: 0, headless: true, log: (l) => console.log(l), dynamicConfig: TEST_SERVER_CONFIG }),
+    writePrebuiltBundle(WORKFLOWS_PATH, PREBUILT_BUNDLE_PATH),
     bundleSandbox(sandboxPath),
   ]);
   // Inherited by every test process and every worker process a test starts (sandboxOptionsFromEnv).
   process.env.LEADWIRE_SANDBOX_ENTRY = sandboxPath;
   server = started;
-  const bundlePath = join(dir, `test-workflow-bundle-${process.pid}.js`);
-  await writeFile(bundlePath, bundle.code);
   project.provide('temporalAddress', server?.address ?? process.env.LEADWIRE_TEST_TEMPORAL_ADDRESS!);
-  project.provide('workflowBundlePath', bundlePath);
+  project.provide('workflowBundlePath', bundle.path);
   return async () => {
     await server?.stop();
-    await Promise.all([rm(bundlePath, { force: true }), rm(sandboxPath, { force: true })]);
+    // The prebuilt bundle stays, as `npm run bundle` leaves it: its stamp says when it is stale.
+    await rm(sandboxPath, { force: true });
   };
 }
-
-const noop = () => {};
-const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m) };

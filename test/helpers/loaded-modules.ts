@@ -26,7 +26,7 @@ export async function runRecordingModules(script: string, args: string[], option
       execFile(
         process.execPath,
         ['--import', RECORDER, ...(options.nodeArgs ?? []), script, ...args],
-        { cwd: options.cwd, env: { ...process.env, ...options.env, LEADWIRE_RECORD_MODULES: out }, timeout: 60_000 },
+        { cwd: options.cwd, env: { ...process.env, ...options.env, LEADWIRE_RECORD_MODULES: out }, timeout: 150_000 },
         (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 
 export interface RawRequest {
   method: string;
@@ -38,11 +38,27 @@ export async function startRawServer(handle: (req: RawRequest) => { status: numb
   };
 }
 
-/** A 127.0.0.1 URL where nothing listens: connecting to it is refused. */
+/**
+ * A 127.0.0.1 URL where nothing listens, for the whole test: connecting to it is refused.
+ * A port below 1024: a listen on port 0 never gets one, nor does an outgoing connection, so no
+ * test running beside this one can take it (a port freed after a listen on 0 can be, within
+ * milliseconds, by any of the suite's connections). Checked to refuse, in case something
+ * on the machine serves it.
+ */
 export async function deadUrl(): Promise<string> {
-  const s = http.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  for (const port of [1, 9, 19, 47, 97, 223, 401, 503]) {
+    if (await refuses(port)) return `http://127.0.0.1:${port}`;
+  }
+  throw new Error('Every candidate port below 1024 on 127.0.0.1 accepts connections; deadUrl() needs one that refuses.');
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
 }

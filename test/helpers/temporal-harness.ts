@@ -27,8 +27,8 @@ export interface HarnessOptions {
   allowNetworks?: string[];
   /** Another Temporal server than the run's shared one (a test that needs its Web UI, say). */
   address?: string;
-  /** More worker options: metrics, a logger, a metrics port. */
-  worker?: Pick<LeadwireWorkerOptions, 'metrics' | 'logger' | 'metricsPort'>;
+  /** More worker options: metrics, a logger, a metrics port, the sandbox's settings (the first worker of a test file makes its sandbox). */
+  worker?: Pick<LeadwireWorkerOptions, 'metrics' | 'logger' | 'metricsPort' | 'sandbox'>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {

@@ -1,5 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { waitFor } from './eventually.js';
 
 /** What the Web UI reads from a running worker: the workflow's current details and its handlers, with descriptions. */
 export interface WorkflowMetadata {
@@ -19,13 +20,7 @@ export async function workflowMetadata(handle: WorkflowHandle): Promise<Workflow
 
 /** Polls the current details (not the clock) until they match. */
 export async function detailsMatching(handle: WorkflowHandle, pattern: RegExp): Promise<string> {
-  let last = '';
-  for (let i = 0; i < 300; i++) {
-    last = (await workflowMetadata(handle)).currentDetails ?? '';
-    if (pattern.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`current details never matched ${pattern}; last: ${JSON.stringify(last)}`);
+  return waitFor(`current details matching ${pattern}`, async () => (await workflowMetadata(handle)).currentDetails ?? '', (details) => pattern.test(details));
 }
 
 /** The summaries the history's events carry (timers, activities, local activity markers), in order, by event type. */
@@ -39,4 +34,22 @@ export async function summariesInHistory(client: Client, handle: WorkflowHandle)
     out.push({ type: temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType), summary });
   }
   return out;
+}
+
+/**
+ * The retry waits a delivery's workflow scheduled, in milliseconds, in order: the durations of
+ * its retry timers ("attempt N of M in ..."), as its history records them. What the workflow
+ * decided, exactly; the wall-clock gaps between attempts only add task latency to it.
+ */
+export async function retryWaits(client: Client, handle: WorkflowHandle): Promise<number[]> {
+  const history = await handle.fetchHistory();
+  const waits: number[] = [];
+  for (const event of (history.events ?? []) as temporal.api.history.v1.IHistoryEvent[]) {
+    const timer = event.timerStartedEventAttributes;
+    const summary = event.userMetadata?.summary;
+    if (!timer || !summary || !/^attempt \d+ of \d+ in /.test(client.options.loadedDataConverter.payloadConverter.fromPayload<string>(summary))) continue;
+    const { seconds, nanos } = timer.startToFireTimeout ?? {};
+    waits.push(Number(seconds ?? 0) * 1000 + Math.round((nanos ?? 0) / 1e6));
+  }
+  return waits;
 }

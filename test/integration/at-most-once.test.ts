@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DestinationSchema, type DestinationInput } from '../../src/config/destination-schema.js';
-import { freePort } from '../../src/temporal/free-port.js';
 import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
+import { deadUrl } from '../helpers/request-servers.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { statusWhen } from '../helpers/status-when.js';
 
 const { harness, receiver } = useHarnessAndReceiver({ harness: { env: { LEADWIRE_ALLOW_NETWORKS: '127.0.0.0/8,::1' } } });
 
@@ -11,17 +12,10 @@ const localHttp = DestinationSchema.safeParse({ name: 'x', url: 'https://a.examp
 
 let n = 0;
 function destination(url: string, extra: Partial<DestinationInput> = {}): DestinationInput {
-  return { name: `At most once ${Date.now()}-${++n}`, url, timeout: 1000, at_most_once: true, retry: { max_attempts: 3, delay: 20 }, ...localHttp, ...extra };
+  return { name: `At most once ${Date.now()}-${++n}`, url, timeout: 10_000, at_most_once: true, retry: { max_attempts: 3, delay: 20 }, ...localHttp, ...extra };
 }
 
-async function until(deliveryId: string, done: (s: DeliveryStatus) => boolean): Promise<DeliveryStatus> {
-  for (let i = 0; i < 400; i++) {
-    const status = await harness.client.status(deliveryId);
-    if (done(status)) return status;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`delivery ${deliveryId} never reached the expected state`);
-}
+const until = (deliveryId: string, done: (s: DeliveryStatus) => boolean): Promise<DeliveryStatus> => statusWhen(harness.client, deliveryId, done);
 
 const sentFor = (deliveryId: string) => receiver.requests.filter((r) => r.headers['idempotency-key'] === deliveryId).length;
 
@@ -41,7 +35,7 @@ describe('at_most_once: true', () => {
   });
 
   it('parks after a timeout: the destination may have the lead', async () => {
-    const started = await harness.client.startDelivery(destination(`${receiver.url}/leads?sleep=2500`), { id: `amo-slow-${Date.now()}`, email: 'b@example.com' });
+    const started = await harness.client.startDelivery(destination(`${receiver.url}/leads?sleep=2500`, { timeout: 1000 }), { id: `amo-slow-${Date.now()}`, email: 'b@example.com' });
     const parked = await until(started.deliveryId, (s) => s.parked);
     expect(parked.lastErrorCode).toBe('AT_MOST_ONCE_AMBIGUOUS');
     expect(parked.lastError).toContain('TIMEOUT');
@@ -54,8 +48,7 @@ describe('at_most_once: true', () => {
   });
 
   it('still retries a refused connection: nothing was written', async () => {
-    const port = await freePort();
-    const started = await harness.client.startDelivery(destination(`http://127.0.0.1:${port}/leads`, { park: { window: 0 } }), { id: `amo-refused-${Date.now()}` });
+    const started = await harness.client.startDelivery(destination(`${await deadUrl()}/leads`, { park: { window: 0 } }), { id: `amo-refused-${Date.now()}` });
     const result = await started.result();
     expect(result.attempts.map((a) => a.errorCode)).toEqual(['CONNECTION_REFUSED', 'CONNECTION_REFUSED', 'CONNECTION_REFUSED']);
   });

@@ -120,6 +120,8 @@ describe('a cap ledger that does not drift', () => {
     const flow = await parseFlow({
       name: `check-${id}`,
       strategy: 'ping_post',
+      // B answers, and the auction closes at its answer: a slow machine cannot make it late.
+      ping_timeout: 120_000,
       buyers: [
         { name: capped, ping: { ...post(`A ping ${id}`, `/ping?bid=50&buyer=${capped}`), price: 'bid' }, destination: post(`A ${id}`, `/leads?buyer=${capped}`), caps: { per_day: 1 } },
         { name: `b-${id}`, ping: { ...post(`B ping ${id}`, `/ping?bid=5&buyer=b-${id}`), price: 'bid' }, destination: post(`B ${id}`, `/leads?buyer=b-${id}`) },

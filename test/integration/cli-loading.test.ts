@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { examplePath } from '../helpers/example-destination.js';
@@ -46,5 +51,25 @@ describe('the CLI loads only what a command needs', () => {
     const packages = packagesLoaded(run.modules);
     expect(packages).toContain('cheerio');
     expect(temporal(packages)).toEqual([]);
+  });
+});
+
+// Issue 21: the first `npx leadwire` took about 20 s; the README says where the time goes and how
+// to put a fast `leadwire` on the PATH. What it advises must work: `npm link` puts a symlink to
+// bin/leadwire.js on the PATH, run from any folder.
+describe('a fast leadwire on the PATH', () => {
+  it('the README says how, and a symlink on the PATH to bin/leadwire.js (what npm link makes) runs from any folder', async () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    expect(readme).toMatch(/A faster `leadwire`: .*run `npm link` once in the checkout/);
+    expect(readme).toContain('alias leadwire="node $PWD/bin/leadwire.js"');
+    const dir = await mkdtemp(join(tmpdir(), 'leadwire-path-'));
+    await symlink(BIN, join(dir, 'leadwire'));
+    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile('leadwire', ['validate', examplePath('demo-crm')], { cwd: tmpdir(), env: { ...process.env, PATH: `${dir}${delimiter}${process.env.PATH}` } }, (err, stdout) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout }),
+      );
+    });
+    expect(run.stdout).toContain('demo-crm.yaml: Demo CRM');
+    expect(run.code).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
+import { freePort } from '../../src/temporal/free-port.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
 
@@ -21,7 +22,7 @@ afterAll(async () => {
 
 async function destinationFile(path: string): Promise<string> {
   const file = join(dir, `dest-${Math.random().toString(36).slice(2)}.yaml`);
-  await writeFile(file, `name: CLI CRM\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 2000\nbody:\n  format: json\n  mapping:\n    email: email\nretry:\n  max_attempts: 2\n  delay: 10\n`);
+  await writeFile(file, `name: CLI CRM\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 10000\nbody:\n  format: json\n  mapping:\n    email: email\nretry:\n  max_attempts: 2\n  delay: 10\n`);
   return file;
 }
 
@@ -51,6 +52,48 @@ describe('leadwire CLI', () => {
     expect(run.stdout).toMatch(/parked\s+cli-3\s+The destination answered HTTP 503.*\(2 attempts\)/);
     expect(run.stdout).toContain('leadwire retry cli-crm--cli-3');
     await harness.client.abandon('cli-crm--cli-3', 'test over');
+  });
+
+  // Issue 21: with --leads, --wait blocked until an operator had acted on every parked lead.
+  it('deliver --leads --wait returns once every lead has ended or parked, lists each parked one with how to act, and exits 3', async () => {
+    const file = await destinationFile('/status/503');
+    const leads = join(dir, 'parking-leads.jsonl');
+    await writeFile(leads, '{"id":"cli-park-1","email":"p1@example.com"}\n{"id":"cli-park-2","email":"p2@example.com"}\n');
+    const connection = ['--address', inject('temporalAddress'), '--task-queue', harness.taskQueue];
+    const run = await runCli(['deliver', file, '--leads', leads, '--wait', '--no-progress', ...connection]);
+    try {
+      expect(run.stdout).toMatch(/parked\s+cli-park-1\s+The destination answered HTTP 503.*\(2 attempts\)/);
+      expect(run.stdout).toContain('leadwire retry cli-crm--cli-park-2');
+      expect(run.stdout).toContain('leadwire abandon cli-crm--cli-park-1');
+      expect(run.stdout).toMatch(/parked\s+2/);
+      // Start to outcome: a parked lead has none yet, so there is no latency to report.
+      expect(run.stdout).not.toMatch(/latency p50/);
+      expect(run.code).toBe(3);
+      const json = await runCli(['deliver', file, '--leads', leads, '--wait', '--json', ...connection]);
+      expect(json.code).toBe(3);
+      const report = JSON.parse(json.stdout);
+      expect(report.summary).toMatchObject({ total: 2, existing: 2, parked: 2 });
+      expect(report.deliveries[0]).toMatchObject({ deliveryId: 'cli-crm--cli-park-1', state: 'parked', lastErrorCode: 'HTTP_503' });
+    } finally {
+      await Promise.all(['cli-crm--cli-park-1', 'cli-crm--cli-park-2'].map((id) => harness.client.abandon(id, 'test over').catch(() => {})));
+    }
+  });
+
+  // Issue 21: a second `deliver --wait` reprinted the first one's result as if it had just been delivered.
+  it('deliver --wait for a delivery that already exists says so before its record', async () => {
+    const file = await destinationFile('/leads');
+    const args = ['deliver', file, '--lead', '{"id":"cli-again","email":"again@example.com"}', '--wait', '--address', inject('temporalAddress'), '--task-queue', harness.taskQueue];
+    const first = await runCli(args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).not.toContain('already existed');
+    const again = await runCli(args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^exists\s+cli-crm--cli-again: this delivery already existed, so nothing new was sent/);
+    expect(again.stdout).toMatch(/success\s+cli-again\s+Accepted with HTTP 200 \(1 attempt, \d+ ms\)/);
+    const json = await runCli([...args, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ deliveryId: 'cli-crm--cli-again', outcome: 'success' });
+    expect(json.stderr).toContain('already existed');
+    expect(receiver.requests.filter((r) => r.body === '{"email":"again@example.com"}')).toHaveLength(1);
   });
 
   it('deliver --wait exits 0 for a skipped lead, with --lead as with --leads', async () => {
@@ -97,11 +140,49 @@ describe('leadwire CLI', () => {
     [['render', 'examples/destinations/missing.yaml', '--lead', '{}'], /missing\.yaml does not exist/],
     [['render', 'examples/destinations/demo-crm.yaml', '--lead', '@nope.json'], /Lead file nope\.json does not exist/],
     [['deliver', 'examples/destinations/demo-crm.yaml', '--lead', '{}', '--address', '127.0.0.1:1'], /Could not connect to Temporal.*leadwire dev/],
+    // Issue 21: a file name given without @ was "not valid JSON".
+    [['render', 'examples/destinations/demo-crm.yaml', '--lead', 'examples/leads/john-doe.json'], /--lead examples\/leads\/john-doe\.json is not JSON but names a file: write --lead @examples\/leads\/john-doe\.json/],
+    // Issue 21: a misspelt outcome matched nothing and exited 0, as if nothing were parked.
+    [['list', '--outcome', 'parkd', '--address', '127.0.0.1:1'], /--outcome parkd is not an outcome of a delivery: did you mean parked\? Give one of pending, retrying, parked, success, failure, error, skipped, cancelled\./],
+    [['list', '--flows', '--outcome', 'parked', '--address', '127.0.0.1:1'], /Give one of pending, sold, unsold\./],
   ])('%j fails with one clear message', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  // Issue 21: with nothing listening, the CLI waited for the gRPC deadline (18 s) and did not say where it had looked.
+  it.each([
+    ['status', 'some-id'],
+    ['list'],
+    ['worker'],
+  ])('leadwire %s names the Temporal address it tried and fails at once when nothing listens there', async (...args) => {
+    const port = await freePort();
+    const run = await runCli([...args, '--address', `127.0.0.1:${port}`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `leadwire: Could not connect to Temporal at 127.0.0.1:${port} (from --address): nothing is listening there (connection refused). Start one with \`leadwire dev\`, or point TEMPORAL_ADDRESS / --address at yours.`,
+    );
+    const env = await runCli(args, { TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
+    expect(env.stderr).toContain(`Could not connect to Temporal at 127.0.0.1:${port} (from TEMPORAL_ADDRESS): nothing is listening there`);
+  });
+
+  // Issue 21: a YAML slip gave three raw parser lines; every command now shows the problem as validate does.
+  it('a YAML indentation slip is one problem with its line and a caret, whichever command reads the file', async () => {
+    const file = join(dir, 'slip.yaml');
+    await writeFile(file, 'name: Slip CRM\nurl: https://api.example.com/leads\nbody:\n  format: json\n   mapping:\n    email: email\n');
+    for (const args of [['validate', file], ['render', file, '--lead', '{}']]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines.slice(0, 4)).toEqual([
+        `✘ ${file}: 1 problem`,
+        `${file}:5:4: this line is indented further than \`format: json\` above it, which already has its value: indent it as far as the key it belongs beside (keys of one mapping start in the same column)`,
+        '    5 |    mapping:',
+        '      |    ^',
+      ]);
+    }
   });
 
   it('render prints the exact request without sending it', async () => {

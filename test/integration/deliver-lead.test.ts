@@ -20,7 +20,7 @@ function destination(path: string, extra: Partial<DestinationInput> = {}): Desti
     url: `${receiver.url}${path}`,
     allow_insecure_http: true,
     method: 'POST',
-    timeout: 2000,
+    timeout: 10_000,
     body: {
       format: 'json',
       mapping: {

@@ -66,7 +66,7 @@ const lead = { id: 'derived-1', email: 'd@example.com' };
 
 /** Sends one lead as the send activity does; a refusal before sending is thrown as an ApplicationFailure. */
 async function send(destination: DestinationInput): Promise<SendResult> {
-  const parsed = parseDestination({ allow_insecure_http: true, timeout: 5000, body: { format: 'json', mapping: { email: 'email' } }, ...destination });
+  const parsed = parseDestination({ allow_insecure_http: true, timeout: 10_000, body: { format: 'json', mapping: { email: 'email' } }, ...destination });
   return activities.sendLead({ destination: parsed, lead, deliveryId: `derived-${randomUUID()}`, now: new Date().toISOString(), attempt: 1 });
 }
 

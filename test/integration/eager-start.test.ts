@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => eager?.close());
 
-const destination = () => ({ name: 'Eager CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } });
+const destination = () => ({ name: 'Eager CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 10_000, body: { format: 'json' as const, mapping: { email: 'email' } } });
 
 describe('eager workflow start from a worker\'s own client', () => {
   it('starts the delivery eagerly and delivers it', async () => {

@@ -6,6 +6,7 @@ import { capWorkflowIdFor } from '../../src/core/flows/flow-ids.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { capLedgerQuery, reserveCapUpdate, type BuyerCapsInput } from '../../src/shared/flow-messages.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { eventually } from '../helpers/eventually.js';
 
 let receiver: Receiver;
 let harness: Harness;
@@ -29,21 +30,13 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   return line === undefined ? undefined : Number(line.split(' ').at(-1));
 }
 
-async function eventually<T>(look: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await look();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('not found in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('what an operator sees of a flow', () => {
   it('Prometheus counts per buyer: pinged, bid, won, accepted, rejected and the price sum; search attributes find the lead by buyer', async () => {
     const flow = await parseFlow({
       name: `records-${t}`,
       strategy: 'ping_post',
+      // Every buyer answers, and the auction closes when the last does: a slow machine cannot make one late.
+      ping_timeout: 120_000,
       buyers: [buyer('a', '10', '/leads'), buyer('b', '20', '/status/422'), buyer('c', '0', '/leads')],
     });
     const result = await harness.client.distribute(flow, { id: `rec-${t}`, email: 'x@example.com' });
@@ -62,12 +55,12 @@ describe('what an operator sees of a flow', () => {
     expect(sample(text, 'leadwire_flows_total', { flow: `records-${t}`, outcome: 'sold' })).toBe(1);
 
     // The distribution is found by the buyer it was sold to; its pings and posts by theirs.
-    const sold = await eventually(async () => {
+    const sold = await eventually('the sold distribution listed by its buyer', async () => {
       for await (const w of harness.temporal.workflow.list({ query: `WorkflowType = 'distributeLead' AND LeadwireBuyer = 'a-${t}' AND LeadwireSold = true AND LeadwirePrice = 10` })) return w;
       return undefined;
     });
     expect(sold.workflowId).toBe(result.distributionId);
-    const children = await eventually(async () => {
+    const children = await eventually("buyer b's ping and post listed by buyer", async () => {
       const ids: string[] = [];
       for await (const w of harness.temporal.workflow.list({ query: `WorkflowType = 'deliverLead' AND LeadwireBuyer = 'b-${t}'` })) ids.push(w.workflowId);
       return ids.length === 2 ? ids.sort() : undefined;

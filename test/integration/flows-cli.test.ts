@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { until } from '../helpers/eventually.js';
 
 const { harness, receiver } = useHarnessAndReceiver();
 let dir: string;
@@ -21,9 +22,12 @@ beforeAll(async () => {
     `      name: ${who} ping\n      url: ${receiver.url}/ping?bid=${bid}&buyer=${who}\n      allow_insecure_http: true\n      retry: { max_attempts: 1 }\n      body: { format: json, mapping: { zip: zip } }\n      price: bid\n      response_parser: { ping_id: ping_id }\n`;
   await writeFile(
     join(dir, 'auction.yaml'),
-    `name: cli-auction-${t}\nstrategy: ping_post\nping_timeout: 5000\nbuyers:\n  - name: acme-${t}\n    destination: buyers/acme.yaml\n    ping:\n${pingOf('acme', '14')}` +
+    `name: cli-auction-${t}\nstrategy: ping_post\nping_timeout: 120000\nbuyers:\n  - name: acme-${t}\n    destination: buyers/acme.yaml\n    ping:\n${pingOf('acme', '14')}` +
       `  - name: bolt-${t}\n    destination:\n      name: Bolt ${t}\n      url: ${receiver.url}/leads?buyer=bolt\n      allow_insecure_http: true\n    ping:\n${pingOf('bolt', '9')}`,
   );
+  const buyer = (who: string, price: number) =>
+    `  - name: ${who}-${t}\n    destination:\n      name: ${who} post ${t}\n      url: ${receiver.url}/leads?buyer=${who}\n      allow_insecure_http: true\n      fallback_price: ${price}\n`;
+  await writeFile(join(dir, 'fan-out.yaml'), `name: cli-fan-out-${t}\nstrategy: all\nbuyers:\n${buyer('acme', 12)}${buyer('bolt', 9.5)}`);
   await writeFile(join(dir, 'broken.yaml'), `name: broken\nstrategy: in_order\nbuyers:\n  - name: x\n    destination: buyers/missing.yaml\n    caps: { per_week: 3 }\n`);
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
@@ -82,8 +86,10 @@ describe('leadwire CLI on flow files', () => {
     const leadId = `cli-list-${t}`;
     const distributionId = `flow-cli-auction-${t}--${leadId}`;
     await harness.client.distribute(join(dir, 'auction.yaml'), { id: leadId, email: 'jane@example.com', zip: '30301' });
-    // Visibility is eventually consistent: wait until the sale's search attributes are listed.
-    while ((await harness.temporal.workflow.count(`WorkflowId = "${distributionId}" AND LeadwireSold = true`)).count === 0) await new Promise((r) => setTimeout(r, 100));
+    // Visibility is eventually consistent: wait until the sale's search attributes are listed,
+    // and the auction's ping to bolt (another workflow, indexed on its own time).
+    await until('the sale listed', async () => (await harness.temporal.workflow.count(`WorkflowId = "${distributionId}" AND LeadwireSold = true`)).count > 0);
+    await until("bolt's ping listed", async () => (await harness.temporal.workflow.count(`WorkflowId = "${distributionId}--bolt-${t}--ping" AND LeadwireBuyer = "bolt-${t}"`)).count > 0);
 
     const json = await runCli(['list', '--flows', '--buyer', `acme-${t}`, '--json', ...connect()]);
     expect(json.stderr).toBe('');
@@ -102,5 +108,23 @@ describe('leadwire CLI on flow files', () => {
     expect(status.stdout).toMatch(new RegExp(`· bolt-${t}\\s+bid 9 in \\d+ ms; outbid: sold to acme-${t}`));
     const statusJson = JSON.parse((await runCli(['status', distributionId, '--json', ...connect()])).stdout);
     expect(statusJson).toMatchObject({ distributionId, status: 'COMPLETED', outcome: 'sold', result: { winner: `acme-${t}`, salePrice: 14 } });
+  });
+
+  // Issue 21: for one fan-out lead `distribute` said "for 21.5" and `list --flows` "at 12" (the first buyer's price).
+  it('distribute, status and list --flows give a shared sale the same price: what each buyer pays, and the total', async () => {
+    const leadId = `cli-shared-${t}`;
+    const distributionId = `flow-cli-fan-out-${t}--${leadId}`;
+    const run = await runCli(['distribute', join(dir, 'fan-out.yaml'), '--lead', JSON.stringify({ id: leadId, email: 'fan@example.com' }), '--wait', ...connect()]);
+    // The buyers in the order they accepted the lead, each with its price, then the total.
+    const sale = /✔ (sold to .*? for 21\.5 in all)/.exec(run.stdout)?.[1];
+    expect([`sold to acme-${t} (12), bolt-${t} (9.5) for 21.5 in all`, `sold to bolt-${t} (9.5), acme-${t} (12) for 21.5 in all`]).toContain(sale);
+    while ((await harness.temporal.workflow.count(`WorkflowId = "${distributionId}" AND LeadwireSold = true`)).count === 0) await new Promise((r) => setTimeout(r, 100));
+    // The search attribute is the total, so `LeadwirePrice > 20` finds it.
+    expect((await harness.temporal.workflow.count(`WorkflowId = "${distributionId}" AND LeadwirePrice = 21.5`)).count).toBe(1);
+    const list = await runCli(['list', '--flows', '--query', `WorkflowId = "${distributionId}"`, ...connect()]);
+    expect(list.stdout).toContain(sale!);
+    const json = JSON.parse((await runCli(['list', '--flows', '--query', `WorkflowId = "${distributionId}"`, '--json', ...connect()])).stdout) as Record<string, unknown>[];
+    expect(json[0]).toMatchObject({ price: 21.5, prices: { [`acme-${t}`]: 12, [`bolt-${t}`]: 9.5 } });
+    expect((await runCli(['status', distributionId, ...connect()])).stdout).toContain(`✔ ${sale!}`);
   });
 });

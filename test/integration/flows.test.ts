@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
@@ -10,6 +12,7 @@ import type { Flow } from '../../src/core/flows/flow.js';
 import { capWorkflowIdFor, childDeliveryIdFor } from '../../src/core/flows/flow-ids.js';
 import { EXAMPLE_HOST, exampleLead } from '../helpers/example-destination.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { until } from '../helpers/eventually.js';
 
 const { harness, receiver } = useHarnessAndReceiver();
 
@@ -42,6 +45,11 @@ const ping = (name: string, path: string, extra: Partial<DestinationInput> = {})
 });
 
 const requestsTo = (marker: string) => receiver.requests.filter((r) => r.url.includes(marker));
+/**
+ * The ping_timeout of an auction whose buyers all answer: the auction closes when the last one
+ * does, so this costs nothing, and a slow machine cannot make an answering buyer late.
+ */
+const ALL_ANSWER_MS = 120_000;
 
 describe('flows on a real Temporal server', () => {
   it('all: fans a shared lead out to every eligible buyer; a skip rule leaves one out, with its reason', async () => {
@@ -133,6 +141,7 @@ describe('flows on a real Temporal server', () => {
     const flow = await parseFlow({
       name: `eligp-${t}`,
       strategy: 'ping_post',
+      ping_timeout: ALL_ANSWER_MS,
       buyers: [
         { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
         {
@@ -185,6 +194,7 @@ describe('flows on a real Temporal server', () => {
     const flow = await parseFlow({
       name: `pp-${t}`,
       strategy: 'ping_post',
+      ping_timeout: ALL_ANSWER_MS,
       floor: 8,
       buyers: [
         { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
@@ -222,6 +232,7 @@ describe('flows on a real Temporal server', () => {
     const flow = await parseFlow({
       name: `ft-${t}`,
       strategy: 'ping_post',
+      ping_timeout: ALL_ANSWER_MS,
       buyers: [
         { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
         { name: `b-${t}`, ping: ping(`B ${t}`, `/ping?bid=30&buyer=b-${t}`), destination: post(`B ${t}`, `/status/422?buyer=b-${t}`) },
@@ -240,6 +251,7 @@ describe('flows on a real Temporal server', () => {
     const flow = await parseFlow({
       name: `ttl-${t}`,
       strategy: 'ping_post',
+      ping_timeout: ALL_ANSWER_MS,
       bid_ttl: 1000,
       buyers: [
         { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
@@ -256,24 +268,35 @@ describe('flows on a real Temporal server', () => {
 
   it('ping_post: a buyer that answers after ping_timeout is not counted, however high its bid', async () => {
     const t = uniq();
-    const flow = await parseFlow({
-      name: `late-${t}`,
-      strategy: 'ping_post',
-      ping_timeout: 1000,
-      buyers: [
-        { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
-        { name: `b-${t}`, ping: ping(`B ${t}`, `/ping?bid=99&sleep=3000&buyer=b-${t}`), destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
-      ],
-    } satisfies FlowInput);
-    const result = await harness.client.distribute(flow, lead(`late-${t}`));
-    expect(result).toMatchObject({ outcome: 'sold', winner: `a-${t}` });
-    expect(result.bids.map((b) => b.buyer)).toEqual([`a-${t}`]);
-    expect(result.buyers.find((b) => b.buyer === `b-${t}`)).toMatchObject({
-      sold: false,
-      skipped: 'no bid within ping_timeout (1000 ms)',
-      ping: { outcome: 'cancelled', errorCode: 'PING_TIMEOUT', reason: 'no answer within ping_timeout (1000 ms): cancelled at the deadline' },
-    });
-    expect(requestsTo(`/leads?buyer=b-${t}`)).toHaveLength(0);
+    // B's ping server takes the request and never answers (until the test closes it), so B is
+    // late whatever the machine's speed; A has all of ping_timeout to answer.
+    const late = http.createServer((req) => req.resume());
+    await new Promise<void>((r) => late.listen(0, '127.0.0.1', r));
+    const lateUrl = `http://127.0.0.1:${(late.address() as AddressInfo).port}/ping?bid=99&buyer=b-${t}`;
+    try {
+      const flow = await parseFlow({
+        name: `late-${t}`,
+        strategy: 'ping_post',
+        ping_timeout: 8000,
+        buyers: [
+          { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
+          { name: `b-${t}`, ping: ping(`B ${t}`, '/unused', { url: lateUrl, timeout: 60_000 }), destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+        ],
+      } satisfies FlowInput);
+      const result = await harness.client.distribute(flow, lead(`late-${t}`));
+      expect(result).toMatchObject({ outcome: 'sold', winner: `a-${t}` });
+      expect(result.bids.map((b) => b.buyer)).toEqual([`a-${t}`]);
+      expect(result.buyers.find((b) => b.buyer === `b-${t}`)).toMatchObject({
+        sold: false,
+        skipped: 'no bid within ping_timeout (8000 ms)',
+        ping: { outcome: 'cancelled', errorCode: 'PING_TIMEOUT', reason: 'no answer within ping_timeout (8000 ms): cancelled at the deadline' },
+      });
+      expect(requestsTo(`/leads?buyer=b-${t}`)).toHaveLength(0);
+    } finally {
+      // B's ping (cancelled with the auction) ends when its connection does.
+      late.closeAllConnections();
+      await new Promise<void>((r) => late.close(() => r()));
+    }
   });
 
   it('caps: 20 leads at once against a cap of 5 per day sell exactly 5 to that buyer; the rest go on to the next', async () => {
@@ -288,8 +311,10 @@ describe('flows on a real Temporal server', () => {
     } satisfies FlowInput);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => harness.client.distribute(flow, lead(`cap-${t}-${i}`))));
     const winners = results.map((r) => r.winner);
-    expect(winners.filter((w) => w === `capped-${t}`)).toHaveLength(5);
-    expect(winners.filter((w) => w === `backup-${t}`)).toHaveLength(15);
+    // What each buyer got, to say why when a count is off.
+    const why = JSON.stringify(results.map((r) => r.buyers.map((b) => `${b.buyer}: ${b.sold ? 'sold' : (b.skipped ?? b.post?.reason ?? '?')}`)));
+    expect(winners.filter((w) => w === `capped-${t}`), why).toHaveLength(5);
+    expect(winners.filter((w) => w === `backup-${t}`), why).toHaveLength(15);
     expect(requestsTo(`buyer=capped-${t}`)).toHaveLength(5);
     const refused = results.flatMap((r) => r.buyers).filter((b) => b.buyer === `capped-${t}` && !b.sold);
     expect(refused.every((b) => /^cap reached: 5 per day \(\d{4}-\d\d-\d\d\)$/.test(b.skipped ?? ''))).toBe(true);
@@ -316,6 +341,7 @@ describe('flows on a real Temporal server', () => {
     const flow = await parseFlow({
       name: `capping-${t}`,
       strategy: 'ping_post',
+      ping_timeout: ALL_ANSWER_MS,
       buyers: [
         { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=50&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`), caps: { per_day: 1 } },
         { name: `b-${t}`, ping: ping(`B ${t}`, `/ping?bid=5&buyer=b-${t}`), destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
@@ -421,7 +447,7 @@ describe('flows on a real Temporal server', () => {
     const started = await harness.client.startDistribution(flow, lead(`T1-${t}`));
     const postId = childDeliveryIdFor(started.distributionId, `a-${t}`, 'post');
     const child = harness.temporal.workflow.getHandle(postId);
-    for (let i = 0; i < 400 && !(await child.describe().then((d) => d.status.name === 'RUNNING', () => false)); i++) await new Promise((r) => setTimeout(r, 50));
+    await until('the post child running', () => child.describe().then((d) => d.status.name === 'RUNNING', () => false), undefined, 50);
     await child.terminate('pulled by an operator');
     const result = await started.result();
     expect(result.winner).toBe(`b-${t}`);

@@ -5,6 +5,7 @@ import { createIntakeApp } from '../../src/intake/intake-app.js';
 import { loadDestinationsDir } from '../../src/intake/load-destinations.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { until } from '../helpers/eventually.js';
 
 let harness: Harness;
 let receiver: Receiver;
@@ -15,12 +16,12 @@ const auth = { authorization: `Bearer ${KEY}` };
 
 beforeAll(async () => {
   [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
-  const crm = parseDestination({ name: 'Intake CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 2000, body: { format: 'json', mapping: { email: 'email' } } });
+  const crm = parseDestination({ name: 'Intake CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 10_000, body: { format: 'json', mapping: { email: 'email' } } });
   const flaky = parseDestination({
     name: 'Intake Down',
     url: `${receiver.url}/status/503`,
     allow_insecure_http: true,
-    timeout: 2000,
+    timeout: 10_000,
     body: { format: 'json', mapping: { email: 'email' } },
     retry: { max_attempts: 50, delay: 60_000 },
   });
@@ -28,7 +29,7 @@ beforeAll(async () => {
     name: 'Intake Batch',
     url: `${receiver.url}/bulk`,
     allow_insecure_http: true,
-    timeout: 2000,
+    timeout: 10_000,
     body: { format: 'json', mapping: { email: 'email' } },
     batch: { size: 2, timeout: 60_000 },
   });
@@ -105,6 +106,15 @@ describe('intake API', () => {
     expect(notJson.status).toBe(400);
   });
 
+  // Issue 21: an API client was told to check a misspelt key "against the README".
+  it('names the key a misspelt one most likely meant, and where the API is described', async () => {
+    const res = await post('/v1/destinations/intake-crm/leads', { lead: { id: 'typo-1' }, delivery_id: 'typo-1' });
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error.issues).toEqual([{ path: 'delivery_id', message: 'unknown option: did you mean `deliveryId`? (every option is listed in GET /openapi.json)' }]);
+    expect(JSON.stringify(error)).not.toContain('README');
+  });
+
   it('answers 404 for an unknown destination or delivery', async () => {
     const res = await post('/v1/destinations/nope/leads', { lead: { id: '1' } });
     expect(res.status).toBe(404);
@@ -119,13 +129,13 @@ describe('intake API', () => {
   it('shows a waiting delivery live, then retries, abandons and cancels through operator routes', async () => {
     const start = async (id: string) => (await (await post('/v1/destinations/intake-down/leads', { lead: { id, email: 'b@example.com' } })).json()).deliveryId as string;
     const [a, c] = await Promise.all([start(`down-a-${Date.now()}`), start(`down-c-${Date.now()}`)]);
-    await waitFor(async () => (await (await get(`/v1/deliveries/${a}`)).json()).state === 'waiting-to-retry');
+    await until('the delivery waiting to retry', async () => (await (await get(`/v1/deliveries/${a}`)).json()).state === 'waiting-to-retry');
     const live = await (await get(`/v1/deliveries/${a}`)).json();
     expect(live).toMatchObject({ status: 'RUNNING', state: 'waiting-to-retry', lastErrorCode: 'HTTP_503' });
 
     const retried = await post(`/v1/deliveries/${a}/retry`, { requestedBy: 'api-test' });
     expect(retried.status).toBe(202);
-    await waitFor(async () => (await (await get(`/v1/deliveries/${a}`)).json()).attempts?.length >= 2);
+    await until('a second attempt after the retry', async () => (await (await get(`/v1/deliveries/${a}`)).json()).attempts?.length >= 2);
 
     expect((await post(`/v1/deliveries/${a}/abandon`, {})).status).toBe(400);
     expect((await post(`/v1/deliveries/${a}/abandon`, { reason: 'CRM is down for the day', requestedBy: 'api-test' })).status).toBe(202);
@@ -155,12 +165,3 @@ describe('intake API', () => {
     expect(map.get('demo-flaky-crm')?.name).toBe('Demo Flaky CRM');
   });
 });
-
-/** Polls a condition the API exposes (status is eventually consistent across a query). */
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -19,12 +19,12 @@ const KEY = 'auth-test-key';
 
 beforeAll(async () => {
   [harness, receiver] = await Promise.all([startHarness(), startReceiver()]);
-  const crm = parseDestination({ name: 'Auth CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 2000, body: { format: 'json', mapping: { id: 'id' } } });
+  const crm = parseDestination({ name: 'Auth CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 10_000, body: { format: 'json', mapping: { id: 'id' } } });
   const down = parseDestination({
     name: 'Auth Down',
     url: `${receiver.url}/status/503`,
     allow_insecure_http: true,
-    timeout: 2000,
+    timeout: 10_000,
     body: { format: 'json', mapping: { id: 'id' } },
     retry: { max_attempts: 50, delay: 60_000 },
   });

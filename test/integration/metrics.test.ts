@@ -32,7 +32,7 @@ const destination = (name: string, path: string): DestinationInput => ({
   url: `${receiver.url}${path}`,
   allow_insecure_http: true,
   headers: { Authorization: 'Bearer ${CRM_TOKEN}' },
-  timeout: 2000,
+  timeout: 10_000,
   body: { format: 'json', mapping: { email: 'email' } },
   retry: { max_attempts: 3, delay: 10 },
 });

@@ -3,6 +3,8 @@ import type { DestinationInput } from '../../src/config/destination-schema.js';
 import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { statusWhen } from '../helpers/status-when.js';
+import { waitFor } from '../helpers/eventually.js';
 
 const { harness, receiver } = useHarnessAndReceiver({ clearEachTest: false });
 
@@ -12,18 +14,11 @@ const destination = (name: string, path: string): DestinationInput => ({
   name,
   url: `${receiver.url}${path}`,
   allow_insecure_http: true,
-  timeout: 2000,
+  timeout: 10_000,
   retry: { max_attempts: 2, delay: 20 },
 });
 
-async function parked(deliveryId: string): Promise<DeliveryStatus> {
-  for (let i = 0; i < 200; i++) {
-    const s = await harness.client.status(deliveryId);
-    if (s.parked) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('never parked');
-}
+const parked = (deliveryId: string): Promise<DeliveryStatus> => statusWhen(harness.client, deliveryId, (s) => s.parked);
 
 describe('operator CLI', () => {
   it('status shows a parked delivery; retry --destination retries it in bulk; abandon and cancel end others', async () => {
@@ -38,12 +33,8 @@ describe('operator CLI', () => {
     expect(status.stdout).toContain('PARKED until');
     expect(status.stdout).toContain(`leadwire retry ${flaky.deliveryId}`);
 
-    let retried = { code: -1, stdout: '', stderr: '' };
-    for (let i = 0; i < 50 && !retried.stdout.includes('1 delivery retried'); i++) {
-      // Visibility is eventually consistent: the parked outcome may take a moment to be listed.
-      retried = await runCli(['retry', '--destination', name, ...conn()]);
-      if (!retried.stdout.includes('1 delivery retried')) await new Promise((r) => setTimeout(r, 200));
-    }
+    // Visibility is eventually consistent: the parked outcome may take a moment to be listed.
+    const retried = await waitFor('retry --destination finding the parked delivery', () => runCli(['retry', '--destination', name, ...conn()]), (r) => r.stdout.includes('1 delivery retried'), undefined, 200);
     expect(retried.stdout).toContain(`${flaky.deliveryId}: Retrying now: attempt 3 starts`);
     expect((await flaky.handle.result()).outcome).toBe('success');
 

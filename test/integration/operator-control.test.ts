@@ -3,6 +3,8 @@ import type { DestinationInput } from '../../src/config/destination-schema.js';
 import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
 import type { Harness } from '../helpers/temporal-harness.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { statusWhen } from '../helpers/status-when.js';
+import { waitFor } from '../helpers/eventually.js';
 
 const { harness, receiver } = useHarnessAndReceiver();
 
@@ -10,27 +12,15 @@ let n = 0;
 const unique = (name: string) => `${name}-${Date.now()}-${++n}`;
 
 function destination(path: string, extra: Partial<DestinationInput> = {}): DestinationInput {
-  return { name: unique('Operator CRM'), url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 2000, retry: { max_attempts: 2, delay: 20 }, ...extra };
+  return { name: unique('Operator CRM'), url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 10_000, retry: { max_attempts: 2, delay: 20 }, ...extra };
 }
 
 /** Polls the status query (not the clock) until the delivery reaches the state wanted. */
-async function until(deliveryId: string, done: (s: DeliveryStatus) => boolean): Promise<DeliveryStatus> {
-  for (let i = 0; i < 200; i++) {
-    const status = await harness.client.status(deliveryId);
-    if (done(status)) return status;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`delivery ${deliveryId} never reached the expected state`);
-}
+const until = (deliveryId: string, done: (s: DeliveryStatus) => boolean): Promise<DeliveryStatus> => statusWhen(harness.client, deliveryId, done);
 
 /** Waits until the visibility store lists `count` deliveries for the filter (it is eventually consistent). */
-async function listed(filter: Parameters<Harness['client']['list']>[0], count: number) {
-  for (let i = 0; i < 200; i++) {
-    const rows = await harness.client.list(filter);
-    if (rows.length >= count) return rows;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('deliveries never showed up in visibility');
+function listed(filter: Parameters<Harness['client']['list']>[0], count: number) {
+  return waitFor(`${count} deliveries listed for ${JSON.stringify(filter)}`, () => harness.client.list(filter), (rows) => rows.length >= count);
 }
 
 describe('stuck deliveries and operators', () => {

@@ -13,11 +13,12 @@ import { capLedgerQuery } from '../../src/shared/flow-messages.js';
 import { ConfigError } from '../../src/core/errors/config-error.js';
 import { createLeadwireClient } from '../../src/client/index.js';
 import { createIntakeApp } from '../../src/intake/intake-app.js';
-import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
 import { retrySignal } from '../../src/shared/messages.js';
 import { giveUpUpdate, retryUpdate } from '../../src/shared/operator-updates.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { statusWhen } from '../helpers/status-when.js';
+import { until, waitFor } from '../helpers/eventually.js';
 
 const { harness, receiver } = useHarnessAndReceiver({ clearEachTest: false });
 
@@ -27,7 +28,7 @@ const destination = (path: string): DestinationInput => ({
   name: unique('Update CRM'),
   url: `${receiver.url}${path}`,
   allow_insecure_http: true,
-  timeout: 2000,
+  timeout: 10_000,
   retry: { max_attempts: 2, delay: 20 },
 });
 /** Wrong in two places: `url` is not http(s), `retry.max_attempts` is not a positive integer. */
@@ -35,12 +36,8 @@ const invalid = (name: string) => ({ name, url: 'ftp://crm.example.com/leads', r
 
 async function parkedDelivery(): Promise<{ deliveryId: string }> {
   const started = await harness.client.startDelivery(destination('/status/503'), { id: unique('lead') });
-  for (let i = 0; i < 200; i++) {
-    const s: DeliveryStatus = await harness.client.status(started.deliveryId);
-    if (s.parked) return started;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('never parked');
+  await statusWhen(harness.client, started.deliveryId, (s) => s.parked);
+  return started;
 }
 
 const KEY = 'update-key';
@@ -126,12 +123,13 @@ describe('operator actions as validated updates', () => {
   it('bulk retry answers for each delivery', async () => {
     const dest = destination('/leads?fail=2&fail_status=503');
     const started = await Promise.all([1, 2].map(() => harness.client.startDelivery(dest, { id: unique('lead') })));
-    for (const s of started) for (let i = 0; i < 200 && !(await harness.client.status(s.deliveryId)).parked; i++) await new Promise((r) => setTimeout(r, 50));
+    for (const s of started) await statusWhen(harness.client, s.deliveryId, (st) => st.parked);
+    // retryMany lists through visibility (eventually consistent): each parked delivery is retried once it is listed.
     let answers: Awaited<ReturnType<typeof harness.client.retryMany>> = [];
-    for (let i = 0; i < 100 && answers.length < 2; i++) {
+    await until('both parked deliveries retried in bulk', async () => {
       answers = answers.concat(await harness.client.retryMany({ destination: dest.name }));
-      if (answers.length < 2) await new Promise((r) => setTimeout(r, 100));
-    }
+      return answers.length >= 2;
+    });
     expect(new Set(answers.map((a) => a.deliveryId))).toEqual(new Set(started.map((s) => s.deliveryId)));
     expect(answers.every((a) => a.action === 'retry' && /attempt 3/.test(a.message))).toBe(true);
     await expect(harness.client.retryMany({ destination: dest.name }, { destination: invalid('z') as DestinationInput })).rejects.toBeInstanceOf(ConfigError);
@@ -140,11 +138,8 @@ describe('operator actions as validated updates', () => {
   it('a parked batch is retried by its batch id; a lead of it points there', async () => {
     const batched = { ...destination('/status/503'), retry: { max_attempts: 1 }, batch: { size: 1, timeout: 60_000 } };
     const started = await harness.client.startDelivery(batched, { id: unique('lead') });
-    let status: DeliveryStatus | undefined;
-    for (let i = 0; i < 300 && !status?.parked; i++) {
-      status = await harness.client.status(started.deliveryId).catch(() => undefined);
-      if (!status?.parked) await new Promise((r) => setTimeout(r, 100));
-    }
+    // Not found while the lead waits in its batcher and until its batch is indexed: looked up again.
+    const status = await waitFor('the batched lead parked', () => harness.client.status(started.deliveryId).catch(() => undefined), (s) => Boolean(s?.parked));
     const batchId = status!.batch!.batchId!;
     await expect(harness.client.retry(started.deliveryId)).rejects.toMatchObject({ code: 'BATCHED_LEAD', message: expect.stringContaining(`leadwire retry ${batchId}`) });
     const viaApi = await post(`/v1/deliveries/${started.deliveryId}/retry`, {});
@@ -211,12 +206,8 @@ describe('operator actions as validated updates', () => {
     // A raw query that reaches past deliveries (`... ) OR (...`) still retries deliveries only.
     const { deliveryId } = await parkedDelivery();
     const reaching = { query: `WorkflowId = "${deliveryId}") OR (WorkflowId = "${capId}"` };
-    let answers = await harness.client.retryMany(reaching);
     // Visibility is eventually consistent: wait until the parked delivery is listed.
-    for (let i = 0; i < 100 && answers.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      answers = await harness.client.retryMany(reaching);
-    }
+    const answers = await waitFor('the parked delivery listed and retried', () => harness.client.retryMany(reaching), (a) => a.length > 0);
     expect(answers.map((a) => a.deliveryId)).toEqual([deliveryId]);
     // Starting a delivery under the id of a workflow of another kind is refused, never answered as a duplicate.
     await expect(harness.client.startDelivery(destination('/leads'), { id: unique('lead') }, { deliveryId: sold.distributionId })).rejects.toMatchObject({ code: 'ID_TAKEN' });

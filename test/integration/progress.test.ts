@@ -20,7 +20,7 @@ afterAll(async () => {
 
 async function files(name: string, path: string, count: number): Promise<[string, string]> {
   const dest = join(dir, `${name}.yaml`);
-  await writeFile(dest, `name: ${name}\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 2000\nbody:\n  format: json\n  mapping:\n    email: email\nretry:\n  max_attempts: 1\n`);
+  await writeFile(dest, `name: ${name}\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 10000\nbody:\n  format: json\n  mapping:\n    email: email\nretry:\n  max_attempts: 1\n`);
   const leads = join(dir, `${name}.jsonl`);
   await writeFile(leads, Array.from({ length: count }, (_, i) => JSON.stringify({ id: `${name}-${i}`, email: `${i}@example.com` })).join('\n') + '\n');
   return [dest, leads];

@@ -134,5 +134,22 @@ describe('test receiver', () => {
     const run = await runCli(['receiver', '--help']);
     expect(run.stdout).toMatch(/--hmac-secret/);
     expect(run.stdout).toMatch(/--files <dir>/);
+    // Issue 21: the ?fail=N counts started over on every restart, unannounced.
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('--state <file> keep the ?fail=N counts in this file, so a restart does not start them over (default: in memory, reset on every start)');
+  });
+
+  // Issue 21: `leadwire dev` restarted, a retried delivery met a fresh `?fail=2` and parked again.
+  it('keeps ?fail=N counts across a restart in its state file, as leadwire dev --db does', async () => {
+    const state = join(files, 'receiver-state.json');
+    const send = (r: Receiver) => fetch(`${r.url}/leads?fail=2`, { method: 'POST', headers: { 'idempotency-key': 'kept-1' }, body: '{}' }).then((res) => res.status);
+    const first = await startReceiver({ stateFile: state });
+    expect(await send(first)).toBe(503);
+    await first.close();
+    const again = await startReceiver({ stateFile: state });
+    expect([await send(again), await send(again)]).toEqual([503, 200]);
+    await again.close();
+    const forgetful = await startReceiver();
+    expect(await send(forgetful)).toBe(503);
+    await forgetful.close();
   });
 });

@@ -1,3 +1,4 @@
+import { LEADWIRE_VERSION } from '../../src/core/render/user-agent.js';
 import { readdir } from 'node:fs/promises';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -50,6 +51,7 @@ describe('leadwire render on every request example', async () => {
     expect(text.split('\n')).toEqual([
       'POST http://127.0.0.1:8787/legacy/leads',
       'Idempotency-Key: legacy-form-crm--lead-2002',
+      `User-Agent: leadwire/${LEADWIRE_VERSION}`,
       'Content-Type: application/x-www-form-urlencoded',
       '',
       'email=jane%2Bcrm%40example.com&phone=5559876543&firstName=Jane&price=12.50&interest=solar&interest=roofing&utm%5Bsource%5D=landing-page',

@@ -14,7 +14,7 @@ function answering(body: string, contentType: string, extra = ''): string {
 }
 
 function destination(url: string, extra: Partial<DestinationInput> = {}): DestinationInput {
-  return { name: 'Response CRM', url, allow_insecure_http: true, timeout: 2000, retry: { max_attempts: 1 }, park: { window: 0 }, ...extra };
+  return { name: 'Response CRM', url, allow_insecure_http: true, timeout: 10_000, retry: { max_attempts: 1 }, park: { window: 0 }, ...extra };
 }
 
 describe('response handling against a real receiver', () => {

@@ -49,7 +49,7 @@ async function deliverWith(codecKeys: CodecKeys | null, email: string) {
   const running = worker.run();
   const client = await createLeadwireClient({ address, taskQueue, codecKeys });
   try {
-    const destination = { name: 'Codec CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 2000, body: { format: 'json' as const, mapping: { email: 'email' } } };
+    const destination = { name: 'Codec CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 10_000, body: { format: 'json' as const, mapping: { email: 'email' } } };
     return await client.deliver(destination, { id: `codec-${randomUUID()}`, email });
   } finally {
     await client.close();

@@ -98,7 +98,7 @@ describe('egress proxy: OAuth2 token URLs are checked before the proxy is asked'
         name: 'Proxied OAuth',
         url: `${landingUrl}/leads`,
         allow_insecure_http: true,
-        timeout: 3000,
+        timeout: 10_000,
         auth: { type: 'oauth2_client_credentials', token_url: tokenUrl, client_id: 'leadwire', client_secret: '${CLIENT_SECRET}' },
       },
       'test',

@@ -11,6 +11,8 @@ import type { DeliverLeadInput } from '../../src/shared/delivery-input.js';
 import { retrySignal } from '../../src/shared/messages.js';
 import { retryUpdate } from '../../src/shared/operator-updates.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { statusWhen } from '../helpers/status-when.js';
+import { until } from '../helpers/eventually.js';
 
 /*
  * Issue 20, item 6: what reaches a workflow without validation fails closed. A destination that
@@ -22,7 +24,7 @@ import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
 const { harness, receiver } = useHarnessAndReceiver({ clearEachTest: false });
 
 const unique = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
-const base = (name: string, path: string): DestinationInput => ({ name, url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 2000, retry: { max_attempts: 1 } });
+const base = (name: string, path: string): DestinationInput => ({ name, url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 10_000, retry: { max_attempts: 1 } });
 
 /** A parsed destination without `allow_insecure_http`: as a history recorded before the option existed holds it, or as someone writes it by hand. */
 function withoutInsecureFlag(input: DestinationInput): Record<string, unknown> {
@@ -39,23 +41,18 @@ async function statusOf(deliveryId: string): Promise<DeliveryStatus> {
 async function parkedDelivery(): Promise<string> {
   const name = unique('Fail Closed CRM');
   const started = await harness.client.startDelivery({ ...base(name, '/status/503'), park: { window: 600_000 } }, { id: unique('lead') });
-  for (let i = 0; i < 400; i++) {
-    if ((await statusOf(started.deliveryId)).parked) return started.deliveryId;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('never parked');
+  await statusWhen(harness.client, started.deliveryId, (s) => s.parked);
+  return started.deliveryId;
 }
 
 /** Waits until the workflow has recorded a local activity's result after its last signal (the validation's): the signal handler has decided by then. */
 async function signalHandled(deliveryId: string): Promise<void> {
   const handle = harness.temporal.workflow.getHandle(deliveryId);
-  for (let i = 0; i < 400; i++) {
+  await until('the signal handled', async () => {
     const events = (await handle.fetchHistory()).events ?? [];
     const signaled = events.map((e) => Boolean(e.workflowExecutionSignaledEventAttributes)).lastIndexOf(true);
-    if (signaled >= 0 && events.slice(signaled).some((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the signal was never handled');
+    return signaled >= 0 && events.slice(signaled).some((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+  }, undefined, 50);
 }
 
 describe('a destination without allow_insecure_http never sends over plain http', () => {

@@ -77,7 +77,7 @@ const oauthDestination = (name: string, auth: { token_url: string; client_secret
   name,
   url: `${api.url}/leads`,
   allow_insecure_http: true,
-  timeout: 5000,
+  timeout: 10_000,
   retry: { max_attempts: 1 },
   park: { window: 0 },
   auth: { type: 'oauth2_client_credentials', client_id: 'shared-client', client_auth: 'body', ...auth },
@@ -116,7 +116,7 @@ describe('OAuth2 token cache', () => {
 describe('gzip bombs: decompressed bytes are capped', () => {
   it('a delivery answered with a gzip bomb ends with RESPONSE_TOO_LARGE, not retried', async () => {
     const result = await harness.client.deliver(
-      { name: 'Bomb CRM', url: `${bombUrl}/leads`, allow_insecure_http: true, timeout: 5000, response_max_bytes: 1024 * 1024, retry: { max_attempts: 3, delay: 10 }, park: { window: 0 } },
+      { name: 'Bomb CRM', url: `${bombUrl}/leads`, allow_insecure_http: true, timeout: 10_000, response_max_bytes: 1024 * 1024, retry: { max_attempts: 3, delay: 10 }, park: { window: 0 } },
       { id: `bomb-${randomUUID()}`, email: 'b@example.com' },
     );
     expect(result.outcome).toBe('error');

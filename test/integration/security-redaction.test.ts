@@ -36,7 +36,7 @@ it('no credential in attempt records, result, history, logs or metrics: query ke
       url: `${crmUrl}/leads?api_key=${LITERAL_KEY}&token=\${CRM_KEY}&page=1`,
       allow_insecure_http: true,
       headers: { 'X-API-Key': '${CRM_KEY}', Cookie: 'session=${CRM_KEY}' },
-      timeout: 2000,
+      timeout: 10_000,
     },
     { id: `redact-${randomUUID()}`, email: 'r@example.com' },
   );

@@ -45,7 +45,7 @@ afterAll(async () => {
 describe('SSRF guard on real deliveries', () => {
   it('a host name that resolves to 127.0.0.1 is refused when loopback is not allowed: ADDRESS_BLOCKED, not retried, nothing sent', async () => {
     receiver.clear();
-    const destination = { name: 'Rebind CRM', url: `http://localhost:${receiver.port}/leads`, allow_insecure_http: true, timeout: 2000, retry: { max_attempts: 3, delay: 10 }, park: { window: 0 } };
+    const destination = { name: 'Rebind CRM', url: `http://localhost:${receiver.port}/leads`, allow_insecure_http: true, timeout: 10_000, retry: { max_attempts: 3, delay: 10 }, park: { window: 0 } };
     const result = await guarded.client.deliver(destination, { id: `ssrf-${Date.now()}`, email: 'ssrf@example.com' });
     expect(result.outcome).toBe('error');
     expect(result.errorCode).toBe('ADDRESS_BLOCKED');
@@ -57,7 +57,7 @@ describe('SSRF guard on real deliveries', () => {
   it('a literal loopback address is refused the same way', async () => {
     receiver.clear();
     const result = await guarded.client.deliver(
-      { name: 'Literal CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 2000, retry: { max_attempts: 3, delay: 10 }, park: { window: 0 } },
+      { name: 'Literal CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 10_000, retry: { max_attempts: 3, delay: 10 }, park: { window: 0 } },
       { id: `ssrf-lit-${Date.now()}`, email: 'lit@example.com' },
     );
     expect(result).toMatchObject({ outcome: 'error', errorCode: 'ADDRESS_BLOCKED' });
@@ -68,7 +68,7 @@ describe('SSRF guard on real deliveries', () => {
 
   it('loopback opened by the explicit allow-list is delivered to', async () => {
     receiver.clear();
-    const result = await open.client.deliver({ name: 'Allowed CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 2000 }, { id: `ok-${Date.now()}`, email: 'ok@example.com' });
+    const result = await open.client.deliver({ name: 'Allowed CRM', url: `${receiver.url}/leads`, allow_insecure_http: true, timeout: 10_000 }, { id: `ok-${Date.now()}`, email: 'ok@example.com' });
     expect(result.outcome).toBe('success');
     expect(receiver.requests).toHaveLength(1);
   });
@@ -79,7 +79,7 @@ describe('SSRF guard on real deliveries', () => {
     const worker = await startHarness({ allowNetworks: ['127.0.0.1/32'] });
     try {
       const result = await worker.client.deliver(
-        { name: 'Redirect CRM', url: `${redirector.url}/leads`, allow_insecure_http: true, follow_redirects: true, timeout: 2000, retry: { max_attempts: 3, delay: 10 }, park: { window: 0 } },
+        { name: 'Redirect CRM', url: `${redirector.url}/leads`, allow_insecure_http: true, follow_redirects: true, timeout: 10_000, retry: { max_attempts: 3, delay: 10 }, park: { window: 0 } },
         { id: `redir-${Date.now()}`, email: 'r@example.com' },
       );
       expect(result).toMatchObject({ outcome: 'error', errorCode: 'ADDRESS_BLOCKED' });

@@ -141,7 +141,7 @@ describe('TLS through a real delivery', () => {
   afterAll(async () => harness?.close());
 
   it('delivers over mTLS with PEM from secrets, and no key material is in the history', async () => {
-    const destination = { name: 'mTLS CRM', url: `${urlOf(mtls, 'https')}/leads`, timeout: 3000, tls: { ca: '${TEST_CA}', cert: '${CLIENT_CERT}', key: '${CLIENT_KEY}' }, retry: { max_attempts: 1 }, park: { window: 0 } };
+    const destination = { name: 'mTLS CRM', url: `${urlOf(mtls, 'https')}/leads`, timeout: 10_000, tls: { ca: '${TEST_CA}', cert: '${CLIENT_CERT}', key: '${CLIENT_KEY}' }, retry: { max_attempts: 1 }, park: { window: 0 } };
     const started = await harness.client.startDelivery(destination, { id: `mtls-${Date.now()}`, email: 'tls@example.com' });
     const result = await started.result();
     expect(result.outcome).toBe('success');
@@ -152,7 +152,7 @@ describe('TLS through a real delivery', () => {
   });
 
   it('a self-signed (unknown CA) destination without tls.ca fails as TLS_ERROR', async () => {
-    const result = await harness.client.deliver({ name: 'Unknown CA CRM', url: `${urlOf(server, 'https')}/leads`, timeout: 3000, retry: { max_attempts: 1 }, park: { window: 0 } }, { id: `noca-${Date.now()}`, email: 'x@example.com' });
+    const result = await harness.client.deliver({ name: 'Unknown CA CRM', url: `${urlOf(server, 'https')}/leads`, timeout: 10_000, retry: { max_attempts: 1 }, park: { window: 0 } }, { id: `noca-${Date.now()}`, email: 'x@example.com' });
     expect(result).toMatchObject({ outcome: 'error', errorCode: 'TLS_ERROR' });
   });
 });

@@ -64,7 +64,7 @@ async function destinationFile(lines: string[]): Promise<string> {
       `name: Token Thief ${randomUUID().slice(0, 8)}`,
       ...lines,
       'allow_insecure_http: true',
-      'timeout: 5000',
+      'timeout: 10000',
       'retry: { max_attempts: 1 }',
       'park: { window: 0 }',
       'auth:',

@@ -19,7 +19,7 @@ async function destinationFile(path: string): Promise<string> {
   const file = join(dir, `dest-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(
     file,
-    `name: Test Send CRM\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 2000\nheaders:\n  Authorization: Bearer \${CRM_TOKEN}\nbody:\n  format: json\n  mapping:\n    email: email\nresponse_parser:\n  lead_id: lead.id\n`,
+    `name: Test Send CRM\nurl: ${receiver.url}${path}\nallow_insecure_http: true\ntimeout: 10000\nheaders:\n  Authorization: Bearer \${CRM_TOKEN}\nbody:\n  format: json\n  mapping:\n    email: email\nresponse_parser:\n  lead_id: lead.id\n`,
   );
   return file;
 }
@@ -42,6 +42,7 @@ describe('leadwire test', () => {
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0]!.headers.authorization).toBe('Bearer tok-super-secret');
     expect(receiver.requests[0]!.headers['idempotency-key']).toMatch(/^test-test-send-crm--t-1-\d+$/);
+    expect(receiver.requests[0]!.headers['user-agent']).toMatch(/^leadwire\/\d+\.\d+\.\d+$/);
   });
 
   it('exits 1 and explains a rejected lead, with --json for machines', async () => {
@@ -70,5 +71,22 @@ describe('leadwire test', () => {
     expect(run.stdout).toMatch(/verdict\s+! error \(SECRET_NOT_GRANTED\): .*Set LEADWIRE_SECRET_CRM_TOKEN on the worker/);
     expect(run.stdout).not.toContain('tok-plain-env');
     expect(receiver.requests).toHaveLength(0);
+  });
+
+  // Issue 21: `leadwire dev` printed `leadwire test ...` for its receiver, but a test send runs in its own
+  // process, where loopback is closed unless the network allow-list opens it.
+  it('reaches a receiver on this machine only with --local, and says so when refused', async () => {
+    const file = await destinationFile('/leads');
+    const env = { ...secretEnv({ CRM_TOKEN: 'tok' }), LEADWIRE_ALLOW_NETWORKS: '' };
+    const refused = await runCli(['test', file, '--lead', '{"id":"t-local-1","email":"l@example.com"}'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/ADDRESS_BLOCKED.*network allow-list \(LEADWIRE_ALLOW_NETWORKS\)/);
+    expect(refused.stdout).not.toContain('worker allow-list');
+    expect(refused.stdout).toMatch(/hint\s+this address is on this machine: add --local/);
+    expect(receiver.requests).toHaveLength(0);
+    const local = await runCli(['test', file, '--lead', '{"id":"t-local-2","email":"l@example.com"}', '--local'], env);
+    expect(local.stdout).toMatch(/verdict\s+✔ success/);
+    expect(local.code).toBe(0);
+    expect(receiver.requests).toHaveLength(1);
   });
 });

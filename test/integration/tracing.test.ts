@@ -9,6 +9,7 @@ import { installRuntime } from '../../src/temporal/install-runtime.js';
 import { createLeadwireWorker, type LeadwireWorker } from '../../src/worker.js';
 import { LOOPBACK } from '../helpers/temporal-harness.js';
 import { secretEnv } from '../helpers/granted-secrets.js';
+import { PATIENCE_MS } from '../helpers/eventually.js';
 
 // The shared prebuilt bundle has no tracing interceptors: this worker bundles its own at start.
 const API_KEY = `key-${randomUUID()}`;
@@ -49,12 +50,12 @@ const destination = (): DestinationInput => ({
   url: `${receiver.url}/leads`,
   allow_insecure_http: true,
   headers: { 'X-Api-Key': '${API_KEY}' },
-  timeout: 2000,
+  timeout: 10_000,
   body: { format: 'json', mapping: { email: 'email' } },
 });
 
 /** Workflow spans arrive through a sink after the workflow task completes, so they may trail the result. */
-async function spansUntil(done: (spans: ReadableSpan[]) => boolean, timeoutMs = 10_000): Promise<ReadableSpan[]> {
+async function spansUntil(done: (spans: ReadableSpan[]) => boolean, timeoutMs = PATIENCE_MS): Promise<ReadableSpan[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const spans = exporter.getFinishedSpans();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort } from '../../src/temporal/free-port.js';
+import { deadUrl } from '../helpers/request-servers.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
 
 let harness: Harness;
@@ -9,9 +9,9 @@ beforeAll(async () => {
 afterAll(async () => harness?.close());
 
 it('records an unreachable receiver as error with the guide advice, after its retries', async () => {
-  const port = await freePort(); // nothing listens there
+  const nowhere = await deadUrl();
   const result = await harness.client.deliver(
-    { name: 'Nowhere', url: `http://127.0.0.1:${port}/leads`, allow_insecure_http: true, retry: { max_attempts: 2, delay: 10 }, park: { window: 0 } },
+    { name: 'Nowhere', url: `${nowhere}/leads`, allow_insecure_http: true, retry: { max_attempts: 2, delay: 10 }, park: { window: 0 } },
     { id: 'nowhere-1', email: 'a@example.com' },
   );
   expect(result.outcome).toBe('error');

@@ -4,6 +4,7 @@ import type { DeliveryStatus } from '../../src/shared/delivery-status.js';
 import { OUTCOME_KEY } from '../../src/shared/search-attributes.js';
 import { detailsMatching, summariesInHistory, workflowMetadata } from '../helpers/user-metadata.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';
+import { statusWhen } from '../helpers/status-when.js';
 
 const { harness, receiver } = useHarnessAndReceiver();
 
@@ -11,17 +12,10 @@ let n = 0;
 const unique = (name: string) => `${name}-${Date.now()}-${++n}`;
 
 function destination(path: string, extra: Partial<DestinationInput> = {}): DestinationInput {
-  return { name: unique('Metadata CRM'), url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 2000, retry: { max_attempts: 2, delay: 20 }, ...extra };
+  return { name: unique('Metadata CRM'), url: `${receiver.url}${path}`, allow_insecure_http: true, timeout: 10_000, retry: { max_attempts: 2, delay: 20 }, ...extra };
 }
 
-async function until(deliveryId: string, done: (s: DeliveryStatus) => boolean): Promise<DeliveryStatus> {
-  for (let i = 0; i < 300; i++) {
-    const status = await harness.client.status(deliveryId);
-    if (done(status)) return status;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`delivery ${deliveryId} never reached the expected state`);
-}
+const until = (deliveryId: string, done: (s: DeliveryStatus) => boolean): Promise<DeliveryStatus> => statusWhen(harness.client, deliveryId, done);
 
 describe('what the Web UI shows of a delivery (user metadata)', () => {
 

@@ -21,7 +21,7 @@ export function registerDeliver(program: Command): void {
       .option('--lead <json|@file>', 'one lead, as JSON or @path/to/lead.json')
       .option('--leads <file.jsonl>', 'many leads, one JSON object per line (progress bar and summary table)')
       .option('--delivery-id <id>', 'your own delivery id (one lead only)')
-      .option('--wait', 'wait for each delivery to finish and print its outcome')
+      .option('--wait', 'wait until each delivery has ended or parked and print how (exit 0: all delivered or skipped, 1: any failed, 3: any parked)')
       .option('--json', 'print machine-readable JSON')
       .option('--concurrency <n>', 'deliveries started (and awaited) at a time', '32')
       .option('--no-progress', 'no progress bar (it is only drawn on a terminal anyway)'),

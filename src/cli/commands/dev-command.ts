@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEV_TRY_COMMANDS } from '../dev-try-commands.js';
 
 interface DevFlags {
   port: string;
@@ -17,7 +18,7 @@ export function registerDev(program: Command): void {
     .description('run an embedded Temporal dev server (with Web UI) and a worker; Ctrl-C stops both')
     .option('--port <port>', 'Temporal gRPC port', '7233')
     .option('--ui-port <port>', 'Web UI port (default: gRPC port + 1000)')
-    .option('--db <file>', 'keep runs in this SQLite file across restarts')
+    .option('--db <file>', 'keep runs in this SQLite file across restarts (and the receiver\'s ?fail=N counts in <file>.receiver.json)')
     .option('--headless', 'no Web UI')
     .option('--receiver [port]', 'also start the test receiver (default port 8787)')
     .option('--task-queue <name>', 'task queue', 'leadwire')
@@ -32,6 +33,8 @@ export function registerDev(program: Command): void {
         ...(opts.db ? { dbFile: opts.db } : {}),
         ...(opts.headless ? { headless: true } : {}),
         receiverPort,
+        // With --db, deliveries outlive a restart: so do the receiver's ?fail=N counts, beside the database.
+        ...(opts.db ? { receiverStateFile: `${opts.db}.receiver.json` } : {}),
         ...(opts.metricsPort !== undefined ? { metricsPort: Number(opts.metricsPort) } : {}),
         taskQueue: opts.taskQueue,
         ...(opts.codec ? { codec: true } : {}),
@@ -40,13 +43,12 @@ export function registerDev(program: Command): void {
       console.log('leadwire dev is up');
       console.log(`  Temporal   ${stack.server.address}  (export TEMPORAL_ADDRESS=${stack.server.address})`);
       if (stack.server.uiUrl) console.log(`  Web UI     ${stack.server.uiUrl}`);
-      if (stack.receiver) console.log(`  receiver   ${stack.receiver.url}  (GET ${stack.receiver.url}/_requests)`);
+      if (stack.receiver) console.log(`  receiver   ${stack.receiver.url}  (GET ${stack.receiver.url}/_requests; ?fail=N counts ${opts.db ? `kept in ${opts.db}.receiver.json` : 'start over on restart'})`);
       console.log(`  worker     task queue "${opts.taskQueue}"${stack.worker.metricsUrl ? `, metrics ${stack.worker.metricsUrl}` : ''}`);
       console.log(`  secrets    ${describeSecretGrants(stack.worker.secrets)}`);
       if (stack.worker.tracingExportsTo) console.log(`  tracing    on (OpenTelemetry), spans exported to ${stack.worker.tracingExportsTo}`);
       console.log(`  runs kept  ${opts.db ? `in ${opts.db}` : 'in memory only (use --db <file> to keep them)'}`);
-      console.log('Try:      npx leadwire test examples/destinations/demo-crm.yaml --lead @examples/leads/john-doe.json');
-      console.log('          npx leadwire deliver examples/destinations/demo-crm.yaml --leads examples/leads/demo-leads.jsonl --wait');
+      DEV_TRY_COMMANDS.forEach((command, i) => console.log(`${i === 0 ? 'Try:' : ''}`.padEnd(10) + command));
       console.log('Press Ctrl-C to stop.');
       await stack.running;
       await stack.stop();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
+import { checkOutcome } from '../outcome-option.js';
 
 interface ListFlags extends ConnectionFlags {
   destination?: string;
@@ -26,6 +27,7 @@ export function registerList(program: Command): void {
       .option('--json', 'print machine-readable JSON'),
   ).action(async (opts: ListFlags) => {
     if (opts.flows && opts.destination) throw new LeadwireError('USAGE', '--destination filters deliveries; a distribution has buyers: use --buyer <name> with --flows.');
+    if (opts.outcome !== undefined) checkOutcome(opts.outcome, opts.flows === true);
     const [{ connectClient }, { formatListRow, formatDistributionRow }] = await Promise.all([import('../connect-client.js'), import('../format-list-row.js')]);
     const client = await connectClient(opts);
     const limit = Math.max(1, Number(opts.limit) || 50);

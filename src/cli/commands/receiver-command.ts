@@ -6,6 +6,7 @@ interface ReceiverFlags {
   hmacSecret?: string;
   webhookSecret?: string;
   files?: string;
+  state?: string;
 }
 
 export function registerReceiver(program: Command): void {
@@ -16,6 +17,7 @@ export function registerReceiver(program: Command): void {
     .option('--hmac-secret <secret>', 'secret for ?verify=hmac (default: RECEIVER_HMAC_SECRET)')
     .option('--webhook-secret <whsec>', 'whsec_ secret for ?verify=standard-webhooks (default: RECEIVER_WEBHOOK_SECRET)')
     .option('--files <dir>', 'directory that ?file=<name> answers from (.json, .xml, .html, .txt)')
+    .option('--state <file>', 'keep the ?fail=N counts in this file, so a restart does not start them over (default: in memory, reset on every start)')
     .action(async (opts: ReceiverFlags) => {
       const hmacSecret = opts.hmacSecret ?? process.env.RECEIVER_HMAC_SECRET;
       const webhookSecret = opts.webhookSecret ?? process.env.RECEIVER_WEBHOOK_SECRET;
@@ -26,12 +28,14 @@ export function registerReceiver(program: Command): void {
         ...(hmacSecret ? { hmacSecret } : {}),
         ...(webhookSecret ? { webhookSecret } : {}),
         ...(opts.files ? { filesDir: opts.files } : {}),
+        ...(opts.state ? { stateFile: opts.state } : {}),
       });
       const u = receiver.url;
       console.log(`test receiver on ${u}   (GET ${u}/_requests lists what it got; DELETE clears)`);
       console.log(`  ${u}/leads                 200 with a JSON lead id        ${u}/status/503     any status`);
       console.log(`  ${u}/leads?sleep=5000      answer after 5 s               ${u}/echo           the request back`);
       console.log(`  ${u}/leads?fail=2          503 twice per lead, then 200   ?fail_rate=30       30% fail at random`);
+      console.log(`  (?fail counts ${opts.state ? `are kept in ${opts.state}` : 'live in memory: a restart starts them over; --state <file> keeps them'})`);
       console.log(`  ?verify=hmac | ?verify=standard-webhooks   401 unless signed  ?file=accepted.xml  canned body from --files`);
       console.log(`  ${u}/ping?bid=12.50        a bid with a ping_id (flows)   ?bid=random         1.00 to 50.00`);
       await waitForShutdown();

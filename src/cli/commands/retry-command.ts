@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
+import { checkOutcome } from '../outcome-option.js';
 import { countOf } from '../plural.js';
 
 interface RetryFlags extends ConnectionFlags {
@@ -27,6 +28,7 @@ export function registerRetry(program: Command): void {
     if (!deliveryId === !bulk) {
       throw new LeadwireError('USAGE', 'Give a delivery id, or --query / --destination / --outcome to retry many, not both.');
     }
+    if (opts.outcome !== undefined) checkOutcome(opts.outcome);
     const [{ loadDestinationFile }, { connectClient }] = await Promise.all([import('../../config/load-destination.js'), import('../connect-client.js')]);
     const destination = opts.config ? await loadDestinationFile(opts.config) : undefined;
     const retryOptions = { ...(destination ? { destination } : {}), ...(opts.by ? { requestedBy: opts.by } : {}) };

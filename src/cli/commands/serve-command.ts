@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
@@ -51,9 +52,12 @@ export function registerServe(program: Command): void {
       throw new LeadwireError('PORT_UNAVAILABLE', `Could not listen on ${opts.host}:${port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --port.`);
     }
     const names = [...new Set([...destinations.values()].map((d) => d.name))];
+    // The port it got (--port 0 picks a free one); a parent that forked it (the bench) is told it.
+    const bound = (app.server.address() as AddressInfo).port;
+    process.send?.({ leadwireIntakeListening: { port: bound } });
     logger.info(
-      { port, host: opts.host, destinations: names, flows: [...new Set([...flows.values()].map((f) => f.name))], worker: Boolean(worker) },
-      `leadwire intake API on http://${opts.host}:${port} (OpenAPI: /openapi.json)${worker ? `, with a worker on task queue "${opts.taskQueue}" (eager start)` : ''}`,
+      { port: bound, host: opts.host, destinations: names, flows: [...new Set([...flows.values()].map((f) => f.name))], worker: Boolean(worker) },
+      `leadwire intake API on http://${opts.host}:${bound} (OpenAPI: /openapi.json)${worker ? `, with a worker on task queue "${opts.taskQueue}" (eager start)` : ''}`,
     );
     await waitForShutdown();
     await app.close();

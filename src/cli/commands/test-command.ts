@@ -7,6 +7,7 @@ interface TestFlags {
   lead: string;
   deliveryId?: string;
   json?: boolean;
+  local?: boolean;
 }
 
 export function registerTest(program: Command): void {
@@ -17,8 +18,9 @@ export function registerTest(program: Command): void {
     .requiredOption('--lead <json|@file>', 'the lead, as JSON or @path/to/lead.json')
     .option('--delivery-id <id>', 'Idempotency-Key to send (default: test-<delivery id>-<time>)')
     .option('--json', 'print the report as JSON')
+    .option('--local', 'let this send reach this machine (127.0.0.0/8, ::1), as `leadwire dev` lets its worker: for the test receiver and other local servers')
     .action(async (file: string, opts: TestFlags) => {
-      const [{ ApplicationFailure }, { createActivities }, { loadDestinationFile }, { deliveryIdFor, leadIdOf }, { maskingSecretResolver }, { sharedSandbox }, { createHttpSender }, { allowListFromEnv }, { formatTestSend }, { readLeadArg }] =
+      const [{ ApplicationFailure }, { createActivities }, { loadDestinationFile }, { deliveryIdFor, leadIdOf }, { maskingSecretResolver }, { sharedSandbox }, { createHttpSender }, { testAllowList }, { formatTestSend }, { readLeadArg }] =
         await Promise.all([
           import('@temporalio/common'),
           import('../../activities/create-activities.js'),
@@ -27,7 +29,7 @@ export function registerTest(program: Command): void {
           import('../../core/secrets/secret-refs.js'),
           import('../../sandbox/evaluator.js'),
           import('../../http/send-http-request.js'),
-          import('../../core/network/network-allow-list.js'),
+          import('../test-allow-list.js'),
           import('../format-test-send.js'),
           import('../read-lead-arg.js'),
         ]);
@@ -46,8 +48,8 @@ export function registerTest(program: Command): void {
         return;
       }
       // The very activities a worker runs, so signing, tokens and endpoint choice are the same.
-      // The worker's own guard: LEADWIRE_ALLOW_NETWORKS opens what a deployment needs.
-      const allow = allowListFromEnv();
+      // The same SSRF guard: LEADWIRE_ALLOW_NETWORKS opens what a deployment needs; --local opens loopback.
+      const allow = testAllowList(opts);
       const http = createHttpSender({
         allow,
         ...(process.env.LEADWIRE_TLS_DIR ? { tlsDir: process.env.LEADWIRE_TLS_DIR } : {}),
@@ -67,7 +69,7 @@ export function registerTest(program: Command): void {
         http.close();
       }
       if (opts.json) console.log(JSON.stringify(report, null, 2));
-      else console.log(formatTestSend(report, process.stdout.columns ?? 120));
+      else console.log(formatTestSend(report, process.stdout.columns ?? 120, { local: opts.local === true }));
       if (report.verdict?.outcome !== 'success') process.exitCode = 1;
     });
 }
@@ -78,14 +80,14 @@ export function registerTest(program: Command): void {
  * sell the lead to every bidder). For all and in_order, sends each buyer's post for real.
  */
 async function testFlowFile(file: string, opts: TestFlags): Promise<void> {
-  const [{ createActivities }, { loadFlowFile }, { maskingSecretResolver }, { sharedSandbox }, { createHttpSender }, { allowListFromEnv }, { formatTestSend }, { readLeadArg }, { flowSteps, stepHeading }, { formatRequest }] =
+  const [{ createActivities }, { loadFlowFile }, { maskingSecretResolver }, { sharedSandbox }, { createHttpSender }, { testAllowList }, { formatTestSend }, { readLeadArg }, { flowSteps, stepHeading }, { formatRequest }] =
     await Promise.all([
       import('../../activities/create-activities.js'),
       import('../../config/load-flow.js'),
       import('../../core/secrets/secret-refs.js'),
       import('../../sandbox/evaluator.js'),
       import('../../http/send-http-request.js'),
-      import('../../core/network/network-allow-list.js'),
+      import('../test-allow-list.js'),
       import('../format-test-send.js'),
       import('../read-lead-arg.js'),
       import('../flow-preview.js'),
@@ -94,7 +96,7 @@ async function testFlowFile(file: string, opts: TestFlags): Promise<void> {
   const flow = await loadFlowFile(file);
   const lead = await readLeadArg(opts.lead);
   const { evaluator } = sharedSandbox({ processes: 1 });
-  const http = createHttpSender({ allow: allowListFromEnv() });
+  const http = createHttpSender({ allow: testAllowList(opts) });
   const activities = createActivities({ http, env: process.env, evaluator });
   const out: { buyer: string; step: string; deliveryId: string; sent: boolean; skipped?: string; report?: TestSendReport; bid?: number }[] = [];
   const answers = new Map<string, { price?: number; fields: Record<string, unknown> }>();
@@ -132,7 +134,7 @@ async function testFlowFile(file: string, opts: TestFlags): Promise<void> {
         }
         if (opts.json) continue;
         console.log(stepHeading(step));
-        console.log(report.sent || report.error ? formatTestSend(report, process.stdout.columns ?? 120) : `${formatRequest(report.request)}\n(not sent: a post goes only to the auction's winner; \`leadwire distribute\` runs the auction)`);
+        console.log(report.sent || report.error ? formatTestSend(report, process.stdout.columns ?? 120, { local: opts.local === true }) : `${formatRequest(report.request)}\n(not sent: a post goes only to the auction's winner; \`leadwire distribute\` runs the auction)`);
         if (entry.bid !== undefined) console.log(`bid      ${entry.bid}`);
         console.log('');
       }

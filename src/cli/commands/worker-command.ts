@@ -14,6 +14,8 @@ export function registerWorker(program: Command): void {
       .option('--metrics-port <port>', "serve leadwire's Prometheus metrics on GET /metrics (default: LEADWIRE_METRICS_PORT)")
       .option('--sdk-metrics-port <port>', "serve the Temporal SDK's own Prometheus metrics (default: LEADWIRE_SDK_METRICS_PORT)"),
   ).action(async (opts: WorkerFlags) => {
+    // Fails at once, naming the address, when nothing listens there.
+    await (await import('../connect-client.js')).reachableTemporal(opts);
     const [{ createLogger }, { createLeadwireWorker }, { describeAllowList }, { describeSecretGrants }] = await Promise.all([
       import('../../logging/create-logger.js'),
       import('../../worker.js'),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Lead } from '../lead/lead.js';
 import { getPath } from '../paths/get-path.js';
-import { boundedId, TEMPORAL_ID_MAX_BYTES } from './bounded-id.js';
+import { boundedId, WORKFLOW_ID_LIMITS } from './bounded-id.js';
 import { destinationSlug } from './destination-slug.js';
 
 export { destinationSlug };
@@ -30,9 +30,9 @@ export function leadIdOf(lead: Lead, leadIdField: string): string {
  * The delivery id: the workflow id, and the `Idempotency-Key` sent on every attempt.
  * Derived from the destination and the lead, so starting the same delivery twice is one
  * delivery; a long one is cut and ends in a hash of the whole (bounded-id.ts), so two leads
- * whose ids share their first 400 characters still get two deliveries.
+ * whose ids share their first 255 characters still get two deliveries.
  */
 export function deliveryIdFor(destinationName: string, leadId: string, given?: string): string {
   if (given) return given;
-  return boundedId(`${destinationSlug(destinationName)}--${leadId.replace(/\s+/g, '-')}`, TEMPORAL_ID_MAX_BYTES);
+  return boundedId(`${destinationSlug(destinationName)}--${leadId.replace(/\s+/g, '-')}`, WORKFLOW_ID_LIMITS);
 }

@@ -41,7 +41,7 @@ export function describeNetworkError(rawCode: string | undefined, timeoutMs: num
     // The guard's own message names the host, the address and the rule; it holds no secret.
     return {
       code: 'ADDRESS_BLOCKED',
-      message: error?.message ?? 'Refused to connect: the address is in a range destinations may not reach. Add it to the worker allow-list (LEADWIRE_ALLOW_NETWORKS) if this deployment must reach it.',
+      message: error?.message ?? 'Refused to connect: the address is in a range destinations may not reach. Add it to the network allow-list (LEADWIRE_ALLOW_NETWORKS) if this deployment must reach it.',
       ambiguous: false,
     };
   }

@@ -1,5 +1,5 @@
 import { LeadwireError } from '../errors/leadwire-error.js';
-import { DISTRIBUTION_ID_MAX_BYTES, TEMPORAL_ID_MAX_BYTES, idFits } from './bounded-id.js';
+import { DISTRIBUTION_ID_LIMITS, WORKFLOW_ID_LIMITS, idFits } from './bounded-id.js';
 
 /** An id shape leadwire builds for a workflow of its own; no delivery or distribution may take it. */
 export interface ReservedIdShape {
@@ -48,11 +48,15 @@ export function checkStartId(id: string, kind: IdKind, given: boolean): void {
       `The ${kind} ${JSON.stringify(id)} has the shape ${shape.shape}, which leadwire keeps for ${shape.owner}: no delivery or distribution may start under it. ${capitalize(fix)} (SECURITY.md lists the reserved shapes).`,
     );
   }
-  const maxBytes = kind === 'distribution id' ? DISTRIBUTION_ID_MAX_BYTES : TEMPORAL_ID_MAX_BYTES;
-  if (given && !idFits(id, maxBytes)) {
+  const limits = kind === 'distribution id' ? DISTRIBUTION_ID_LIMITS : WORKFLOW_ID_LIMITS;
+  if (given && !idFits(id, limits)) {
+    const why =
+      kind === 'distribution id'
+        ? "the most that leaves room for its buyers' ping and post ids within the limit on a workflow id"
+        : "the limit on a workflow id (Temporal's SQL stores keep 255 characters)";
     throw new LeadwireError(
       'ID_TOO_LONG',
-      `The ${kind} you gave is longer than ${maxBytes} bytes${kind === 'distribution id' ? ", the most that leaves room for its buyers' ping and post ids within Temporal's 1000" : ", Temporal's limit on a workflow id"}. Give a shorter one, or leave it out to get one derived from the lead.`,
+      `The ${kind} you gave is longer than ${limits.chars} characters or ${limits.bytes} bytes, ${why}. Give a shorter one, or leave it out to get one derived from the lead.`,
     );
   }
 }

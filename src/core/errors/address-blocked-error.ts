@@ -12,7 +12,7 @@ export class AddressBlockedError extends LeadwireError {
     super(
       'ADDRESS_BLOCKED',
       `Refused to connect to ${host}${host === address ? '' : ` (${address})`}: the address is ${rule}, which destinations may not reach. ` +
-        'If this deployment must reach it, add it to the worker allow-list (LEADWIRE_ALLOW_NETWORKS).',
+        'If this deployment must reach it, add it to the network allow-list (LEADWIRE_ALLOW_NETWORKS).',
     );
     Object.defineProperty(this, 'code', { value: AddressBlockedError.NODE_CODE });
   }

@@ -5,6 +5,9 @@ export interface ConfigIssue {
   /** Path into the config, e.g. `retry.delays[2]`; empty for the whole document. */
   path: string;
   message: string;
+  /** Where it is in the file (1-based), when the problem is the file's syntax rather than a path. */
+  line?: number;
+  col?: number;
 }
 
 /** A destination config that cannot be used: every problem is listed, by path. */
@@ -14,7 +17,7 @@ export class ConfigError extends LeadwireError {
 
   /** `kind`: what the file should have been (`destination`, `flow`), for the message. */
   constructor(source: string, issues: ConfigIssue[], kind = 'destination') {
-    const lines = issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`);
+    const lines = issues.map((i) => `  - ${i.line !== undefined ? `line ${i.line}, column ${i.col ?? 1}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`);
     super(
       'CONFIG_INVALID',
       `${source} is not a valid ${kind} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nFix the listed fields and run \`leadwire validate\` again.`,

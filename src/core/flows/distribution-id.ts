@@ -1,4 +1,4 @@
-import { boundedId, DISTRIBUTION_ID_MAX_BYTES } from '../delivery/bounded-id.js';
+import { boundedId, DISTRIBUTION_ID_LIMITS } from '../delivery/bounded-id.js';
 import { destinationSlug } from '../delivery/destination-slug.js';
 
 /**
@@ -8,5 +8,5 @@ import { destinationSlug } from '../delivery/destination-slug.js';
  */
 export function distributionIdFor(flowName: string, leadId: string, given?: string): string {
   if (given) return given;
-  return boundedId(`flow-${destinationSlug(flowName)}--${leadId.replace(/\s+/g, '-')}`, DISTRIBUTION_ID_MAX_BYTES);
+  return boundedId(`flow-${destinationSlug(flowName)}--${leadId.replace(/\s+/g, '-')}`, DISTRIBUTION_ID_LIMITS);
 }

@@ -55,7 +55,7 @@ export interface FlowResult {
   soldTo: string[];
   /** What the winner pays: its bid (ping_post), else its post's `price`. */
   salePrice?: number;
-  /** Sum of what every buyer that accepted pays. */
+  /** What the lead sold for: the sum of what every buyer that accepted pays (the `LeadwirePrice` search attribute). */
   totalPrice?: number;
   /** Every post, in the order they were made, with its outcome. */
   posts: (StepRecord & { buyer: string })[];
@@ -63,17 +63,33 @@ export interface FlowResult {
   finishedAt: string;
 }
 
+/**
+ * What one buyer pays, the one price rule: in an auction its bid, otherwise its post's own `price`
+ * rule (or `fallback_price`). What a distribution sold for is the sum over the buyers that
+ * accepted (`totalPrice`): for an exclusive sale, the one buyer's price.
+ */
+export function priceOf(buyers: readonly BuyerRecord[], buyer: string): number | undefined {
+  const record = buyers.find((b) => b.buyer === buyer);
+  return record?.bid?.price ?? record?.post?.price;
+}
+
+/** What each buyer that accepted the lead pays, in the order they accepted. */
+export function pricesPaid(result: Pick<FlowResult, 'buyers' | 'soldTo'>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const buyer of result.soldTo) {
+    const price = priceOf(result.buyers, buyer);
+    if (price !== undefined) out[buyer] = price;
+  }
+  return out;
+}
+
 /** The sale summary of a finished flow, from its buyer records. */
 export function saleSummary(buyers: readonly BuyerRecord[], posts: FlowResult['posts']): Pick<FlowResult, 'outcome' | 'winner' | 'soldTo' | 'salePrice' | 'totalPrice'> {
   const accepted = posts.filter((p) => p.outcome === 'success');
-  const priceOf = (buyer: string) => {
-    const record = buyers.find((b) => b.buyer === buyer);
-    // An auction's winner pays its bid; otherwise the post's own `price` rule says what was paid.
-    return record?.bid?.price ?? record?.post?.price;
-  };
-  const prices = accepted.map((p) => priceOf(p.buyer)).filter((p): p is number => p !== undefined);
+  const paid = (buyer: string) => priceOf(buyers, buyer);
+  const prices = accepted.map((p) => paid(p.buyer)).filter((p): p is number => p !== undefined);
   const winner = accepted[0]?.buyer;
-  const salePrice = winner === undefined ? undefined : priceOf(winner);
+  const salePrice = winner === undefined ? undefined : paid(winner);
   return {
     outcome: accepted.length > 0 ? 'sold' : 'unsold',
     soldTo: accepted.map((p) => p.buyer),

@@ -6,6 +6,7 @@ import { substituteSecrets, type SecretResolver } from '../secrets/secret-refs.j
 import { renderBody } from './render-body.js';
 import { createRenderEnv } from './render-env.js';
 import { setHeaders } from './set-headers.js';
+import { LEADWIRE_USER_AGENT } from './user-agent.js';
 import { skipReason } from './skip-reason.js';
 import { appendQuery, queryPairs, resolveTargets } from './resolve-url.js';
 import type { RenderContext, RenderOutcome, RenderedRequest } from './rendered-request.js';
@@ -42,6 +43,7 @@ export async function renderRequest(destination: Destination, lead: Lead, contex
   }
   if (destination.query) query.push(...(await queryPairs(destination.query.mapping, env, destination.query.on_missing, destination.query)));
   headers['Idempotency-Key'] = context.deliveryId;
+  headers['User-Agent'] = LEADWIRE_USER_AGENT;
 
   const targets = (await resolveTargets(env)).map((u) => appendQuery(u, query));
   const auth = staticAuth(destination.auth, targets[0]!, secrets);

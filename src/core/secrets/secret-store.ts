@@ -1,5 +1,6 @@
 import type { SecretEntry, SecretsFile } from '../../config/secrets-file-schema.js';
 import { destinationSlug } from '../delivery/delivery-id.js';
+import { nearestName } from '../explain/nearest-name.js';
 import { MissingSecretError, SecretNotGrantedError, SecretsFileError } from '../errors/secret-error.js';
 import { destinationMatches, hostMatches, normalizeHost } from './grant-patterns.js';
 import type { SecretResolver } from './secret-refs.js';
@@ -82,6 +83,12 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
     throw new Error('createSecretStore: the secrets file uses from_file, but no readFile was given');
   }
   const fileRef = (name: string, field: string) => `secrets.${name}.${field} in ${filePath}`;
+  const prefixed = () =>
+    Object.keys(options.env)
+      .filter((k) => k.startsWith(SECRET_ENV_PREFIX) && k.length > SECRET_ENV_PREFIX.length)
+      .map((k) => k.slice(SECRET_ENV_PREFIX.length));
+  /** Every secret name this worker grants to some destination (names only). */
+  const grantedNames = () => [...entries.keys(), ...prefixed()];
 
   /** The value of a granted secret, or SECRET_MISSING saying where it should come from. */
   function read(name: string, entry: SecretEntry | undefined): string {
@@ -118,7 +125,9 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
   function refusal(name: string, entry: SecretEntry | undefined, use: SecretUse): string | undefined {
     const slug = destinationSlug(use.destination);
     if (!entry && env(SECRET_ENV_PREFIX + name) === undefined) {
-      return `Destination "${use.destination}" (${slug}) references \${${name}}, but this worker grants no secret named ${name}: destinations read only the secrets a worker grants, never its other environment variables. Set ${SECRET_ENV_PREFIX}${name} on the worker (for every destination), or grant ${name} to destination ${slug} in the secrets file ${filePath ?? 'that LEADWIRE_SECRETS_FILE names'} with from_env or from_file. See SECURITY.md.`;
+      const near = nearestName(name, grantedNames());
+      const typo = near ? ` Did you mean \${${near}}, which it does grant? Then correct the destination.` : '';
+      return `Destination "${use.destination}" (${slug}) references \${${name}}, but this worker grants no secret named ${name}: destinations read only the secrets a worker grants, never its other environment variables.${typo ? `${typo} Otherwise, set` : ' Set'} ${SECRET_ENV_PREFIX}${name} on the worker (for every destination), or grant ${name} to destination ${slug} in the secrets file ${filePath ?? 'that LEADWIRE_SECRETS_FILE names'} with from_env or from_file. See SECURITY.md.`;
     }
     if (!entry) return undefined;
     if (entry.destinations && !entry.destinations.some((p) => destinationMatches(p, use.destination))) {
@@ -139,10 +148,7 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
 
   return {
     summary: {
-      prefixed: Object.keys(options.env)
-        .filter((k) => k.startsWith(SECRET_ENV_PREFIX) && k.length > SECRET_ENV_PREFIX.length)
-        .map((k) => k.slice(SECRET_ENV_PREFIX.length))
-        .sort(),
+      prefixed: prefixed().sort(),
       ...(filePath ? { file: { path: filePath, names: [...entries.keys()].sort() } } : {}),
     },
     resolverFor(use) {

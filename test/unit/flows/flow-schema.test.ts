@@ -64,7 +64,7 @@ describe('flow file schema', () => {
         'buyers[0].destination.url: expected an http:// or https:// URL',
         'buyers[0].caps.per_day: expected a whole number of leads',
         'buyers[1].caps: expected at least one of per_hour, per_day, per_month (or remove `caps`)',
-        'buyers[2].extra: unknown option (check its spelling against the README)',
+        'buyers[2].extra: unknown option (every option is listed in docs/flows.md)',
       ]),
     );
     expect((await issuesOf({ name: 'f', strategy: 'ping_post', buyers: [{ name: 'a', destination: inline('A') }, { name: 'A', destination: inline('B'), ping: inline('p') }] }))).toEqual([

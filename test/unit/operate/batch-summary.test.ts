@@ -14,11 +14,24 @@ describe('batch summary', () => {
       latencyMs: (i + 1) * 10,
     }));
     const summary = summarizeBatch(items);
-    expect(summary).toEqual({ total: 20, started: 19, existing: 1, delivered: 16, failed: 2, errors: 1, skipped: 1, cancelled: 0, p50Ms: 100, p95Ms: 190 });
+    expect(summary).toEqual({ total: 20, started: 19, existing: 1, delivered: 16, failed: 2, errors: 1, skipped: 1, cancelled: 0, parked: 0, p50Ms: 100, p95Ms: 190 });
     const table = formatBatchSummary(summary, [{ label: 'Web UI', url: 'http://ui/x' }]);
     expect(table).toMatch(/delivered\s+16/);
     expect(table).toMatch(/latency p95\s+190 ms/);
     expect(table).toMatch(/Web UI\s+http:\/\/ui\/x/);
+  });
+
+  // Issue 21: parked leads have no outcome yet; their time to park is not a delivery latency.
+  it('counts parked leads apart and leaves them out of the latency', () => {
+    const summary = summarizeBatch([
+      { deliveryId: 'a', started: true, outcome: 'success', latencyMs: 40 },
+      { deliveryId: 'b', started: true, parked: true },
+      { deliveryId: 'c', started: true, parked: true },
+    ]);
+    expect(summary).toMatchObject({ delivered: 1, parked: 2, p50Ms: 40, p95Ms: 40 });
+    const table = formatBatchSummary(summary);
+    expect(table).toMatch(/parked\s+2/);
+    expect(table).toMatch(/latency p50 \(ended leads\)\s+40 ms/);
   });
 
   it('percentile of one value is that value', () => {

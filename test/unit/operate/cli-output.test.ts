@@ -18,9 +18,28 @@ describe('CLI output in plain words', () => {
 
   it('a result line counts its attempts the same way', () => {
     const result = { deliveryId: 'd', destination: 'CRM', leadId: 'l1', outcome: 'failure', reason: 'no', fields: {} } as DeliveryResult;
-    const attempt = { attempt: 1, startedAt: '', durationMs: 5, url: 'u', outcome: 'failure' as const, reason: 'no' };
-    expect(formatResultLine({ ...result, attempts: [attempt] })).toMatch(/\(1 attempt\)$/);
-    expect(formatResultLine({ ...result, attempts: [attempt, { ...attempt, attempt: 2 }] })).toMatch(/\(2 attempts\)$/);
+    const attempt = { attempt: 1, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 5, url: 'u', outcome: 'failure' as const, reason: 'no' };
+    expect(formatResultLine({ ...result, attempts: [attempt] })).toMatch(/\(1 attempt, 5 ms\)$/);
+    expect(formatResultLine({ ...result, attempts: [attempt, { ...attempt, attempt: 2 }] })).toMatch(/\(2 attempts/);
+    expect(formatResultLine({ ...result, outcome: 'skipped', attempts: [] })).toMatch(/\(0 attempts\)$/);
+  });
+
+  // Issue 21: "HTTP 422, which is not retried in 52 ms" read as "not retried within 52 ms", and
+  // "Accepted with HTTP 200 in 3 ms (3 attempts)" gave the last attempt's time as the delivery's.
+  it('a result line keeps times apart from the reason: the total time, and the last attempt\'s when there were several', () => {
+    const result = { deliveryId: 'd', destination: 'CRM', leadId: 'l1', fields: {} } as unknown as DeliveryResult;
+    const attempt = (n: number, startedAt: string, durationMs: number) => ({ attempt: n, startedAt, durationMs, url: 'u', outcome: 'error' as const, reason: 'x' });
+    const rejected = formatResultLine({ ...result, outcome: 'failure', reason: 'The destination answered HTTP 422, which is not retried', attempts: [attempt(1, '2026-01-01T00:00:00.000Z', 52)] });
+    expect(rejected).toMatch(/which is not retried \(1 attempt, 52 ms\)$/);
+    expect(rejected).not.toMatch(/not retried in 52 ms/);
+    const retried = formatResultLine({
+      ...result,
+      outcome: 'success',
+      reason: 'Accepted with HTTP 200',
+      finishedAt: '2026-01-01T00:00:02.110Z',
+      attempts: [attempt(1, '2026-01-01T00:00:00.000Z', 40), attempt(2, '2026-01-01T00:00:01.000Z', 30), attempt(3, '2026-01-01T00:00:02.100Z', 3)],
+    });
+    expect(retried).toMatch(/Accepted with HTTP 200 \(3 attempts over 2 s; the last took 3 ms\)$/);
   });
 });
 

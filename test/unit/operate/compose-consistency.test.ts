@@ -22,6 +22,8 @@ import { PROJECT_ROOT } from '../../../src/temporal/project-root.js';
 
 interface ComposeService {
   image?: string;
+  ports?: (string | number | { host_ip?: string; published?: string | number; target?: number })[];
+  network_mode?: string;
   environment?: Record<string, string | number>;
   volumes?: string[];
   command?: string | string[];
@@ -120,5 +122,46 @@ describe('docker-compose.yml and `npm run cluster` run the same Temporal', () =>
     for (const { database, schema } of TEMPORAL_DATABASES) {
       expect(adminCommands).toMatch(new RegExp(`--database ${database} update-schema --schema-name ${schema}(;|$|\\s)`));
     }
+  });
+});
+
+/**
+ * The host address a `ports:` entry publishes on: `HOST:HOST_PORT:CONTAINER_PORT` (short syntax,
+ * an IPv6 host in brackets) or `host_ip` (long syntax). Without one, Docker publishes on every
+ * interface ('0.0.0.0'), as it does for a bare `HOST_PORT:CONTAINER_PORT`.
+ */
+function publishedAddress(entry: NonNullable<ComposeService['ports']>[number]): string {
+  if (typeof entry === 'object') return entry.host_ip ?? '0.0.0.0';
+  const spec = String(entry).replace(/\/(tcp|udp)$/, '');
+  const v6 = /^\[([^\]]+)\]:/.exec(spec);
+  if (v6) return v6[1]!;
+  const parts = spec.split(':');
+  return parts.length === 3 ? parts[0]! : '0.0.0.0';
+}
+
+// Temporal's frontend has no TLS and no authorizer in this file (anyone who reaches 7233 starts
+// workflows with hand-made input and reads every history), and the Web UI, Prometheus and the
+// plain-HTTP intake have no TLS. docs/operating.md says how to publish them beyond the host.
+describe('docker-compose.yml publishes nothing beyond the host', () => {
+  it('every published port listens on 127.0.0.1 only', () => {
+    const published = services.flatMap(([name, s]) => (s.ports ?? []).map((p) => ({ name, port: String(typeof p === 'object' ? p.published : p), address: publishedAddress(p) })));
+    expect(published.map((p) => p.name)).toEqual(expect.arrayContaining(['temporal', 'temporal-ui', 'intake', 'prometheus']));
+    for (const p of published) expect(p, `${p.name} publishes ${p.port} on ${p.address}`).toMatchObject({ address: '127.0.0.1' });
+  });
+
+  it('no service shares the host\'s network (which would publish every port it listens on)', () => {
+    expect(services.filter(([, s]) => s.network_mode === 'host').map(([name]) => name)).toEqual([]);
+  });
+
+  it('reads the address of each form of a ports entry', () => {
+    expect(['7233:7233', '127.0.0.1:7233:7233', '0.0.0.0:80:8080', '[::1]:8233:8080', '8080/tcp', { target: 80, published: 8080 }, { host_ip: '127.0.0.1', target: 80 }].map(publishedAddress)).toEqual([
+      '0.0.0.0',
+      '127.0.0.1',
+      '0.0.0.0',
+      '::1',
+      '0.0.0.0',
+      '0.0.0.0',
+      '127.0.0.1',
+    ]);
   });
 });

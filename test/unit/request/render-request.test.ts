@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { LEADWIRE_VERSION } from '../../../src/core/render/user-agent.js';
 import { describe, expect, it } from 'vitest';
 import { parseDestination } from '../../../src/config/parse-destination.js';
 import { renderRequest } from '../../../src/core/render/render-request.js';
@@ -13,6 +15,8 @@ const ctx = { deliveryId: 'd-1', now: '2025-01-06T14:30:00.000Z' }; // a Monday,
 
 const render = (config: Record<string, unknown>, l: Lead = lead, now = ctx.now, env: Record<string, string> = {}) =>
   renderRequest(parseDestination({ name: 'T', url: 'http://127.0.0.1:8787/leads', allow_insecure_http: true, ...config }), l, { ...ctx, now }, grantedSecrets(env));
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 describe('renderRequest', () => {
   it('business hours follow the configured zone and the time passed in', async () => {
@@ -62,8 +66,18 @@ describe('renderRequest', () => {
 
   it('user headers override the default Content-Type whatever their case; a secret with a line break is refused', async () => {
     const r = await render({ headers: { 'content-type': 'application/vnd.crm+json' } });
-    expect(r.kind === 'request' && r.request.headers).toEqual({ 'content-type': 'application/vnd.crm+json', 'Idempotency-Key': 'd-1' });
+    expect(r.kind === 'request' && r.request.headers).toEqual({ 'content-type': 'application/vnd.crm+json', 'Idempotency-Key': 'd-1', 'User-Agent': `leadwire/${pkg.version}` });
     await expect(render({ headers: { 'X-Key': '${K}' } }, lead, ctx.now, { K: 'a\r\nb' })).rejects.toMatchObject({ code: 'HEADER_INVALID' });
+  });
+
+  // Issue 21: requests said `User-Agent: got (https://github.com/sindresorhus/got)`.
+  it('sends User-Agent leadwire/<version>, unless the destination sets its own, whatever its case', async () => {
+    const plain = await render({});
+    expect(plain.kind === 'request' && plain.request.headers['User-Agent']).toBe(`leadwire/${pkg.version}`);
+    expect(LEADWIRE_VERSION).toBe(pkg.version);
+    const own = await render({ headers: { 'user-agent': 'AcmeBridge/2.0' } });
+    expect(own.kind === 'request' && own.request.headers).toMatchObject({ 'user-agent': 'AcmeBridge/2.0' });
+    expect(own.kind === 'request' && Object.keys(own.request.headers).filter((h) => h.toLowerCase() === 'user-agent')).toEqual(['user-agent']);
   });
 
   it('XML refuses a template that produces broken XML for a lead', async () => {

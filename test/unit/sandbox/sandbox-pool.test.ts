@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DestinationSchema, type DestinationInput } from '../../../src/config/destination-schema.js';
 import { parseDestination } from '../../../src/config/parse-destination.js';
 import type { SendResult } from '../../../src/core/delivery/send-result.js';
 import { maskingSecretResolver } from '../../../src/core/secrets/secret-refs.js';
+import type { EvaluationReport } from '../../../src/sandbox/evaluation-report.js';
 import { sandboxedEvaluator } from '../../../src/sandbox/evaluator.js';
 import { sandboxOptionsFromEnv } from '../../../src/sandbox/sandbox-options-from-env.js';
 import { SandboxPool } from '../../../src/sandbox/sandbox-pool.js';
@@ -95,20 +96,6 @@ describe('the evaluation sandbox', () => {
     await expectWorks();
   });
 
-  it('confines a config that overran to one process at a time', async () => {
-    const hostile = withMapping({ ok: { $expr: '$contains(email, /^(a|a)*$/)' } }, 'Repeat offender');
-    const lead = { id: 'L3', email: `${'a'.repeat(40)}!` };
-    await expect(evaluator.renderRequest(hostile, lead, context, maskingSecretResolver)).rejects.toMatchObject({ code: 'EXPRESSION_LIMIT' });
-    // Two more of its evaluations and an ordinary one: the ordinary one never waits behind both.
-    const finished: string[] = [];
-    const runs = [1, 2].map((n) =>
-      evaluator.renderRequest(hostile, lead, context, maskingSecretResolver).catch(() => finished.push(`hostile ${n}`)),
-    );
-    await ordinary().then(() => finished.push('ordinary'));
-    await Promise.all(runs);
-    expect(finished[0]).toBe('ordinary');
-  });
-
   it('keeps secret values in the worker: a refused secret fails only the render that uses it', async () => {
     const destination = parseDestination({ name: 'Secrets', url: 'https://crm.example/leads', headers: { 'X-Key': '${KEY}' }, body: { format: 'json', mapping: { email: 'email' } } });
     const resolver = (name: string) => {
@@ -130,5 +117,105 @@ describe('the evaluation sandbox', () => {
     const fixture = fileURLToPath(new URL('../../fixtures/sandbox-ready.ts', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], { timeout: 30_000 });
     expect(stdout.trim()).toBe('ready');
+  });
+});
+
+// Issue 20, item 4: fair shares between configs. Hostile configs under fresh names took both
+// processes in turn; one named after a victim got the victim confined.
+describe('fair shares in the evaluation sandbox', () => {
+  const hostileRegex = (name: string) => withMapping({ ok: { $expr: '$match(email, /^(a|a)*b$/)' } }, name);
+  const hostileLead = { id: 'L6', email: 'a'.repeat(40) };
+  const backtracking = judgeWith({ name: 'Sometimes slow', response_parser: { id: '/^(a|a)*b$/' } });
+  const collect = (on: SandboxPool) => {
+    const reports: EvaluationReport[] = [];
+    return { reports, stop: on.onEvaluation((r) => reports.push(r)) };
+  };
+
+  it('runs a config with a good record beside fresh hostile configs: never while they hold every process', async () => {
+    const fair = new SandboxPool({ ...sandboxOptionsFromEnv(), processes: 2, timeoutMs: 1500 });
+    const onFair = sandboxedEvaluator(fair);
+    const { reports, stop } = collect(fair);
+    try {
+      await fair.ready();
+      await expectWorks(onFair);
+      const hostile = [1, 2, 3, 4].map((n) => onFair.renderRequest(hostileRegex(n === 1 ? 'Ordinary' : `Fresh ${n}`), hostileLead, context, maskingSecretResolver).catch((e: { code?: string }) => e.code));
+      // One runs in the shared lane with the full limit, one on probation beside it, two wait.
+      await vi.waitFor(() => expect(fair.activity().running.map((r) => r.lane).sort()).toEqual(['probation', 'shared']), { timeout: 30_000 });
+      await expectWorks(onFair);
+      expect(await Promise.all(hostile)).toEqual(['EXPRESSION_LIMIT', 'EXPRESSION_LIMIT', 'EXPRESSION_LIMIT', 'EXPRESSION_LIMIT']);
+      const byRun = new Map(reports.map((r) => [r.run, r]));
+      const overran = reports.filter((r) => r.outcome === 'time');
+      expect(overran.map((r) => r.lane)).toEqual(['shared', 'shared', 'shared', 'shared']);
+      // Every probation run was cut at the fast-lane limit and ran again in the shared lane.
+      const hostileIds = new Set(overran.map((r) => r.id));
+      expect(reports.filter((r) => r.lane === 'probation' && hostileIds.has(r.id)).every((r) => r.outcome === 'cut')).toBe(true);
+      // The hostile config named "Ordinary" is another config: the real one kept its record,
+      // and never waited while shared-lane runs held every process.
+      const ordinaryRuns = reports.filter((r) => r.what.includes('Ordinary') && r.outcome === 'finished');
+      expect(ordinaryRuns.map((r) => r.standing)).toEqual(['new', 'good']);
+      // A good record of seconds ago: probation, beside the shared lane, before every new config.
+      expect(ordinaryRuns[1]!.lane).toBe('probation');
+      for (const r of ordinaryRuns) expect(r.waitedBehind.filter((set) => set.every((run) => byRun.get(run)?.lane === 'shared'))).toEqual([]);
+    } finally {
+      stop();
+      await fair.close();
+    }
+  });
+
+  it('cuts a config with a good record that runs long, and runs it again with the full limit: a runaway still fails alone', async () => {
+    const cutting = new SandboxPool({ ...sandboxOptionsFromEnv(), processes: 2, timeoutMs: 2000, fastLaneMs: 100 });
+    const onCutting = sandboxedEvaluator(cutting);
+    const { reports, stop } = collect(cutting);
+    try {
+      await cutting.ready();
+      // A good record first: a finish inside the fast lane (again, on a loaded machine, until one is).
+      await vi.waitFor(
+        async () => {
+          await onCutting.judgeResponse(backtracking, response('b', 'text/plain'));
+          expect(reports.at(-1)?.ranMs).toBeLessThanOrEqual(100);
+        },
+        { timeout: 30_000, interval: 0 },
+      );
+      await expect(onCutting.judgeResponse(backtracking, response('a'.repeat(40), 'text/plain'))).rejects.toMatchObject({
+        code: 'EXPRESSION_LIMIT',
+        message: expect.stringMatching(/time limit \(2000 ms\)/),
+      });
+      const last = reports.slice(-2);
+      expect(last.map((r) => [r.standing, r.lane, r.outcome])).toEqual([
+        ['good', 'probation', 'cut'],
+        ['good', 'shared', 'time'],
+      ]);
+      expect(last[0]!.id).toBe(last[1]!.id);
+      await expectWorks(onCutting);
+    } finally {
+      stop();
+      await cutting.close();
+    }
+  });
+
+  it('runs a slow evaluation cut from the fast lane to its end: the cut costs time, never the delivery', async () => {
+    const cutting = new SandboxPool({ ...sandboxOptionsFromEnv(), processes: 2, timeoutMs: 60_000, fastLaneMs: 100 });
+    const onCutting = sandboxedEvaluator(cutting);
+    const { reports, stop } = collect(cutting);
+    try {
+      await cutting.ready();
+      await vi.waitFor(
+        async () => {
+          await onCutting.judgeResponse(backtracking, response('b', 'text/plain'));
+          expect(reports.at(-1)?.ranMs).toBeLessThanOrEqual(100);
+        },
+        { timeout: 30_000, interval: 0 },
+      );
+      // About 2^24 steps of backtracking: well past 100 ms, well inside 60 s, however busy the machine.
+      const verdict = await onCutting.judgeResponse(backtracking, response('a'.repeat(24), 'text/plain'));
+      expect(verdict.outcome).toBeDefined();
+      expect(reports.slice(-2).map((r) => [r.standing, r.lane, r.outcome])).toEqual([
+        ['good', 'probation', 'cut'],
+        ['good', 'shared', 'finished'],
+      ]);
+    } finally {
+      stop();
+      await cutting.close();
+    }
   });
 });
