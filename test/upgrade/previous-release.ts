@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { lstat, mkdir, readFile, rm, symlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/temporal/project-root.js';
 
@@ -19,11 +20,22 @@ export interface PreviousRelease {
 export interface ReleaseCheckout extends PreviousRelease {
   /** The checkout's root: `<root>/bin/leadwire.js` is its CLI. */
   root: string;
-  /** How its node_modules came to be: the current checkout's (same lockfile), or `npm ci`. */
-  dependencies: 'shared' | 'installed';
+  /** How its node_modules came to be: hard links to the current ones (same lockfile), or its own `npm ci`. */
+  dependencies: 'linked' | 'installed';
+  /** Records a process started from the checkout, so a later run ends it if this one is killed. */
+  adopt(pid: number): Promise<void>;
+  /** Removes the worktree and its temporary folder (idempotent). */
+  remove(): Promise<void>;
 }
 
 export const PREVIOUS_RELEASE_FILE = join(PROJECT_ROOT, 'release', 'previous-release.json');
+
+/** Temporary folders of the checkouts: `<tmpdir>/leadwire-upgrade-XXXXXX/<release>-<short>/`. */
+const TEMP_PREFIX = 'leadwire-upgrade-';
+/** The temporary folder as git names it (resolved: git lists worktrees by their real path). */
+const TEMP_ROOT = realpathSync(tmpdir());
+const OWNER_FILE = 'owner.pid';
+const PIDS_FILE = 'processes.pid';
 
 export async function readPreviousRelease(file = PREVIOUS_RELEASE_FILE): Promise<PreviousRelease> {
   const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<PreviousRelease>;
@@ -35,49 +47,106 @@ export async function readPreviousRelease(file = PREVIOUS_RELEASE_FILE): Promise
 
 const git = async (args: string[], cwd = PROJECT_ROOT) => (await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout;
 
+/** The commit is in this clone; a shallow clone (CI) fetches it once from its remote. */
+async function ensureCommit(release: PreviousRelease, log: (line: string) => void): Promise<void> {
+  const present = () => git(['cat-file', '-e', `${release.commit}^{commit}`]).then(() => true, () => false);
+  if (await present()) return;
+  log(`commit ${release.commit.slice(0, 7)} is not in this clone: git fetch origin ${release.commit}`);
+  await git(['fetch', '--no-tags', 'origin', release.commit]).catch(() => undefined);
+  if (!(await present())) {
+    throw new Error(
+      `The previous release's commit ${release.commit} (${release.release}, ${PREVIOUS_RELEASE_FILE}) is not in this clone and could not be fetched. ` +
+        'A shallow clone lacks it: git fetch --unshallow (or fetch that commit).',
+    );
+  }
+}
+
 /**
- * A git worktree of the previous release's commit in `.leadwire/upgrade/<release>-<short>/`
- * (git-ignored; kept between runs, since that commit never changes), with dependencies and its
- * workflows bundled ahead of time (`npm run bundle`, so its workers start in a second). When its
- * package-lock.json is the current one, it uses the current node_modules (a symlink: nothing
- * installed, nothing copied); otherwise `npm ci --prefer-offline` installs its own.
+ * A git worktree of the previous release's commit in a new temporary folder, with its
+ * dependencies and its workflows bundled ahead of time (`npm run bundle`, so its workers start
+ * in a second). When its package-lock.json is the current one, its node_modules are hard links
+ * to the current ones (`cp -al`: nothing downloaded, nothing copied); otherwise (or when the
+ * temporary folder is on another file system) its own `npm ci --prefer-offline`. The caller
+ * removes it with `remove()`; a run killed before that is cleaned up by the next one.
  */
 export async function checkOutPreviousRelease(release: PreviousRelease, log: (line: string) => void): Promise<ReleaseCheckout> {
-  await git(['cat-file', '-e', `${release.commit}^{commit}`]).catch(() => {
-    throw new Error(`The previous release's commit ${release.commit} (${release.release}, ${PREVIOUS_RELEASE_FILE}) is not in this clone. A shallow clone lacks it: git fetch --unshallow (or fetch that commit).`);
-  });
-  const root = join(PROJECT_ROOT, '.leadwire', 'upgrade', `${release.release}-${release.commit.slice(0, 7)}`);
-  const head = existsSync(join(root, '.git')) ? (await git(['rev-parse', 'HEAD'], root).catch(() => '')).trim() : '';
-  if (head !== release.commit) {
-    await rm(root, { recursive: true, force: true });
-    await git(['worktree', 'prune']);
-    await mkdir(join(root, '..'), { recursive: true });
-    await git(['worktree', 'add', '--detach', '--force', root, release.commit]);
+  await ensureCommit(release, log);
+  await removeAbandonedCheckouts(log);
+  const folder = await mkdtemp(join(TEMP_ROOT, TEMP_PREFIX));
+  await writeFile(join(folder, OWNER_FILE), String(process.pid));
+  const root = join(folder, `${release.release}-${release.commit.slice(0, 7)}`);
+  let removed: Promise<void> | undefined;
+  const remove = () => (removed ??= removeCheckout(folder, root));
+  try {
+    await git(['worktree', 'add', '--detach', root, release.commit]);
     log(`checked out ${release.release} (${release.commit.slice(0, 7)}) in ${root}`);
+    const dependencies = await linkOrInstall(release, root, log);
+    await bundleWorkflows(root, log);
+    const adopt = (pid: number) => appendFile(join(folder, PIDS_FILE), `${pid}\n`);
+    return { ...release, root, dependencies, adopt, remove };
+  } catch (err) {
+    await remove();
+    throw err;
   }
-  const dependencies = await linkOrInstall(release, root, log);
-  await bundleWorkflows(root, log);
-  return { ...release, root, dependencies };
+}
+
+async function removeCheckout(folder: string, root: string): Promise<void> {
+  await git(['worktree', 'remove', '--force', root]).catch(() => undefined);
+  await rm(folder, { recursive: true, force: true });
+  await git(['worktree', 'prune']).catch(() => undefined);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Checkouts left by an upgrade test that was killed (its owner's pid is gone): the processes it
+ * started from that checkout (recorded by pid, and only while their command line still names
+ * the checkout) are SIGKILLed, and the worktree is removed.
+ */
+async function removeAbandonedCheckouts(log: (line: string) => void): Promise<void> {
+  const listed = (await git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree ')).map((l) => l.slice('worktree '.length));
+  for (const root of listed.filter((p) => dirname(p).startsWith(join(TEMP_ROOT, TEMP_PREFIX)))) {
+    const folder = dirname(root);
+    const owner = Number(await readFile(join(folder, OWNER_FILE), 'utf8').catch(() => '0'));
+    if (owner && alive(owner)) continue;
+    const pids = (await readFile(join(folder, PIDS_FILE), 'utf8').catch(() => '')).split('\n').map(Number).filter(Boolean);
+    for (const pid of pids) {
+      const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (command.includes(root)) process.kill(pid, 'SIGKILL');
+    }
+    log(`removing the checkout an earlier, killed run left in ${folder}`);
+    await removeCheckout(folder, root);
+  }
 }
 
 async function linkOrInstall(release: PreviousRelease, root: string, log: (line: string) => void): Promise<ReleaseCheckout['dependencies']> {
-  const modules = join(root, 'node_modules');
   const [theirs, ours] = await Promise.all([readFile(join(root, 'package-lock.json'), 'utf8'), readFile(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')]);
-  if (theirs === ours) {
-    if (!existsSync(modules)) await symlink(join(PROJECT_ROOT, 'node_modules'), modules, 'dir');
-    return 'shared';
+  if (theirs === ours && existsSync(join(PROJECT_ROOT, 'node_modules'))) {
+    const linked = await spawnChecked('cp', ['-al', join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules')], root).then(
+      () => true,
+      async (err: Error) => {
+        log(`hard links to the current node_modules failed (${err.message}); installing instead`);
+        await rm(join(root, 'node_modules'), { recursive: true, force: true });
+        return false;
+      },
+    );
+    if (linked) return 'linked';
+  } else {
+    log(`${release.release}'s package-lock.json differs from the current one: npm ci --prefer-offline in the checkout`);
   }
-  // npm ci writes node_modules/.package-lock.json last: there, an earlier run finished installing.
-  if (existsSync(join(modules, '.package-lock.json')) && !(await lstat(modules)).isSymbolicLink()) return 'installed';
-  await rm(modules, { recursive: true, force: true });
-  log(`${release.release}'s package-lock.json differs from the current one: npm ci --prefer-offline in ${root}`);
-  await spawnChecked('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], root);
+  await spawnChecked('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], root);
   return 'installed';
 }
 
-/** `npm run bundle` of that release (skipped while its bundle is there: its sources never change). */
+/** `npm run bundle` of that release: its workers then load the bundle instead of bundling at start. */
 async function bundleWorkflows(root: string, log: (line: string) => void): Promise<void> {
-  if (existsSync(join(root, '.leadwire', 'workflow-bundle.js.stamp.json'))) return;
   log('bundling its workflows (npm run bundle)');
   await spawnChecked(process.execPath, ['--import', 'tsx', 'scripts/bundle-workflows.ts'], root);
 }

@@ -15,6 +15,22 @@ export interface Release {
   /** `previous` or `current`, in log lines and log file names. */
   name: string;
   root: string;
+  /** Records a worker started from this release's checkout (so a later run can end it if this one is killed). */
+  adopt?(pid: number): Promise<void>;
+}
+
+/** Every process a release runs (workers, CLIs) while it runs: ended with the test, however it ends. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => killReleaseProcesses());
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
+/** SIGKILLs every release process still running (a failed or interrupted run). */
+export function killReleaseProcesses(): void {
+  for (const child of running) child.kill('SIGKILL');
 }
 
 export interface ReleaseWorker {
@@ -51,11 +67,13 @@ export async function startReleaseWorker(release: Release, target: Target, tempo
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, sig) => resolve(sig ? `killed by ${sig}` : `exit code ${code}`)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  void exited.then(() => process.removeListener('exit', killOnExit));
+  track(child);
   const pid = child.pid!;
-  await waitUntilPolling(temporal, target.taskQueue, pid, exited, label);
+  await release.adopt?.(pid);
+  await waitUntilPolling(temporal, target.taskQueue, pid, exited, label).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
   return { label, pid, exited, signal: (s) => void child.kill(s) };
 }
 
@@ -90,6 +108,7 @@ export function runReleaseCli(release: Release, target: Target, args: string[], 
       env: releaseEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    track(child);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
