@@ -1,39 +1,42 @@
-// `npm run test:upgrade [-- --cluster] [--stop term|kill|both]`: the upgrade test. The previous
-// release (release/previous-release.json) starts deliveries that park, wait between retries,
-// sit in open batches, count against a cap and wait on a held bid; its workers are stopped and
-// the current release's take over on the same task queue; every workflow must then end as it
-// should, with no request sent twice unexplained, the cap's count kept, and no workflow task
-// failed in any history (see docs/development.md, "How to release").
+// `npm run test:upgrade [-- --stop term|kill|both] [--dev-server]`: the upgrade test. The
+// previous release (release/previous-release.json), from a git worktree of its commit in a
+// temporary folder, starts deliveries that park, wait between retries, sit in open batches,
+// count against a cap and wait on a held bid; its workers are stopped and the current release's
+// take over on the same task queue of the project's PostgreSQL-backed cluster; every workflow
+// must then end as it should, with no request sent twice unexplained, the cap's count kept, and
+// no workflow task failed in any history (see docs/development.md, "The upgrade test").
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { startCluster } from '../../scripts/cluster/cluster.js';
+import { startCluster, stopCluster } from '../../scripts/cluster/cluster.js';
 import { createLeadwireClient } from '../../src/client/index.js';
-import { DEFAULT_TASK_QUEUE } from '../../src/shared/task-queue.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
 import { installRuntime } from '../../src/temporal/install-runtime.js';
 import { PROJECT_ROOT } from '../../src/temporal/project-root.js';
 import { upToDatePrebuiltBundle, writePrebuiltBundle } from '../../src/temporal/workflow-bundle.js';
 import { WORKFLOWS_PATH } from '../../src/worker.js';
 import { checkOutPreviousRelease, readPreviousRelease } from './previous-release.js';
-import type { Release, Target } from './release-processes.js';
-import { runUpgrade, type UpgradeRun } from './upgrade-run.js';
-import { startUpgradeReceiver } from './upgrade-receiver.js';
+import { killReleaseProcesses, type Release, type Target } from './release-processes.js';
 import type { StopKind } from './upgrade-configs.js';
+import { startUpgradeReceiver } from './upgrade-receiver.js';
+import { runUpgrade, type UpgradeRun } from './upgrade-run.js';
 
 const USAGE = `npm run test:upgrade [-- options]
 
-  --cluster            on the project's PostgreSQL-backed cluster (npm run cluster -- up; started
-                       when it is not up, left up), instead of a dev server of its own
   --stop term|kill|both  how the previous release's workers stop at the switch: SIGTERM (they
                        finish the send they hold), SIGKILL (it is lost), or one run of each
-                       (default both)`;
+                       (default both)
+  --dev-server         on a Temporal dev server of its own instead of the project's cluster
+                       (quicker to start where the cluster is not built; CI uses the cluster)
+
+On the cluster (the default) it reuses a running one (npm run cluster -- up, at
+LEADWIRE_CLUSTER_PORT) and leaves it up; a cluster it had to start, it stops again.`;
 
 const { values } = parseArgs({
   options: {
-    cluster: { type: 'boolean', default: false },
     stop: { type: 'string', default: 'both' },
+    'dev-server': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -41,19 +44,41 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!['term', 'kill', 'both'].includes(values.stop!)) throw new Error(`--stop is term, kill or both, not ${values.stop}.\n\n${USAGE}`);
+if (!['term', 'kill', 'both'].includes(values.stop!)) {
+  console.error(`--stop is term, kill or both, not ${values.stop}.\n\n${USAGE}`);
+  process.exit(2);
+}
 const stops: StopKind[] = values.stop === 'both' ? ['term', 'kill'] : [values.stop as StopKind];
+const onCluster = !values['dev-server'];
 const log = (line: string) => console.log(`upgrade: ${line}`);
 
-async function openServer(): Promise<{ address: string; stop(): Promise<void> }> {
-  if (!values.cluster) {
+/** What the run must undo, last first: run on success, failure and interruption alike. */
+const cleanups: { what: string; undo: () => Promise<unknown> }[] = [];
+async function cleanUp(): Promise<void> {
+  killReleaseProcesses();
+  for (let c = cleanups.pop(); c; c = cleanups.pop()) {
+    await c.undo().catch((err: unknown) => log(`cleaning up (${c!.what}) failed: ${(err as Error).message}`));
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the release processes, removing the checkout`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+async function openServer(): Promise<string> {
+  if (!onCluster) {
     const server = await startDevServer({ port: 0, headless: true });
-    return { address: server.address, stop: () => server.stop() };
+    cleanups.push({ what: 'the dev server', undo: () => server.stop() });
+    return server.address;
   }
   const port = Number(process.env.LEADWIRE_CLUSTER_PORT);
   const postgresPort = Number(process.env.LEADWIRE_CLUSTER_POSTGRES_PORT);
-  const cluster = await startCluster({ log: () => {}, ...(port ? { frontendPort: port } : {}), ...(postgresPort ? { postgresPort } : {}) });
-  return { address: cluster.address, stop: async () => {} };
+  const cluster = await startCluster({ log: (line) => log(`cluster: ${line}`), ...(port ? { frontendPort: port } : {}), ...(postgresPort ? { postgresPort } : {}) });
+  if (cluster.reusedServices.length === 0) cleanups.push({ what: 'the cluster it started', undo: () => stopCluster({ log: (line) => log(`cluster: ${line}`) }) });
+  log(`cluster at ${cluster.address} (${cluster.reusedServices.length === 0 ? 'started; stopped at the end' : 'running; left up'})`);
+  return cluster.address;
 }
 
 /** The current release's workers start in a second from a bundle built ahead (`npm run bundle`). */
@@ -66,38 +91,42 @@ async function main(): Promise<number> {
   installRuntime();
   const previousRelease = await readPreviousRelease();
   const version = (JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  log(`from ${previousRelease.release} (${previousRelease.commit.slice(0, 7)}) to the current code (${version}), on ${values.cluster ? 'the cluster' : 'a dev server of its own'}; stop: ${stops.join(', then ')}`);
-  const [checkout, server] = await Promise.all([checkOutPreviousRelease(previousRelease, log), openServer(), bundleCurrent()]);
-  const target: Target = { address: server.address, taskQueue: DEFAULT_TASK_QUEUE };
-  const connection = await Connection.connect({ address: target.address });
+  log(`from ${previousRelease.release} (${previousRelease.commit.slice(0, 7)}) to the current code (${version}), on ${onCluster ? 'the cluster' : 'a dev server of its own'}; stop: ${stops.join(', then ')}`);
+  const checkout = await checkOutPreviousRelease(previousRelease, log);
+  cleanups.push({ what: 'the checkout', undo: () => checkout.remove() });
+  const [address] = await Promise.all([openServer(), bundleCurrent()]);
+  // A task queue of its own: no other worker on a shared server takes its tasks.
+  const target: Target = { address, taskQueue: `leadwire-upgrade-${Date.now().toString(36)}` };
+  const connection = await Connection.connect({ address });
+  cleanups.push({ what: 'the connection', undo: () => connection.close() });
   const temporal = new Client({ connection });
   const leadwire = await createLeadwireClient({ client: temporal, taskQueue: target.taskQueue });
+  cleanups.push({ what: 'the client', undo: () => leadwire.close() });
   const receiver = await startUpgradeReceiver();
-  const previous: Release = { name: `previous (${previousRelease.release})`, root: checkout.root };
+  cleanups.push({ what: 'the receiver', undo: () => receiver.close() });
+  const previous: Release = { name: `previous (${previousRelease.release})`, root: checkout.root, adopt: checkout.adopt };
   const current: Release = { name: 'current', root: PROJECT_ROOT };
-  log(`prepared in ${((Date.now() - started) / 1000).toFixed(0)} s (dependencies: ${checkout.dependencies === 'shared' ? "the current node_modules (same package-lock.json)" : 'installed with npm ci'}); server ${target.address}, task queue ${target.taskQueue}`);
+  log(`prepared in ${((Date.now() - started) / 1000).toFixed(0)} s (dependencies: ${checkout.dependencies === 'linked' ? 'hard links to the current node_modules (same package-lock.json)' : 'its own npm ci'}); task queue ${target.taskQueue}`);
   const runs: UpgradeRun[] = [];
-  try {
-    for (const stop of stops) {
-      const runDir = join(PROJECT_ROOT, '.leadwire', 'upgrade', 'runs', `${stop}-${Date.now().toString(36)}`);
-      await mkdir(runDir, { recursive: true });
-      runs.push(await runUpgrade({ target, temporal, leadwire, previous, current, receiver, dir: runDir, stop, log }));
-    }
-  } finally {
-    await receiver.close();
-    await leadwire.close().catch(() => undefined);
-    await connection.close().catch(() => undefined);
-    await server.stop();
+  for (const stop of stops) {
+    const runDir = join(PROJECT_ROOT, '.leadwire', 'upgrade', 'runs', `${stop}-${Date.now().toString(36)}`);
+    await mkdir(runDir, { recursive: true });
+    runs.push(await runUpgrade({ target, temporal, leadwire, previous, current, receiver, dir: runDir, stop, log }));
   }
   const failed = runs.filter((r) => r.problems.length > 0);
-  console.log(`\ntest:upgrade: ${previousRelease.release} -> current, ${runs.map((r) => `${r.stop}: ${r.problems.length ? `FAILED (${r.problems.length} problems)` : 'passed'} in ${r.seconds} s`).join('; ')}; ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
-  return failed.length > 0 || runs.length < stops.length ? 1 : 0;
+  console.log(
+    `\ntest:upgrade: ${previousRelease.release} -> current on ${onCluster ? 'the cluster' : 'a dev server'}, ` +
+      `${runs.map((r) => `${r.stop}: ${r.problems.length ? `FAILED (${r.problems.length} problems)` : 'passed'} in ${r.seconds} s`).join('; ')}; ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
+  );
+  return failed.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`test:upgrade: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  console.error(`test:upgrade: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+} finally {
+  await cleanUp();
+}
+process.exit(code);
