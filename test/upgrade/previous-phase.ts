@@ -48,22 +48,25 @@ export async function startOnPrevious(ctx: UpgradeContext): Promise<StartedOnPre
   ]);
   ctx.log(`previous release: 3 deliveries parked, 1 waiting an hour to retry, 2 leads in a batch of 3, 1 lead sold to the capped buyer (${started.capsFirst})`);
 
-  const [timer, windowBatch, auction] = await Promise.all([
+  // The auction first: its held bid may wait. Then, last, the timer and the window that end on
+  // their own a minute later, so the switch comes well before they do.
+  const auction = idsIn((await cli(['distribute', c.auction.file, '--lead', lead('auction'), '--json'])).stdout, 'distributionId')[0];
+  if (!auction) throw new Error("the previous release's CLI did not print the auction's distribution id");
+  await Promise.all([
+    waitFor('the held ping to reach the receiver', async () => ctx.receiver.held() === 1),
+    waitFor("the quick bidder's ping to be answered", async () => ctx.receiver.arrivals.some((a) => a.path === `/ping/quick-${c.tag}` && a.status === 200)),
+  ]);
+  const [timer, windowBatch] = await Promise.all([
     cli(['deliver', c.timer.file, '--lead', lead('timer'), '--json']),
     leadsFile('window-batch.jsonl', ['window-1', 'window-2']).then((f) => cli(['deliver', c.windowBatch.file, '--leads', f, '--json'])),
-    cli(['distribute', c.auction.file, '--lead', lead('auction'), '--json']),
   ]);
   const late = {
     timer: idsIn(timer.stdout, 'deliveryId')[0]!,
     windowBatch: idsIn(windowBatch.stdout, 'deliveryId'),
-    auction: idsIn(auction.stdout, 'distributionId')[0]!,
+    auction,
   };
-  if (!late.timer || late.windowBatch.length !== 2 || !late.auction) throw new Error(`the previous release's CLI did not print the ids it started: ${JSON.stringify(late)}`);
-  await Promise.all([
-    waitFor(`${late.timer} to wait between retries`, async () => arrivalsFor(ctx, late.timer).length === 1 && (await outcomeOf(ctx, late.timer)) === 'retrying'),
-    waitFor('the held ping to reach the receiver', async () => ctx.receiver.held() === 1),
-    waitFor("the quick bidder's ping to be answered", async () => ctx.receiver.arrivals.some((a) => a.path === `/ping/quick-${c.tag}` && a.status === 200)),
-  ]);
+  if (!late.timer || late.windowBatch.length !== 2) throw new Error(`the previous release's CLI did not print the ids it started: ${JSON.stringify(late)}`);
+  await waitFor(`${late.timer} to wait between retries`, async () => arrivalsFor(ctx, late.timer).length === 1 && (await outcomeOf(ctx, late.timer)) === 'retrying');
 
   const batcherIds = await batchersOf(ctx, [c.sizeBatch.name, c.windowBatch.name]);
   const roots = [...started.parked, started.waiting, late.timer, started.capsFirst, late.auction, `cap:${c.caps.capped}`, ...batcherIds];
