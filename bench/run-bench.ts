@@ -17,12 +17,15 @@ import { checkClosedLoop, checkTargets, computeRatios, formatCpu, formatRatios, 
 import { ON_DEMAND_SCENARIOS, SCENARIOS, startSweepIntakes, type SweepIntakes, type BenchContext, type BenchSizes, type ScenarioName, type ScenarioResult } from './bench-scenarios.js';
 import { openTarget, type BenchTarget, type ServerKind } from './bench-target.js';
 import { coldStartTargets, formatColdStart, measureCliColdStart } from './cli-cold-start.js';
+import { formatHistoryBytes, measureHistoryBytes, type HistoryBytesResult } from './history-bytes.js';
 import { clusterProcessGroups, measureCpu, processTree, type ProcessGroups } from './process-cpu.js';
 import { formatSandboxFairness, measureSandboxFairness, sandboxFairnessTargets } from './sandbox-fairness.js';
 import { scaleOut, type ScaleOutResult } from './scale-out.js';
 
 /** Not a delivery scenario of the table: worker processes added one by one (bench/scale-out.ts). */
 const SCALE_OUT = 'scale-out';
+/** Not a delivery scenario of the table: history bytes per lead, its own table (bench/history-bytes.ts). */
+const HISTORY_BYTES = 'history-bytes';
 /** What `--cluster` runs on the cluster too, beside the dev server. */
 const CLUSTER_SCENARIOS: readonly string[] = ['single', 'batch', SCALE_OUT];
 
@@ -33,7 +36,7 @@ Starts its own Temporal dev server, a receiver and a worker (each its own proces
 
   --quick                 small counts and 1.5 s per latency run (under 2 minutes; CI runs it
                           with --cluster)
-  --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, cli-cold-start,
+  --only a,b              run only these scenarios (${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, ${HISTORY_BYTES}, cli-cold-start,
                           sandbox-fairness);
                           ${ON_DEMAND_SCENARIOS.join(' and ')} (flows) run only when named, e.g. --only single,${ON_DEMAND_SCENARIOS.join(',')}
   --cluster               also run ${CLUSTER_SCENARIOS.join(', ')} on the project's PostgreSQL-backed
@@ -48,7 +51,9 @@ Starts its own Temporal dev server, a receiver and a worker (each its own proces
 
 ${SCALE_OUT} runs only when named (--only) or with --cluster (then on the cluster, where full
 runs add a run with one of three workers SIGKILLed). sandbox-fairness (an ordinary render
-beside hostile configs, no Temporal) runs in full runs and when named.
+beside hostile configs, no Temporal) runs in full runs and when named. ${HISTORY_BYTES} (history
+bytes per lead: single, parked, batch lead, auction; about 20 s) runs last, on the dev server;
+alone: npm run bench -- --only ${HISTORY_BYTES}
 `;
 
 const FULL: BenchSizes = { raw: 10_000, trivial: 2000, empty: 2000, single: 2000, sweepSeconds: 10, sweepWarmup: 20, sweepIntakeFractions: [0.25, 0.5, 0.75], retrying: 1000, batch: 20_000, batchSize: 100, warmup: 100, deadlineMs: 300_000, historySample: 20, scaleOut: 600 };
@@ -81,11 +86,11 @@ if (flags.help) {
 const benchStarted = Date.now();
 const sizes = flags.quick ? QUICK : FULL;
 const only = flags.only?.split(',');
-type StepName = ScenarioName | typeof SCALE_OUT;
-const names = (only ? only.filter((n) => n !== COLD_START && n !== SANDBOX_FAIRNESS) : Object.keys(SCENARIOS).filter((n) => !ON_DEMAND_SCENARIOS.includes(n as ScenarioName))) as StepName[];
+type StepName = ScenarioName | typeof SCALE_OUT | typeof HISTORY_BYTES;
+const names = (only ? only.filter((n) => n !== COLD_START && n !== SANDBOX_FAIRNESS) : [...Object.keys(SCENARIOS).filter((n) => !ON_DEMAND_SCENARIOS.includes(n as ScenarioName)), HISTORY_BYTES]) as StepName[];
 // The latency sweep offers fractions of empty-workflow's rate, measured first in the same run.
 if (names.includes('latency') && !names.includes('empty-workflow')) names.splice(names.indexOf('latency'), 0, 'empty-workflow');
-for (const name of names) if (!(name in SCENARIOS) && name !== SCALE_OUT) throw new Error(`Unknown scenario ${name}; pick from ${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, ${COLD_START}, ${SANDBOX_FAIRNESS}.`);
+for (const name of names) if (!(name in SCENARIOS) && name !== SCALE_OUT && name !== HISTORY_BYTES) throw new Error(`Unknown scenario ${name}; pick from ${Object.keys(SCENARIOS).join(', ')}, ${SCALE_OUT}, ${HISTORY_BYTES}, ${COLD_START}, ${SANDBOX_FAIRNESS}.`);
 if (flags.tuning !== 'leadwire' && flags.tuning !== 'sdk') throw new Error('--tuning is `leadwire` (default) or `sdk`.');
 const eagerActivities = !flags['no-eager-activities'];
 // The cluster's dynamic config is deploy/temporal/dynamicconfig.yaml (eager activities on): it cannot follow the flag.
@@ -123,7 +128,8 @@ if (names.length === 0 && (coldStart || fairness)) {
 // the latency sweep holds its rates for 10 s each whatever the load), 2 for --quick; with
 // --cluster, 20 minutes, 4 for --quick (a second server, three more scenarios, and a worker kill
 // that waits out its send's timeout).
-const budgetMs = flags.cluster && clusterNames.length > 0 ? (flags.quick ? 235_000 : 1_190_000) : flags.quick ? 115_000 : 890_000;
+// history-bytes adds 45 s (it takes about 20).
+const budgetMs = (flags.cluster && clusterNames.length > 0 ? (flags.quick ? 235_000 : 1_190_000) : flags.quick ? 115_000 : 890_000) + (names.includes(HISTORY_BYTES) ? 45_000 : 0);
 /** Stops what must not outlive the bench (a cluster it started), even when the watchdog fires. */
 let releaseCluster: (() => Promise<void>) | undefined;
 const stopEarly = (why: string) => {
@@ -217,6 +223,7 @@ const contextOf = (target: BenchTarget): BenchContext => ({
 const results: ScenarioResult[] = [];
 const contexts: Partial<Record<ServerKind, BenchContext>> = { dev: contextOf(dev), ...(onCluster ? { cluster: contextOf(onCluster) } : {}) };
 const scaleOutResults: ScaleOutResult[] = [];
+let historyBytes: HistoryBytesResult | undefined;
 let failed = false;
 try {
   for (const { name, server: on } of plan) {
@@ -230,6 +237,14 @@ try {
       scaleOutResults.push(result);
       if (result.error || result.runs.some((r) => r.problems.length > 0)) failed = true;
       if (result.error) log(`${label} failed: ${result.error}`);
+      continue;
+    }
+    if (name === HISTORY_BYTES) {
+      historyBytes = await measureHistoryBytes({ temporal: ctx.temporal, leadwire: ctx.leadwire, runId, destination: loopbackDestination, log });
+      if (historyBytes.error) {
+        failed = true;
+        log(`${label} failed: ${historyBytes.error}`);
+      }
       continue;
     }
     try {
@@ -278,6 +293,7 @@ try {
     ...(cluster && onCluster ? { cluster: clusterReport(cluster, onCluster, clusterLifetimePeak ?? 0) } : {}),
     scenarios: results,
     ...(scaleOutResults.length ? { scale_out: scaleOutResults } : {}),
+    ...(historyBytes ? { history_bytes: historyBytes } : {}),
     ...(coldStart ? { cli_cold_start: coldStart } : {}),
     ...(fairness ? { sandbox_fairness: fairness } : {}),
     self_check: { closed_loop: { ok: closedLoop.ok, peak_open: closedLoop.peak_open } },
@@ -291,6 +307,7 @@ try {
   if (results.length) console.log(`\n${formatTable(results)}\n\n${closedLoop.line}`);
   if (results.some((r) => r.cpu_seconds)) console.log(`\nCPU milliseconds per lead, by process (timed part):\n\n${formatCpu(results)}`);
   if (scaleOutResults.length) console.log(`\nscale-out: ${sizes.scaleOut} leads per run, worker processes on one task queue\n\n${formatScaleOut(scaleOutResults)}`);
+  if (historyBytes) console.log(`\nhistory bytes per lead (${historyBytes.counted})\n\n${formatHistoryBytes(historyBytes)}`);
   if (coldStart) console.log(`\n${formatColdStart(coldStart)}`);
   if (fairness) console.log(`\n${formatSandboxFairness(fairness)}`);
   console.log(`\n${formatRatios(ratios, targets)}\n\nWrote ${flags.out}`);
