@@ -92,16 +92,23 @@ export function checkArrivals(receiver: UpgradeReceiver, o: Outcomes): { problem
   return { problems, extra };
 }
 
-/** Arrivals left over once the record's answered attempts are matched to them, in order, by status. */
+/**
+ * Arrivals left over once the record's answered attempts are matched to them: the longest run of
+ * answered arrivals whose statuses are the attempts' statuses in order (a longest common
+ * subsequence), so one missing request does not unmatch the ones after it.
+ */
 function unmatchedArrivals(arrivals: Arrival[], attempts: { status?: number }[]): number {
   const wanted = attempts.filter((a) => a.status !== undefined).map((a) => a.status);
-  let next = 0;
-  let unmatched = 0;
-  for (const a of arrivals) {
-    if (next < wanted.length && !a.aborted && a.status === wanted[next]) next++;
-    else unmatched++;
+  const got = arrivals.map((a) => (a.aborted ? undefined : a.status));
+  // best[i][j]: matches between the first i arrivals and the first j answered attempts.
+  const best = Array.from({ length: got.length + 1 }, () => new Array<number>(wanted.length + 1).fill(0));
+  for (let i = 1; i <= got.length; i++) {
+    for (let j = 1; j <= wanted.length; j++) {
+      const same = got[i - 1] !== undefined && got[i - 1] === wanted[j - 1];
+      best[i]![j] = same ? best[i - 1]![j - 1]! + 1 : Math.max(best[i - 1]![j]!, best[i]![j - 1]!);
+    }
   }
-  return unmatched;
+  return arrivals.length - best[got.length]![wanted.length]!;
 }
 
 /**

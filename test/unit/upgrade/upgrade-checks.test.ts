@@ -29,9 +29,9 @@ function seen(arrivals: Arrival[]): UpgradeReceiver {
   } as Partial<UpgradeReceiver> as UpgradeReceiver;
 }
 
+/** Outcomes whose deliveries are `parked` (the waiting and timer scenarios reuse the first one). */
 function outcomes(parked: DeliveryRecord[], children: DeliveryRecord[] = []): Outcomes {
-  const none = record('none', []);
-  return { parked, waiting: none, timer: none, sizeBatch: [], windowBatch: [], batches: [], caps: [], auction: {} as Outcomes['auction'], children: new Map(children.map((c) => [c.deliveryId, c])), bulkRetry: '' };
+  return { parked, waiting: parked[0]!, timer: parked[0]!, sizeBatch: [], windowBatch: [], batches: [], caps: [], auction: {} as Outcomes['auction'], children: new Map(children.map((c) => [c.deliveryId, c])), bulkRetry: '' };
 }
 
 describe("the upgrade test's request accounting", () => {
