@@ -76,7 +76,7 @@ export async function checkOutPreviousRelease(release: PreviousRelease, log: (li
   await writeFile(join(folder, OWNER_FILE), String(process.pid));
   const root = join(folder, `${release.release}-${release.commit.slice(0, 7)}`);
   let removed: Promise<void> | undefined;
-  const remove = () => (removed ??= removeCheckout(folder, root));
+  const remove = () => (removed ??= removeCheckout(folder));
   try {
     await git(['worktree', 'add', '--detach', root, release.commit]);
     log(`checked out ${release.release} (${release.commit.slice(0, 7)}) in ${root}`);
@@ -90,10 +90,10 @@ export async function checkOutPreviousRelease(release: PreviousRelease, log: (li
   }
 }
 
-async function removeCheckout(folder: string, root: string): Promise<void> {
-  await git(['worktree', 'remove', '--force', root]).catch(() => undefined);
+/** Deletes the folder, then has git forget the worktree (quicker than `git worktree remove` with node_modules in it). */
+async function removeCheckout(folder: string): Promise<void> {
   await rm(folder, { recursive: true, force: true });
-  await git(['worktree', 'prune']).catch(() => undefined);
+  await git(['worktree', 'prune']);
 }
 
 const alive = (pid: number) => {
@@ -122,7 +122,7 @@ async function removeAbandonedCheckouts(log: (line: string) => void): Promise<vo
       if (command.includes(root)) process.kill(pid, 'SIGKILL');
     }
     log(`removing the checkout an earlier, killed run left in ${folder}`);
-    await removeCheckout(folder, root);
+    await removeCheckout(folder);
   }
 }
 

@@ -54,11 +54,16 @@ const log = (line: string) => console.log(`upgrade: ${line}`);
 
 /** What the run must undo, last first: run on success, failure and interruption alike. */
 const cleanups: { what: string; undo: () => Promise<unknown> }[] = [];
-async function cleanUp(): Promise<void> {
-  killReleaseProcesses();
-  for (let c = cleanups.pop(); c; c = cleanups.pop()) {
-    await c.undo().catch((err: unknown) => log(`cleaning up (${c!.what}) failed: ${(err as Error).message}`));
-  }
+let cleaning: Promise<void> | undefined;
+/** Once: the end of the run and a signal share it, so the process exits only when all is undone. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    killReleaseProcesses();
+    for (let c = cleanups.pop(); c; c = cleanups.pop()) {
+      await c.undo().catch((err: unknown) => log(`cleaning up (${c!.what}) failed: ${(err as Error).message}`));
+    }
+  })();
+  return cleaning;
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
