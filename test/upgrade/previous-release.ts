@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/temporal/project-root.js';
 
@@ -22,7 +22,7 @@ export interface ReleaseCheckout extends PreviousRelease {
   root: string;
   /** How its node_modules came to be: hard links to the current ones (same lockfile), or its own `npm ci`. */
   dependencies: 'linked' | 'installed';
-  /** Records a process started from the checkout, so a later run ends it if this one is killed. */
+  /** Records a worker the run started (of either release), so a later run ends it if this one is killed. */
   adopt(pid: number): Promise<void>;
   /** Removes the worktree and its temporary folder (idempotent). */
   remove(): Promise<void>;
@@ -106,22 +106,22 @@ const alive = (pid: number) => {
 };
 
 /**
- * Checkouts left by an upgrade test that was killed (its owner's pid is gone): the processes it
- * started from that checkout (recorded by pid, and only while their command line still names
- * the checkout) are SIGKILLed, and the worktree is removed.
+ * Checkouts left by an upgrade test that was killed (the pid in their owner file is gone, or the
+ * file is): the workers it started (recorded by pid, and only while their command line still
+ * names a checkout or task queue of the upgrade test) are SIGKILLed, and the folder is deleted.
  */
 async function removeAbandonedCheckouts(log: (line: string) => void): Promise<void> {
-  const listed = (await git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree ')).map((l) => l.slice('worktree '.length));
-  for (const root of listed.filter((p) => dirname(p).startsWith(join(TEMP_ROOT, TEMP_PREFIX)))) {
-    const folder = dirname(root);
+  const folders = (await readdir(TEMP_ROOT)).filter((name) => name.startsWith(TEMP_PREFIX)).map((name) => join(TEMP_ROOT, name));
+  for (const folder of folders) {
     const owner = Number(await readFile(join(folder, OWNER_FILE), 'utf8').catch(() => '0'));
     if (owner && alive(owner)) continue;
     const pids = (await readFile(join(folder, PIDS_FILE), 'utf8').catch(() => '')).split('\n').map(Number).filter(Boolean);
     for (const pid of pids) {
       const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      if (command.includes(root)) process.kill(pid, 'SIGKILL');
+      // Workers of either release: their command line names the checkout or the run's task queue.
+      if (command.includes(TEMP_PREFIX)) process.kill(pid, 'SIGKILL');
     }
-    log(`removing the checkout an earlier, killed run left in ${folder}`);
+    log(`removing the checkout an earlier, interrupted run left in ${folder}`);
     await removeCheckout(folder);
   }
 }

@@ -100,7 +100,8 @@ async function main(): Promise<number> {
   const checkout = await checkOutPreviousRelease(previousRelease, log);
   cleanups.push({ what: 'the checkout', undo: () => checkout.remove() });
   const [address] = await Promise.all([openServer(), bundleCurrent()]);
-  // A task queue of its own: no other worker on a shared server takes its tasks.
+  // A task queue of its own: no other worker on a shared server takes its tasks. Its name starts
+  // like the checkout's folder, so a run that was killed has its workers found by the next.
   const target: Target = { address, taskQueue: `leadwire-upgrade-${Date.now().toString(36)}` };
   const connection = await Connection.connect({ address });
   cleanups.push({ what: 'the connection', undo: () => connection.close() });
@@ -110,7 +111,7 @@ async function main(): Promise<number> {
   const receiver = await startUpgradeReceiver();
   cleanups.push({ what: 'the receiver', undo: () => receiver.close() });
   const previous: Release = { name: `previous (${previousRelease.release})`, root: checkout.root, adopt: checkout.adopt };
-  const current: Release = { name: 'current', root: PROJECT_ROOT };
+  const current: Release = { name: 'current', root: PROJECT_ROOT, adopt: checkout.adopt };
   log(`prepared in ${((Date.now() - started) / 1000).toFixed(0)} s (dependencies: ${checkout.dependencies === 'linked' ? 'hard links to the current node_modules (same package-lock.json)' : 'its own npm ci'}); task queue ${target.taskQueue}`);
   const runs: UpgradeRun[] = [];
   for (const stop of stops) {
