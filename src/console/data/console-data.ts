@@ -1,7 +1,7 @@
 import type { AttemptRecord, OperatorAction } from '../../core/delivery/delivery-result.js';
 import type { RenderedRequest } from '../../core/render/rendered-request.js';
 import type { BuyerRecord, FlowResult } from '../../core/flows/flow-result.js';
-import type { Destination } from '../../config/destination-schema.js';
+import type { DeliveryPlan } from '../../contract/delivery-plan.js';
 import type { LoopStatus } from '../../shared/loop-status.js';
 
 /**
@@ -96,7 +96,7 @@ export interface DeliveryDetail {
   /** The last rendered request, secrets masked, as the delivery recorded it; absent when not known. */
   request?: RenderedRequest;
   /** The destination the delivery started with (secret references unresolved), for a corrected retry. */
-  destination?: Destination;
+  destination?: DeliveryPlan;
   /** Where to read its full history (the Temporal Web UI), when known. */
   historyUrl?: string;
 }

@@ -1,4 +1,4 @@
-import type { Destination } from '../../config/destination-schema.js';
+import type { DeliveryPlan } from '../../contract/delivery-plan.js';
 import type { AttemptRecord } from '../../core/delivery/delivery-result.js';
 import type { Outcome } from '../../core/delivery/outcome.js';
 import { currentDetails, type DeliveryMoment, type LastAttempt } from '../../core/explain/current-details.js';
@@ -18,7 +18,7 @@ const lastOf = (attempts: readonly AttemptRecord[]): LastAttempt => {
 };
 
 /** The moment of a running delivery, as the workflow would describe it, from its status and its destination. */
-function runningMoment(d: DeliveryDetail, destination: Destination | undefined, nowMs: number): DeliveryMoment {
+function runningMoment(d: DeliveryDetail, destination: DeliveryPlan | undefined, nowMs: number): DeliveryMoment {
   const live = d.live;
   const attempts = d.attempts;
   const maxAttempts = destination?.retry.max_attempts ?? attempts.length + 1;

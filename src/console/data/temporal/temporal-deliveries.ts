@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Destination } from '../../../config/destination-schema.js';
 import type { DeliveryResult } from '../../../core/delivery/delivery-result.js';
-import type { DeliverLeadInput } from '../../../shared/delivery-input.js';
+import type { DeliveryPlan } from '../../../contract/delivery-plan.js';
+import { upgrade } from '../../../contract/upgrade/upgrade.js';
 import type { DeliveryStatus } from '../../../shared/delivery-status.js';
 import { statusQuery } from '../../../shared/messages.js';
 import { CONSOLE_OUTCOMES, type ConsoleOutcome, type DeliveryDetail, type DeliverySource } from '../console-data.js';
@@ -48,7 +48,7 @@ async function deliveryDetail(temporal: Client, deliveryId: string, options: Tem
     description.status.name === 'COMPLETED' ? (handle.result() as Promise<DeliveryResult>).catch(() => undefined) : undefined,
     running ? temporal.withDeadline(Date.now() + 3000, () => handle.query(statusQuery)).catch(() => undefined) : undefined,
   ]);
-  const destination = (records?.input as DeliverLeadInput | undefined)?.destination as Destination | undefined;
+  const destination = planOf(records?.input);
   const historyUrl = options.historyUrl?.(deliveryId);
   return {
     row: { ...row, ...((result?.reason ?? live?.lastError) ? { reason: result?.reason ?? live?.lastError } : {}) },
@@ -67,4 +67,14 @@ function recordOf(result: DeliveryResult): NonNullable<DeliveryDetail['result']>
   const { outcome, reason, errorCode, price, reference, finishedAt, operatorActions } = result;
   const optional = { errorCode, price, reference, finishedAt, operatorActions };
   return { outcome, reason, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
+}
+
+/** The delivery plan its history recorded, in today's form whichever release wrote it; none when unreadable. */
+function planOf(input: unknown): DeliveryPlan | undefined {
+  if (input === undefined) return undefined;
+  try {
+    return upgrade.deliverLeadInput(input).plan;
+  } catch {
+    return undefined;
+  }
 }
