@@ -1,9 +1,10 @@
-import type { Caps } from '../../config/flow-schema.js';
-import type { Destination } from '../../config/destination-schema.js';
+import type { FlowStrategy } from '../contract/flow-plan.js';
+import type { Caps } from './flow-schema.js';
+import type { Destination } from './destination-schema.js';
 
-export type FlowStrategy = 'all' | 'in_order' | 'ping_post';
+export type { FlowStrategy };
 
-/** A buyer with its destinations loaded: what a distribution works from. */
+/** A buyer with its destinations loaded: what a flow file says of it, before it becomes a plan (flow-plan-from.ts). */
 export interface Buyer {
   name: string;
   /** Where the full lead is posted. */
@@ -13,7 +14,7 @@ export interface Buyer {
   caps?: Caps;
 }
 
-/** A flow with every buyer's destination loaded and the flow's defaults applied. */
+/** A flow with every buyer's destination loaded and the flow's defaults applied: the edge's view, which flowPlanFrom turns into the stored plan. */
 export interface Flow {
   name: string;
   strategy: FlowStrategy;
@@ -29,6 +30,3 @@ export interface Flow {
   floor?: number;
   buyers: Buyer[];
 }
-
-export const DEFAULT_PING_TIMEOUT_MS = 5_000;
-export const DEFAULT_BID_TTL_MS = 60_000;

@@ -1,10 +1,10 @@
 import { parseDocument } from 'yaml';
-import { toConfigIssues } from '../../config/format-issues.js';
-import { SecretsFileSchema, type SecretsFile } from '../../config/secrets-file-schema.js';
-import { keepWrittenText, writtenScalars } from '../../config/written-text.js';
-import { yamlSyntaxIssue } from '../../config/yaml-syntax-issue.js';
-import type { ConfigIssue } from '../errors/config-error.js';
-import { SecretsFileError } from '../errors/secret-error.js';
+import { toConfigIssues } from './format-issues.js';
+import { SecretsFileSchema, type SecretsFile } from './secrets-file-schema.js';
+import { keepWrittenText, writtenScalars } from './written-text.js';
+import { yamlSyntaxIssue } from './yaml-syntax-issue.js';
+import type { ConfigIssue } from '../core/errors/config-error.js';
+import { SecretsFileError } from '../core/errors/secret-error.js';
 
 function invalid(source: string, issues: ConfigIssue[]): SecretsFileError {
   const lines = issues.map((i) => `  - ${i.line !== undefined ? `line ${i.line}, column ${i.col ?? 1}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`);
