@@ -1,4 +1,4 @@
-import type { FlowStrategy } from '../contract/flow-plan.js';
+import type { FlowPlan, FlowStrategy } from '../contract/flow-plan.js';
 import type { Caps } from './flow-schema.js';
 import type { Destination } from './destination-schema.js';
 
@@ -14,19 +14,12 @@ export interface Buyer {
   caps?: Caps;
 }
 
-/** A flow with every buyer's destination loaded and the flow's defaults applied: the edge's view, which flowPlanFrom turns into the stored plan. */
-export interface Flow {
-  name: string;
-  strategy: FlowStrategy;
+/**
+ * A flow with every buyer's destination loaded and the flow's defaults applied: the edge's view,
+ * which flowPlanFrom turns into the stored plan. The same fields as the plan, but buyers with
+ * their destinations as loaded, and the lead id field the edge reads.
+ */
+export interface Flow extends Omit<FlowPlan, 'buyers'> {
   lead_id_field: string;
-  sale: 'exclusive' | 'shared';
-  /** How many sales at most (1 for an exclusive lead; undefined: no limit). */
-  max_sales?: number;
-  max_buyers?: number;
-  /** Milliseconds bids are collected for (ping_post). */
-  ping_timeout: number;
-  /** Milliseconds a bid stays valid after it arrived (ping_post). */
-  bid_ttl: number;
-  floor?: number;
   buyers: Buyer[];
 }
