@@ -14,6 +14,8 @@ const AREAS: Record<ErrorArea, { title: string; intro: string }> = {
   operator: { title: 'Operator actions and the client', intro: '`leadwire status`, `retry`, `abandon`, `cancel`, `deliver`, `distribute` and the TypeScript client refuse with these (the intake API answers with the same code).' },
   intake: { title: 'The intake API', intro: "`leadwire serve` answers every error as `{ \"error\": { \"code\", \"message\", \"issues\"? } }`; besides these it uses the operator codes above (DELIVERY_NOT_FOUND, ID_RESERVED, ...), the lead's, and CONFIG_INVALID." },
   setup: { title: 'Configuration, start-up and the CLI', intro: 'A command or a worker cannot start with the configuration or environment it was given. The CLI exits with 2 for CONFIG_INVALID and 1 otherwise.' },
+  ledger: { title: 'The ledger', intro: 'Outcomes, money, returns, reports and erasure ([The ledger](ledger.md)): `leadwire report`, `leadwire erase`, returns through the intake API, and workers writing the record.' },
+  console: { title: 'The operator console', intro: 'Settings of the console `leadwire serve` and `leadwire dev` open ([The console](console.md)).' },
   cluster: { title: '`npm run cluster`', intro: 'The PostgreSQL-backed Temporal cluster for development and CI ([Operating](operating.md)).' },
   receiver: { title: 'The test receiver', intro: 'Codes in the JSON bodies `leadwire receiver` answers with, so a delivery to it fails the way a real destination would.' },
 };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import type { Destination } from '../config/destination-schema.js';
-import type { Buyer, Flow } from '../core/flows/flow.js';
+import type { Buyer, Flow } from '../config/loaded-flow.js';
 import { distributionIdFor } from '../core/flows/distribution-id.js';
 import { childDeliveryIdFor } from '../core/flows/flow-ids.js';
 import { leadIdOf } from '../core/delivery/delivery-id.js';

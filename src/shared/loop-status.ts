@@ -1,4 +1,3 @@
-import type { ErrorCode } from '../core/errors/error-codes.js';
 import type { AttemptRecord } from '../core/delivery/delivery-result.js';
 
 /**
@@ -15,7 +14,7 @@ export interface LoopStatus {
   parked: boolean;
   lastError?: string;
   /** Stable code of the last failed attempt (HTTP_503, TIMEOUT, ...). */
-  lastErrorCode?: ErrorCode;
+  lastErrorCode?: string;
   /** ISO 8601 time of the next attempt when waiting to retry. */
   nextAttemptAt?: string;
   /** ISO 8601 time a parked delivery gives up if no operator acts. */

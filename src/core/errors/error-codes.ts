@@ -11,7 +11,7 @@
  */
 
 /** Where a code comes from, for the sections of docs/errors.md. */
-export type ErrorArea = 'network' | 'response' | 'lead' | 'render' | 'secrets' | 'sandbox' | 'batch' | 'flow' | 'operator' | 'intake' | 'setup' | 'cluster' | 'receiver';
+export type ErrorArea = 'network' | 'response' | 'lead' | 'render' | 'secrets' | 'sandbox' | 'batch' | 'flow' | 'operator' | 'intake' | 'setup' | 'ledger' | 'console' | 'cluster' | 'receiver';
 
 export interface ErrorCodeInfo {
   area: ErrorArea;
@@ -710,12 +710,40 @@ export const ERROR_CODES = {
     retried: false,
     action: 'Leave workflowBundle out (the worker bundles the workflows with them), or pass tracing: false.',
   },
+  CONTRACT_TOO_NEW: {
+    area: 'setup',
+    meaning: 'A workflow or activity input was written under a newer stored contract than this worker knows (a newer release started it, and an older worker picked it up).',
+    retried: 'Yes: the task is retried until a worker of that release or newer takes it.',
+    action: 'Run workers of the newer release; do not roll workers back while work they started is in flight (docs/development.md, "Releasing").',
+  },
   USAGE: {
     area: 'setup',
     meaning: 'A CLI command was given options that do not go together, or a value it cannot use.',
     retried: false,
     action: 'Read the message; `leadwire help <command>` lists the options.',
   },
+
+  // The ledger (docs/ledger.md): outcomes, money, returns, reports, erasure.
+  LEDGER_URL_INVALID: { area: 'ledger', meaning: '`LEADWIRE_LEDGER_URL` is not `off`, a `postgres://` URL or a folder for the embedded ledger.', retried: false, action: 'Fix the variable, or unset it for the embedded ledger in .leadwire/ledger/.' },
+  LEDGER_UNREACHABLE: { area: 'ledger', meaning: 'The ledger\'s database could not be reached (or the embedded ledger is held by another process that does not serve it).', retried: true, action: 'Check the database (or stop the process holding the embedded ledger); writes wait and are retried, nothing is lost.' },
+  LEDGER_OFF: { area: 'ledger', meaning: 'A command needs the ledger, and `LEADWIRE_LEDGER_URL=off` turned it off.', retried: false, action: 'Unset LEADWIRE_LEDGER_URL (the embedded ledger) or point it at a PostgreSQL ledger.' },
+  LEDGER_KEY_MISSING: { area: 'ledger', meaning: '`LEADWIRE_LEDGER_KEY` is not set: the ledger keeps lead keys (email, phone) only as HMACs with it.', retried: false, action: 'Set the same LEADWIRE_LEDGER_KEY (e.g. `openssl rand -base64 32`) on every worker and CLI.' },
+  LEDGER_KEY_INVALID: { area: 'ledger', meaning: '`LEADWIRE_LEDGER_KEY` is shorter than 16 bytes of base64.', retried: false, action: 'Make a longer one: `openssl rand -base64 32`.' },
+  LEDGER_KEY_UNKNOWN: { area: 'ledger', meaning: 'Ledger fields were sealed with a codec key that is not in `LEADWIRE_CODEC_KEYS`.', retried: false, action: 'Add that key back to LEADWIRE_CODEC_KEYS, after the current one.' },
+  LEDGER_NO_EMAIL_KEY: { area: 'ledger', meaning: 'Erasure by email was asked, but the ledger settings\' `lead_keys` leave out `email`.', retried: false, action: 'Erase by lead id, or add email to `lead_keys` (new rows only).' },
+  LEDGER_MIGRATION_FAILED: { area: 'ledger', meaning: 'Upgrading the ledger\'s schema failed; nothing of that migration was kept.', retried: false, action: 'Read the cause in the message, fix it and start again.' },
+  ERASURE_UNSEARCHABLE_LEAD_ID: { area: 'ledger', meaning: 'A lead id that starts with a quote, a backslash or a control character cannot be searched for in Temporal\'s visibility: no workflow of this erasure was deleted from Temporal.', retried: false, action: 'Delete those workflows by id (`temporal workflow delete --workflow-id <id>`).' },
+  ERASURE_UNREADABLE_INPUT: { area: 'ledger', meaning: 'A workflow that may hold the lead could not have its input read to check that it does: nothing of the lead was deleted from Temporal.', retried: false, action: 'Give the eraser the codec keys the workers use (LEADWIRE_CODEC_KEYS).' },
+  RETURN_INVALID: { area: 'ledger', meaning: 'A return does not name its sale (a delivery id or a lead id) or its time is not ISO 8601.', retried: false, action: 'Fix the return and send it again.' },
+  RETURN_NOT_ALLOWED: { area: 'ledger', meaning: 'The buyer takes no returns.', retried: false, action: 'Add the buyer to the ledger settings\' `returns`, with its window, to accept them.' },
+  RETURN_REASON_UNKNOWN: { area: 'ledger', meaning: 'The buyer returns leads only for the reasons its return policy lists, and this is not one.', retried: false, action: 'Use one of the reasons in the message, or add it to the buyer\'s `reasons`.' },
+  RETURN_NOT_FOUND: { area: 'ledger', meaning: 'The ledger has no sale of that lead to that buyer.', retried: false, action: 'Check the ids and the buyer\'s name.' },
+  RETURN_AMBIGUOUS: { area: 'ledger', meaning: 'The buyer bought that lead more than once.', retried: false, action: 'Name the delivery id the message lists.' },
+  RETURN_WINDOW_CLOSED: { area: 'ledger', meaning: 'The return came after the buyer\'s return window closed.', retried: false, action: 'Settle it outside leadwire, or widen the buyer\'s `window` for later returns.' },
+
+  // The operator console (docs/console.md).
+  CONSOLE_KEYS_INVALID: { area: 'console', meaning: 'An entry of `LEADWIRE_CONSOLE_KEYS` is not `<role>:<key>` with role viewer or operator and a key of at least 16 characters.', retried: false, action: 'Write e.g. LEADWIRE_CONSOLE_KEYS="operator:$(openssl rand -hex 24)".' },
+  CONSOLE_SETTINGS_INVALID: { area: 'console', meaning: 'A console setting (LEADWIRE_CONSOLE_INTAKE_ROLE, LEADWIRE_CONSOLE_SECRET) has a value it cannot use.', retried: false, action: 'Read the message: it names the variable and what it expects.' },
 
   // `npm run cluster`: the PostgreSQL-backed Temporal cluster (docs/operating.md).
   CLUSTER_BAD_PORT: {

@@ -1,4 +1,3 @@
-import type { ErrorCode } from '../errors/error-codes.js';
 import type { Outcome } from '../delivery/outcome.js';
 import { ownErrorCode } from './own-error-code.js';
 import { clockTime, dayAndTime, duration, plural } from './words.js';
@@ -6,7 +5,8 @@ import { clockTime, dayAndTime, duration, plural } from './words.js';
 /** The last failed attempt, as the record has it: status and reason are already redacted. */
 export interface LastAttempt {
   status?: number;
-  errorCode?: ErrorCode;
+  /** As recorded (an earlier release's record may hold a code no longer listed). */
+  errorCode?: string;
   reason: string;
 }
 
@@ -27,7 +27,7 @@ export type DeliveryMoment =
   | { state: 'sending'; attempt: number; maxAttempts: number; target: string }
   | { state: 'waiting-to-retry'; nextAttempt: number; maxAttempts: number; delayMs: number; at: string; last: LastAttempt }
   | { state: 'parked'; since: string; until: string; attempts: number; last: LastAttempt; exhausted: boolean }
-  | { state: 'done'; outcome: Outcome; reason: string; attempts: number; status?: number; errorCode?: ErrorCode };
+  | { state: 'done'; outcome: Outcome; reason: string; attempts: number; status?: number; errorCode?: string };
 
 /** The longest reason quoted; the rest stays in the record (`leadwire status`, the query `status`). */
 const REASON_MAX = 240;

@@ -29,7 +29,9 @@ const NOT_CODES = new Set([
   // Proxy variables; the side-by-side headings of `leadwire test`.
   'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'REQUEST', 'RESPONSE',
   // Codes leadwire reads and turns into its own: the yaml parser's (config issues), Node's file and socket errors, got's.
-  'TAB_AS_INDENT', 'DUPLICATE_KEY', 'BAD_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'ENOENT', 'EADDRINUSE', 'ESRCH', 'UNKNOWN',
+  'TAB_AS_INDENT', 'DUPLICATE_KEY', 'BAD_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'ENOENT', 'EADDRINUSE', 'ESRCH', 'EEXIST', 'EPERM', 'UNKNOWN',
+  // The embedded ledger's PostgreSQL wire protocol (a severity, a command); the outcome duplicate suppression will record (issue 23), read by the ledger.
+  'FATAL', 'ROLLBACK', 'DUPLICATE',
   // `npm run cluster`: gRPC health states, search attribute types, PostgreSQL's version file; git's HEAD.
   'SERVING', 'NOT_SERVING', 'UNREACHABLE', 'DOUBLE', 'BOOL', 'DATETIME', 'KEYWORD_LIST', 'PG_VERSION', 'HEAD',
 ]);
