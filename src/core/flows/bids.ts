@@ -5,11 +5,11 @@ import type { JsonValue, Lead } from '../lead/lead.js';
 export interface Bid {
   buyer: string;
   price: number;
-  /** ISO 8601 time the bid arrived (the ping finished), on the flow's clock. */
+  /** ISO 8601 time the bid arrived: the buyer's answer to its ping. */
   receivedAt: string;
   /** ISO 8601 time after which the bid is no longer valid (`receivedAt` + `bid_ttl`). */
   expiresAt: string;
-  /** How long the ping took, from its start to the bid, in milliseconds. */
+  /** How long the buyer took to answer, from its ping's send to the bid, in milliseconds. */
   durationMs: number;
   /** The ping response's `response_parser` fields: what the post sees as `ping.fields`. */
   fields: Record<string, unknown>;
@@ -49,6 +49,21 @@ export function rankBids(bids: readonly Bid[], buyerOrder: readonly string[], fl
     .filter((b) => floor === undefined || b.price >= floor)
     .sort((a, b) => b.price - a.price || Date.parse(a.receivedAt) - Date.parse(b.receivedAt) || buyerOrder.indexOf(a.buyer) - buyerOrder.indexOf(b.buyer));
   return { ranked, belowFloor };
+}
+
+/**
+ * When the buyer was actually asked and when it answered: the send and the answer of the ping's
+ * last attempt (the one that gave its record), on the clock of the worker that sent it. The
+ * ping child may have started late (its first workflow task waited for a worker), so these,
+ * not the auction's start, are what the bid's duration and age are measured from. Undefined for
+ * a ping that made no attempt.
+ */
+export function pingAnswerTimes(ping: Pick<DeliveryResult, 'attempts'>): { sentAtMs: number; receivedAtMs: number } | undefined {
+  const last = ping.attempts.at(-1);
+  if (!last) return undefined;
+  const sentAtMs = Date.parse(last.startedAt);
+  if (!Number.isFinite(sentAtMs)) return undefined;
+  return { sentAtMs, receivedAtMs: sentAtMs + Math.max(0, last.durationMs) };
 }
 
 /** Whether a bid still holds at `nowMs`. */
