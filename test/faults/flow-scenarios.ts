@@ -42,10 +42,12 @@ export const flowScenarios: Scenario[] = [
           const flow = await parseFlow({
             name: `faults-auction-${t}`,
             strategy: 'ping_post',
-            // Every bidder answers, and an auction closes at the last answer, so this costs nothing
-            // while a worker is up; it must outlast a killed worker's replacement starting on a busy
-            // machine (10 s did not: the pings went unanswered and the leads unsold).
-            ping_timeout: 120_000,
+            // As long as the workflow task timeout: a ping whose first task the killed worker held
+            // is sent only after it. Each bidder's window opens at its ping's own send, and the
+            // auction waits for every ping until its deadline (the default, 2 x 10 s + 30 s), so
+            // the lost worker costs no bid (issue 23: with one 10 s deadline from the auction's
+            // start, 2 of 8 went unsold and 1 sold to a lower bidder).
+            ping_timeout: 10_000,
             buyers: ['a', 'b', 'c'].map((who, i) => ({
               name: `${who}-${t}`,
               ping: { name: `${who} ping`, url: `${bids.url}/ping?bid=${10 * (i + 1)}`, allow_insecure_http: true, price: 'bid', timeout: 5000, retry: { max_attempts: 5, delay: 200 } },

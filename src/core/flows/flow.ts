@@ -22,8 +22,13 @@ export interface Flow {
   /** How many sales at most (1 for an exclusive lead; undefined: no limit). */
   max_sales?: number;
   max_buyers?: number;
-  /** Milliseconds bids are collected for (ping_post). */
+  /** Milliseconds each buyer has to answer its ping, from the ping's own send (ping_post). */
   ping_timeout: number;
+  /**
+   * Milliseconds the auction waits for its pings, from their start (ping_post). Flows started
+   * before the option have none: the default for their ping_timeout (core/flows/auction-deadline.ts).
+   */
+  auction_timeout?: number;
   /** Milliseconds a bid stays valid after it arrived (ping_post). */
   bid_ttl: number;
   floor?: number;
