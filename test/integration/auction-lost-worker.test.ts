@@ -48,8 +48,9 @@ it('a ping whose worker was SIGKILLed while it held the ping still bids: its win
     const flow = await parseFlow({
       name: `lost-${t}`,
       strategy: 'ping_post',
-      // Shorter than the 10 s workflow task timeout after which the killed worker's task is tried
-      // again: counted from the auction's start, B's window would be over before B is pinged again.
+      // Shorter than the workflow task timeout after which the killed worker's task is tried again
+      // (10 s by default, 60 s on the test server): counted from the auction's start, B's window
+      // would be over before B is pinged again.
       ping_timeout: 8000,
       // Room for the replacement worker starting on a busy machine; the auction closes at its last answer.
       auction_timeout: 600_000,
