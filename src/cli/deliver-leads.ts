@@ -4,7 +4,7 @@ import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import type { Lead } from '../core/lead/lead.js';
 import { connectionConfig } from '../temporal/connection-config.js';
 import { formatBatchSummary, summarizeBatch, type BatchItem, type BatchSummary } from './batch-summary.js';
-import type { DeliverFlags } from './commands/deliver-command.js';
+import type { DeliverFlags } from './deliver-flags.js';
 import { connectClient } from './connect-client.js';
 import { formatResultLine } from './format-result.js';
 import { mapBounded } from './map-bounded.js';

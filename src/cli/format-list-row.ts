@@ -1,4 +1,4 @@
-import type { DeliverySummary } from '../client/leadwire-client.js';
+import type { DeliverySummary } from '../client/delivery-summary.js';
 import type { DistributionSummary } from '../client/list-distributions.js';
 import { saleWords } from './format-sale.js';
 import { countOf } from './plural.js';

@@ -1,5 +1,7 @@
 export { createLeadwireClient } from './leadwire-client.js';
-export type { DeliverySummary, LeadwireClient, LeadwireClientOptions, RetryOptions, StartDeliveryOptions, StartedDelivery } from './leadwire-client.js';
+export type { LeadwireClient, LeadwireClientOptions, StartDeliveryOptions, StartedDelivery } from './leadwire-client.js';
+export type { DeliverySummary } from './delivery-summary.js';
+export type { RetryOptions } from './retry-options.js';
 export type { TracingOption } from '../tracing/resolve-tracing.js';
 export type { DeliveryFilter } from './delivery-query.js';
 export type { DistributionFilter } from './distribution-query.js';

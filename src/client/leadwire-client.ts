@@ -16,6 +16,8 @@ import { statusQuery } from '../shared/messages.js';
 import { DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { searchKeyword } from '../shared/search-keyword.js';
 import type { DeliveryFilter } from './delivery-query.js';
+import type { DeliverySummary } from './delivery-summary.js';
+import type { RetryOptions } from './retry-options.js';
 import { listDeliveries } from './list-deliveries.js';
 import { DELIVERY_TYPE, notADelivery, refuseReservedTarget } from './delivery-types.js';
 import { refuseIfTaken } from './refuse-if-taken.js';
@@ -133,25 +135,6 @@ export interface LeadwireClient {
   /** Retries every running delivery matching the filter (default: the parked ones); returns each one's answer. */
   retryMany(filter?: DeliveryFilter, options?: RetryOptions): Promise<DeliveryAnswer[]>;
   close(): Promise<void>;
-}
-
-export interface RetryOptions {
-  destination?: Destination | DestinationInput;
-  requestedBy?: string;
-}
-
-/** One delivery as listed from Temporal's visibility store. */
-export interface DeliverySummary {
-  deliveryId: string;
-  /** Temporal's execution status: RUNNING, COMPLETED, ... */
-  status: string;
-  destination?: string;
-  leadId?: string;
-  /** `pending`, `retrying`, `parked` or the final outcome. */
-  outcome?: string;
-  attempts?: number;
-  lastStatus?: number;
-  startTime: string;
 }
 
 export async function createLeadwireClient(options: LeadwireClientOptions = {}): Promise<LeadwireClient> {

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { ATTEMPTS_KEY, DESTINATION_KEY, LAST_STATUS_KEY, LEAD_ID_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { deliveryQuery, type DeliveryFilter } from './delivery-query.js';
 import { DELIVERY_TYPE } from './delivery-types.js';
-import type { DeliverySummary } from './leadwire-client.js';
+import type { DeliverySummary } from './delivery-summary.js';
 
 /** Deliveries matching a filter, newest first, read from Temporal's visibility store. */
 export async function listDeliveries(temporal: Client, filter: DeliveryFilter, limit: number): Promise<DeliverySummary[]> {

@@ -9,7 +9,8 @@ import { OUTCOME_KEY } from '../shared/search-attributes.js';
 import type { DeliveryFilter } from './delivery-query.js';
 import { NOT_A_DELIVERY, notADelivery, OPERATED_TYPES, refuseReservedTarget } from './delivery-types.js';
 import { findBatchOf } from './find-batched-lead.js';
-import type { DeliverySummary, RetryOptions } from './leadwire-client.js';
+import type { DeliverySummary } from './delivery-summary.js';
+import type { RetryOptions } from './retry-options.js';
 
 /** A delivery's answer to an operator's action: what it does now. */
 export interface DeliveryAnswer extends OperatorAnswer {

@@ -79,14 +79,14 @@ export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, n
       agent,
       maxHeaderSize: 16 * 1024,
     });
-    // `transferred` counts decoded bytes (got decompresses first), so a gzip bomb stops at the cap too.
-    pending.on('downloadProgress', ({ transferred }) => {
+    // `transferred` counts decoded bytes (got decompresses first), so a gzip bomb stops at the cap
+    // too. on() returns the request itself, awaited here.
+    response = await pending.on('downloadProgress', ({ transferred }) => {
       if (transferred > TOKEN_RESPONSE_MAX_BYTES) {
         overCap = true;
         pending.cancel();
       }
     });
-    response = await pending;
   } catch (err) {
     if (overCap) throw tooLarge();
     const info = describeNetworkError((err as { code?: string }).code, timeoutMs, err as Error);

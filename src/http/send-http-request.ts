@@ -169,14 +169,14 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
           ],
         },
       });
-      // `transferred` counts decoded bytes (got decompresses first), so a gzip bomb stops at the cap too.
-      pending.on('downloadProgress', ({ transferred }) => {
+      // `transferred` counts decoded bytes (got decompresses first), so a gzip bomb stops at the cap
+      // too. on() returns the request itself, awaited here.
+      const response = await pending.on('downloadProgress', ({ transferred }) => {
         if (transferred > maxResponseBytes) {
           tooLarge = true;
           pending.cancel();
         }
       });
-      const response = await pending;
       const raw = response.body;
       const status = response.statusCode;
       const kept = raw.subarray(0, keepBodyBytes).toString('utf8');

