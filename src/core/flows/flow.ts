@@ -35,5 +35,4 @@ export interface Flow {
   buyers: Buyer[];
 }
 
-export const DEFAULT_PING_TIMEOUT_MS = 5_000;
-export const DEFAULT_BID_TTL_MS = 60_000;
+export { DEFAULT_BID_TTL_MS, DEFAULT_PING_TIMEOUT_MS } from './flow-defaults.js';
