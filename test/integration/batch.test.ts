@@ -60,7 +60,7 @@ describe('batch delivery', () => {
     expect(bodies()[0]!.leads).toHaveLength(2);
     const status = await harness.client.status(started[1]!.deliveryId);
     expect(status.batch?.batchId).toBe(results[1]!.batchId);
-    expect(status.batch?.lead?.outcome).toBe('success');
+    expect(status!.batch?.lead?.outcome).toBe('success');
     expect(status.attempts[0]!.status).toBe(200);
   });
 
@@ -167,9 +167,11 @@ describe('batch delivery', () => {
     expect(receiver.requests).toHaveLength(1);
     expect(bodies()[0]!.leads).toHaveLength(200);
     // The 200th lead is past the 142 index keys that fit Temporal's 2 KB value limit: found by scanning recent batches.
-    const status = await harness.client.status(started[199]!.deliveryId);
-    expect(status.batch?.batchId).toBe(last.batchId);
-    expect(status.batch?.lead?.outcome).toBe('success');
+    // Found by listing the newest batches and asking each (2 s apiece): visibility lists the batch a
+    // moment after it ends, and a starved worker may miss a question; ask until it is found.
+    const status = await waitFor('the 200th lead found in its batch', () => harness.client.status(started[199]!.deliveryId).catch(() => undefined), (s) => s?.batch?.batchId !== undefined);
+    expect(status!.batch?.batchId).toBe(last.batchId);
+    expect(status!.batch?.lead?.outcome).toBe('success');
   });
 
   it('sends the open batch on a flush signal', async () => {

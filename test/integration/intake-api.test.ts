@@ -5,7 +5,7 @@ import { createIntakeApp } from '../../src/intake/intake-app.js';
 import { loadDestinationsDir } from '../../src/intake/load-destinations.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
-import { until } from '../helpers/eventually.js';
+import { until, waitFor } from '../helpers/eventually.js';
 
 let harness: Harness;
 let receiver: Receiver;
@@ -80,9 +80,16 @@ describe('intake API', () => {
     const started = await Promise.all(leads.map(async (lead) => (await post('/v1/destinations/intake-batch/leads', { lead })).json()));
     expect(started.map((s) => s.started)).toEqual([true, true]);
     await Promise.all(started.map((s) => harness.client.result(s.deliveryId)));
-    const res = await get(started[1].statusUrl);
-    expect(res.status).toBe(200);
-    const body = await res.json();
+    // A batched lead is found through its batch's search attribute, which visibility indexes a
+    // moment after the batch ends (on a loaded machine, after the result is in).
+    const body = await waitFor(
+      'the batched lead found by its status URL',
+      async () => {
+        const res = await get(started[1].statusUrl);
+        return { status: res.status, body: await res.json() };
+      },
+      (r) => r.status === 200,
+    ).then((r) => r.body);
     expect(body).toMatchObject({ deliveryId: started[1].deliveryId, status: 'COMPLETED', outcome: 'success' });
     expect(body.batch.batchId).toMatch(/^batch--intake-batch--/);
     expect(receiver.requests.filter((r) => r.url === '/bulk')).toHaveLength(1);

@@ -217,10 +217,13 @@ describe('fair shares in the evaluation sandbox', () => {
       // About 2^24 steps of backtracking: well past 100 ms, well inside 60 s, however busy the machine.
       const verdict = await onCutting.judgeResponse(backtracking, response('a'.repeat(24), 'text/plain'));
       expect(verdict.outcome).toBeDefined();
-      expect(reports.slice(-2).map((r) => [r.standing, r.lane, r.outcome])).toEqual([
-        ['good', 'probation', 'cut'],
-        ['good', 'shared', 'finished'],
-      ]);
+      // With a good record it starts on probation, is cut at 100 ms and runs again in the shared
+      // lane to its end. On a starved machine the record may have turned mixed (its finishes were
+      // slow): then it runs in the shared lane from the start. Either way it ends finished.
+      const [before, last] = reports.slice(-2);
+      expect([last!.lane, last!.outcome]).toEqual(['shared', 'finished']);
+      if (before!.standing === 'good' && before!.outcome === 'cut') expect(before!.lane).toBe('probation');
+      else expect(last!.standing).not.toBe('good');
     } finally {
       stop();
       await cutting.close();
