@@ -46,7 +46,7 @@ export const workflowImportRules = {
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.leadwire/**', '.tools/**', 'coverage/**', 'scratch/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

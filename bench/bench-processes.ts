@@ -189,7 +189,7 @@ export async function startIntakeProcess(options: IntakeOptions): Promise<Intake
   const started = performance.now();
   // Port 0: the process binds a free port itself and tells it over IPC (a port picked here and
   // bound there could be taken in between, and another server on it would pass for this one).
-  const args = ['serve', '--port', '0', '--destinations', options.destinationsDir, '--address', options.address, '--task-queue', options.taskQueue, ...(options.worker ? ['--worker'] : [])];
+  const args = ['serve', '--port', '0', '--console-port', 'off', '--destinations', options.destinationsDir, '--address', options.address, '--task-queue', options.taskQueue, ...(options.worker ? ['--worker'] : [])];
   const child = fork(here('../bin/leadwire.js'), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...options.env, LEADWIRE_API_KEYS: options.apiKey, LEADWIRE_LOG_LEVEL: 'warn' } });
   // leadwire serve does not follow its parent out (a bench worker does): the bench's exit, even its watchdog's, ends it.
   const onExit = () => child.kill('SIGKILL');

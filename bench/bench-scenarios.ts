@@ -9,7 +9,7 @@ import type { DestinationInput } from '../src/config/destination-schema.js';
 import { deliveryIdFor } from '../src/core/delivery/delivery-id.js';
 import { parseFlow } from '../src/config/load-flow.js';
 import type { FlowInput } from '../src/config/flow-schema.js';
-import type { Flow } from '../src/core/flows/flow.js';
+import type { Flow } from '../src/config/loaded-flow.js';
 import type { FlowResult } from '../src/core/flows/flow-result.js';
 import { sampleRss, startIntakeProcess, type IntakeProcess, type ReceiverProcess, type WorkerProcess } from './bench-processes.js';
 import type { ServerKind } from './bench-target.js';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +13,8 @@ const dist = join(root, 'dist');
 const started = performance.now();
 await rm(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+// The console's own script and stylesheet are files, not modules: tsc leaves them, so they are copied.
+await cp(join(root, 'src', 'console', 'assets'), join(dist, 'console', 'assets'), { recursive: true });
 const compiled = (path: string) => pathToFileURL(join(dist, path)).href;
 const { writePrebuiltBundle } = (await import(compiled('temporal/workflow-bundle.js'))) as typeof import('../src/temporal/workflow-bundle.js');
 const { modulePath } = (await import(compiled('temporal/project-root.js'))) as typeof import('../src/temporal/project-root.js');

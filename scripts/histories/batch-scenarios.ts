@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { batcherIdFor, submitToBatch } from '../../src/client/submit-to-batch.js';
+import { batchDeliveryPlanFrom } from '../../src/config/delivery-plan-from.js';
 import { parseDestination } from '../../src/config/parse-destination.js';
+import { CONTRACT_VERSION as v } from '../../src/contract/version.js';
 import type { BatchEntry } from '../../src/core/batch/batch-entry.js';
 import { addLeadsSignal, batcherStatusQuery } from '../../src/shared/batch-messages.js';
 import type { BatcherInput } from '../../src/shared/batch-types.js';
@@ -27,7 +29,7 @@ async function batcherRollsOver(ctx: ScenarioContext): Promise<void> {
   const { temporal, taskQueue } = ctx.stack;
   const destination = parseDestination(receiverDestination(ctx.stack.receiver.url, 'batcher', '/leads/bulk', { batch: { size: 2, timeout: 3_600_000 } }), 'replay batcher');
   const workflowId = batcherIdFor(destination, '');
-  const input: BatcherInput = { destination, batchKey: '', maxHistoryEvents: 20 };
+  const input: BatcherInput = { v, plan: batchDeliveryPlanFrom(destination), batchKey: '', maxHistoryEvents: 20 };
   const signal = (e: BatchEntry) => temporal.workflow.signalWithStart('leadBatcher', { workflowId, taskQueue, args: [input], signal: addLeadsSignal, signalArgs: [[e]] });
   const entries = Array.from({ length: 8 }, (_, i) => entry(`roll-${i}`));
   for (const e of entries) await signal(e);

@@ -1,5 +1,6 @@
 import { capWindows } from '../../src/core/flows/cap-ledger.js';
 import { capWorkflowIdFor } from '../../src/core/flows/flow-ids.js';
+import { CONTRACT_VERSION as v } from '../../src/contract/version.js';
 import { reserveCapUpdate, type BuyerCapsInput } from '../../src/shared/flow-messages.js';
 import type { ScenarioContext } from './scenario-context.js';
 import { expectPath, waitUntil } from './wait-until.js';
@@ -9,11 +10,11 @@ export async function recordCaps(ctx: ScenarioContext): Promise<void> {
   const { temporal, taskQueue } = ctx.stack;
   const buyer = 'caps-rollover';
   const workflowId = capWorkflowIdFor(buyer);
-  const first = await temporal.workflow.start('buyerCaps', { taskQueue, workflowId, args: [{ buyer, maxHistory: 30 } satisfies BuyerCapsInput] });
+  const first = await temporal.workflow.start('buyerCaps', { taskQueue, workflowId, args: [{ v, buyer, maxHistory: 30 } satisfies BuyerCapsInput] });
   const windows = capWindows(new Date().toISOString(), 'UTC');
   let granted = 0;
   for (let i = 0; i < 25; i++) {
-    const decision = await temporal.workflow.getHandle(workflowId).executeUpdate(reserveCapUpdate, { args: [{ id: `reservation-${i}`, windows, caps: { per_day: 20 } }] });
+    const decision = await temporal.workflow.getHandle(workflowId).executeUpdate(reserveCapUpdate, { args: [{ v, id: `reservation-${i}`, windows, caps: { per_day: 20 } }] });
     if (decision.granted) granted++;
   }
   expectPath(granted === 20, `caps granted ${granted}`);

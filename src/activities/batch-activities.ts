@@ -1,7 +1,8 @@
-import type { Destination } from '../config/destination-schema.js';
-import type { SendResult } from '../core/delivery/send-result.js';
+import type { JudgeBatchInput, JudgeBatchResult, RenderBatchInput, RenderBatchResult, SendBatchInput } from '../contract/activity-messages.js';
+import type { BatchJudgePlan, JudgePlan } from '../contract/delivery-plan.js';
+import type { SendResult } from '../contract/send-result.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
 import { maskingSecretResolver, type SecretResolver } from '../core/secrets/secret-refs.js';
-import type { JudgeBatchInput, JudgeBatchResult, RenderBatchInput, RenderBatchResult, SendBatchInput } from './batch-activity-types.js';
 import type { Evaluator } from '../sandbox/evaluator.js';
 import { createJudgeAttempt } from './judge-attempt-activity.js';
 import type { createRequestSender } from './request-sender.js';
@@ -12,10 +13,11 @@ import { toApplicationFailure } from './to-application-failure.js';
  * `outcome_search`) describe one lead's item, so the batch request itself is judged by its
  * status alone; each item is then judged by the full rules.
  */
-function batchLevelRules(destination: Destination): Destination {
-  if (!destination.batch?.results) return destination;
-  const { success_check: _check, outcome_search: _search, success_when, ...rest } = destination;
-  return { ...rest, ...(success_when?.status_code !== undefined ? { success_when: { status_code: success_when.status_code } } : {}) } as Destination;
+function batchLevelRules(plan: BatchJudgePlan): JudgePlan {
+  const { batch, ...rules } = plan;
+  if (!batch.results) return rules;
+  const { success_check: _check, outcome_search: _search, success_when, ...rest } = rules;
+  return { ...rest, ...(success_when?.status_code !== undefined ? { success_when: { status_code: success_when.status_code } } : {}) };
 }
 
 /** The activities of a batch delivery: the same render / send / judge steps as a single lead. */
@@ -26,22 +28,26 @@ export function createBatchActivities(sendRendered: ReturnType<typeof createRequ
     async renderBatch(input: RenderBatchInput): Promise<RenderBatchResult> {
       const at = now().toISOString();
       try {
-        return { now: at, ...(await evaluator.renderBatch(input.destination, input.batchId, input.entries, at, maskingSecretResolver)) };
+        return { now: at, ...(await evaluator.renderBatch(input.plan, input.batchId, input.entries, at, maskingSecretResolver)) };
       } catch (err) {
         return toApplicationFailure(err);
       }
     },
 
-    /** Renders one request of the batch (masked, then with the secrets granted for its hosts) and sends it. */
-    async sendBatch(input: SendBatchInput): Promise<SendResult> {
+    /**
+     * Renders one request of the batch (masked, then with the secrets granted for its hosts) and
+     * sends it. Its input may have been scheduled by an earlier release: upgraded first.
+     */
+    async sendBatch(stored: SendBatchInput): Promise<SendResult> {
       try {
+        const input = upgrade.sendBatchInput(stored);
         const render = async (s: SecretResolver) => {
-          const rendered = await evaluator.renderBatch(input.destination, input.chunkId, input.entries, input.now, s, { split: false });
+          const rendered = await evaluator.renderBatch(input.plan, input.chunkId, input.entries, input.now, s, { split: false });
           if (rendered.chunks.length !== 1) throw new Error(`batch ${input.chunkId} no longer renders to one request`);
           return rendered.chunks[0]!.outcome;
         };
         // Masked first, then (in the sender) for real: one after the other, so a hostile config holds one sandbox process.
-        return await sendRendered({ destination: input.destination, shown: await render(maskingSecretResolver), render, deliveryId: input.chunkId });
+        return await sendRendered({ plan: input.plan, shown: await render(maskingSecretResolver), render, deliveryId: input.chunkId });
       } catch (err) {
         return toApplicationFailure(err);
       }
@@ -49,9 +55,10 @@ export function createBatchActivities(sendRendered: ReturnType<typeof createRequ
 
     /** Judges the batch request as a whole, then each lead by its own result when the API gives them. */
     async judgeBatch(input: JudgeBatchInput): Promise<JudgeBatchResult> {
-      const judged = await judgeAttempt({ destination: batchLevelRules(input.destination), result: input.result, attempt: input.attempt });
+      const judged = await judgeAttempt({ v: input.v, plan: batchLevelRules(input.plan), result: input.result, attempt: input.attempt });
       try {
-        return { ...judged, leads: await evaluator.judgeBatchItems(input.destination, input.destination.batch?.results, input.result, judged.verdict, input.entries) };
+        const { batch, ...rules } = input.plan;
+        return { ...judged, leads: await evaluator.judgeBatchItems(rules, batch.results, input.result, judged.verdict, input.entries) };
       } catch (err) {
         return toApplicationFailure(err);
       }

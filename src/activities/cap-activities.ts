@@ -1,22 +1,19 @@
 import { oneLine } from '../core/explain/words.js';
 import { Context } from '@temporalio/activity';
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
-import type { Caps } from '../config/flow-schema.js';
+import type { CapCall, CapCheck } from '../contract/activity-messages.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
+import { CONTRACT_VERSION as v } from '../contract/version.js';
+import type { BuyerCapsInput } from '../contract/workflow-inputs.js';
 import { capUsage, capWindows, type CapDecision } from '../core/flows/cap-ledger.js';
 import { capWorkflowIdFor } from '../core/flows/flow-ids.js';
-import { capLedgerQuery, confirmCapUpdate, releaseCapUpdate, reserveCapUpdate, type BuyerCapsInput } from '../shared/flow-messages.js';
-
-export interface CapCall {
-  buyer: string;
-  caps: Caps;
-  /** The post's delivery id: reserving, confirming or releasing twice is once. */
-  reservationId: string;
-}
+import { capLedgerQuery, confirmCapUpdate, releaseCapUpdate, reserveCapUpdate } from '../shared/flow-messages.js';
 
 /**
  * The activities that talk to a buyer's cap entity workflow (`cap:<buyer>`), through the
  * worker's own client. Workflows cannot send Updates to each other, so these carry them.
- * The windows are read from this activity's clock, in the caps' time zone.
+ * The windows are read from this activity's clock, in the caps' time zone. Their inputs may have
+ * been scheduled by an earlier release: each is upgraded first (src/contract/upgrade).
  */
 export function createCapActivities(now: () => Date) {
   const ctx = () => Context.current();
@@ -38,22 +35,25 @@ export function createCapActivities(now: () => Date) {
   };
   return {
     /** Reserves a place under the buyer's caps, starting its entity workflow on first use. */
-    async reserveCap(call: CapCall): Promise<CapDecision> {
+    async reserveCap(stored: CapCall): Promise<CapDecision> {
+      const call = upgrade.capCall(stored);
       const { client, info } = ctx();
       const startWorkflowOperation = new WithStartWorkflowOperation<(input: BuyerCapsInput) => Promise<void>>('buyerCaps', {
         workflowId: capWorkflowIdFor(call.buyer),
         taskQueue: info.taskQueue,
-        args: [{ buyer: call.buyer }],
+        args: [{ v, buyer: call.buyer }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         staticSummary: oneLine(`caps of buyer ${call.buyer}`),
       });
+      const { time_zone: timeZone, ...limits } = call.caps;
       return client.workflow.executeUpdateWithStart(reserveCapUpdate, {
-        args: [{ id: call.reservationId, windows: capWindows(now().toISOString(), call.caps.time_zone), caps: call.caps }],
+        args: [{ v, id: call.reservationId, windows: capWindows(now().toISOString(), timeZone), caps: limits }],
         startWorkflowOperation,
       });
     },
     /** Whether the buyer has room now, without reserving: who is worth pinging. */
-    async capHasRoom(call: Omit<CapCall, 'reservationId'>): Promise<CapDecision> {
+    async capHasRoom(stored: CapCheck): Promise<CapDecision> {
+      const call = upgrade.capCheck(stored);
       try {
         const ledger = await ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).query(capLedgerQuery);
         const windows = capWindows(now().toISOString(), call.caps.time_zone);
@@ -69,12 +69,14 @@ export function createCapActivities(now: () => Date) {
       }
     },
     /** Marks a reserved place sold. Retried by the flow until it succeeds (see distribute-lead.ts). */
-    async confirmCap(call: CapCall): Promise<boolean> {
-      return settle(call, 'confirm', () => ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(confirmCapUpdate, { args: [{ id: call.reservationId }] }));
+    async confirmCap(stored: CapCall): Promise<boolean> {
+      const call = upgrade.capCall(stored);
+      return settle(call, 'confirm', () => ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(confirmCapUpdate, { args: [{ v, id: call.reservationId }] }));
     },
     /** Gives a reserved place back. Retried by the flow until it succeeds (see distribute-lead.ts). */
-    async releaseCap(call: CapCall): Promise<boolean> {
-      return settle(call, 'release', () => ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(releaseCapUpdate, { args: [{ id: call.reservationId }] }));
+    async releaseCap(stored: CapCall): Promise<boolean> {
+      const call = upgrade.capCall(stored);
+      return settle(call, 'release', () => ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(releaseCapUpdate, { args: [{ v, id: call.reservationId }] }));
     },
   };
 }

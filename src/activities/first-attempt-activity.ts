@@ -3,7 +3,8 @@ import { firstTaskLostResult } from '../core/delivery/worker-lost.js';
 import { unjudgedVerdict } from '../core/response/unjudged-verdict.js';
 import { maskingSecretResolver } from '../core/secrets/secret-refs.js';
 import type { Evaluator } from '../sandbox/evaluator.js';
-import type { FirstAttemptInput, FirstAttemptResult, JudgeInput, JudgeResult } from './activity-types.js';
+import type { FirstAttemptInput, FirstAttemptResult, JudgeInput, JudgeResult } from '../contract/activity-messages.js';
+import { judgePlanOf, sendPlanOf } from '../contract/delivery-plan.js';
 import type { RenderedLeadSender } from './send-lead-activity.js';
 import { toApplicationFailure } from './to-application-failure.js';
 
@@ -24,11 +25,11 @@ export function createDeliverFirstAttempt(
 ) {
   return async function deliverFirstAttempt(input: FirstAttemptInput): Promise<FirstAttemptResult> {
     const at = now().toISOString();
-    const request = { ...input, now: at, attempt: 1 };
+    const request = { plan: sendPlanOf(input.plan), lead: input.lead, deliveryId: input.deliveryId, now: at, attempt: 1 };
     let shown;
     let sent;
     try {
-      shown = await evaluator.renderRequest(input.destination, input.lead, { deliveryId: input.deliveryId, now: at }, maskingSecretResolver);
+      shown = await evaluator.renderRequest(request.plan, input.lead, { deliveryId: input.deliveryId, now: at }, maskingSecretResolver);
       if (shown.kind === 'skip') return { now: at, outcome: shown };
       if (input.earlierTryLost) {
         const startedAt = input.earlierTryLost.workflowStartedAt;
@@ -40,7 +41,7 @@ export function createDeliverFirstAttempt(
       return toApplicationFailure(err);
     }
     try {
-      return { now: at, outcome: shown, sent, ...(await judgeAttempt({ destination: input.destination, result: sent, attempt: 1 })) };
+      return { now: at, outcome: shown, sent, ...(await judgeAttempt({ v: input.v, plan: judgePlanOf(input.plan), result: sent, attempt: 1 })) };
     } catch (err) {
       // Sent but not judged: recorded as such. Nothing after the send may throw, or a retry of
       // this step would send the lead again.

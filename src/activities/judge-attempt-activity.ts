@@ -1,6 +1,6 @@
+import type { JudgeInput, JudgeResult } from '../contract/activity-messages.js';
 import { waitBeforeRetry } from '../core/retry/retry-delay.js';
 import type { Evaluator } from '../sandbox/evaluator.js';
-import type { JudgeInput, JudgeResult } from './activity-types.js';
 import { toApplicationFailure } from './to-application-failure.js';
 
 /**
@@ -10,8 +10,8 @@ import { toApplicationFailure } from './to-application-failure.js';
 export function createJudgeAttempt(evaluator: Evaluator) {
   return async function judgeAttempt(input: JudgeInput, random: () => number = Math.random): Promise<JudgeResult> {
     try {
-      const verdict = await evaluator.judgeResponse(input.destination, input.result);
-      return { verdict, retryDelayMs: waitBeforeRetry(input.destination.retry, input.attempt + 1, verdict.retryAfterMs, random()) };
+      const verdict = await evaluator.judgeResponse(input.plan, input.result);
+      return { verdict, retryDelayMs: waitBeforeRetry(input.plan.retry, input.attempt + 1, verdict.retryAfterMs, random()) };
     } catch (err) {
       return toApplicationFailure(err);
     }

@@ -1,5 +1,5 @@
-import type { OAuth2Auth } from '../config/auth-schema.js';
-import type { Destination } from '../config/destination-schema.js';
+import type { SendPlan } from '../contract/delivery-plan.js';
+import type { OAuth2AuthPlan } from '../contract/request-plan.js';
 import { credentialHeaderNames, credentialParamNames } from '../core/auth/credential-names.js';
 import { tokenCacheKey, type TokenCache, type AccessToken } from '../core/auth/token-cache.js';
 import { sendSettings, type SendSettings } from '../core/delivery/fail-closed-defaults.js';
@@ -20,7 +20,7 @@ import type { PemSource, RequestTls } from '../http/tls-material.js';
  * The destination's TLS settings for one request: secret references resolved now (key
  * material exists only in this activity), file paths left for the sender to read.
  */
-function requestTls(destination: Destination, validate: boolean, secrets: SecretResolver): RequestTls | undefined {
+function requestTls(destination: Pick<SendPlan, 'tls'>, validate: boolean, secrets: SecretResolver): RequestTls | undefined {
   const { tls } = destination;
   if (validate && !tls) return undefined;
   const source = (value: string | undefined): PemSource | undefined =>
@@ -43,12 +43,13 @@ export interface RequestSenderDeps {
   tokens: TokenCache;
   fetchToken: (credentials: ClientCredentials, timeoutMs: number) => Promise<AccessToken>;
   /** Which endpoint to start with: a round-robin counter per destination, or a random number. */
-  pickEndpoint: (destination: string, strategy: Destination['endpoint_strategy']) => number;
+  pickEndpoint: (destination: string, strategy: SendPlan['endpoint_strategy']) => number;
 }
 
 /** One request to send: the masked render shown in records, and how to render it with the real secrets. */
 export interface SendRenderedInput {
-  destination: Destination;
+  /** The send step's part of the delivery plan. */
+  plan: SendPlan;
   /** The request with secrets masked: what records show, and whose hosts the secrets are granted for. */
   shown: RenderOutcome;
   /** Renders the same request with these secrets; called once, with a resolver scoped to `shown`'s hosts. */
@@ -65,7 +66,7 @@ export interface SendRenderedInput {
  */
 async function renderWithSecrets(store: SecretStore, input: SendRenderedInput): Promise<{ real: RenderOutcome; secrets: ScopedSecretResolver }> {
   const shownUrls = outcomeUrls(input.shown);
-  const secrets = store.resolverFor({ destination: input.destination.name, hosts: shownUrls.map(urlHost), target: 'url' });
+  const secrets = store.resolverFor({ destination: input.plan.name, hosts: shownUrls.map(urlHost), target: 'url' });
   const real = await input.render(secrets);
   assertSameHosts(shownUrls, outcomeUrls(real), 'URL');
   return { real, secrets };
@@ -94,7 +95,7 @@ interface RequestContext {
  */
 export function createRequestSender(deps: RequestSenderDeps) {
   return async function sendRendered(input: SendRenderedInput): Promise<SendResult> {
-    const { destination, shown } = input;
+    const { plan: destination, shown } = input;
     if (shown.kind !== 'request') throw new Error('sendRendered called for a lead that renders to a skip');
     const { real, secrets } = await renderWithSecrets(deps.secrets, input);
     if (real.kind !== 'request') throw new Error('sendRendered: the lead renders to a skip once its secrets are filled in');
@@ -109,8 +110,7 @@ export function createRequestSender(deps: RequestSenderDeps) {
     // every URL the request may fail over to, before anything is sent (the token request included).
     assertCredentialHosts(credentials, shownUrls);
     const context: RequestContext = { settings, secrets, credentials, ...(token ? { token } : {}) };
-    // Configs recorded before these options existed have no strategy: round robin.
-    const strategy = destination.endpoint_strategy ?? 'round_robin';
+    const strategy = destination.endpoint_strategy;
     const order = endpointOrder(urls.length, strategy, urls.length > 1 ? deps.pickEndpoint(destination.name, strategy) : 0);
     const failedOver: string[] = [];
     for (const [n, i] of order.entries()) {
@@ -126,11 +126,11 @@ export function createRequestSender(deps: RequestSenderDeps) {
   };
 
   async function sendOnce(request: RenderedRequest, displayUrl: string, input: SendRenderedInput, context: RequestContext): Promise<SendResult> {
-    const { destination } = input;
+    const { plan: destination } = input;
     const { settings, secrets, credentials: carried, token: grant } = context;
     const tls = requestTls(destination, settings.validateSsl, secrets);
     const send = async (accessToken?: string) => {
-      const wire = prepareWireRequest(request, { compress: destination.compress ?? 'none', auth: destination.auth }, secrets, {
+      const wire = prepareWireRequest(request, { compress: destination.compress, auth: destination.auth }, secrets, {
         now: deps.clock(),
         deliveryId: input.deliveryId,
         ...(accessToken === undefined ? {} : { accessToken }),
@@ -170,7 +170,7 @@ export function createRequestSender(deps: RequestSenderDeps) {
    * they are sent), not the API's: rendered masked first to know that host. The resolver
    * comes back too: the token is made from its secrets, so it may go only where they may.
    */
-  function tokenGrant(oauth: OAuth2Auth, destination: string, settings: SendSettings): TokenGrantFor {
+  function tokenGrant(oauth: OAuth2AuthPlan, destination: string, settings: SendSettings): TokenGrantFor {
     const shownUrl = substituteSecrets(oauth.token_url, maskingSecretResolver);
     const secrets = deps.secrets.resolverFor({ destination, hosts: [urlHost(shownUrl)], target: 'token_url' });
     const s = (t: string) => substituteSecrets(t, secrets);

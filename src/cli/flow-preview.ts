@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import type { Destination } from '../config/destination-schema.js';
-import { auctionTimeoutMs } from '../core/flows/auction-deadline.js';
-import type { Buyer, Flow } from '../core/flows/flow.js';
+import type { Buyer, Flow } from '../config/loaded-flow.js';
 import { distributionIdFor } from '../core/flows/distribution-id.js';
 import { childDeliveryIdFor } from '../core/flows/flow-ids.js';
 import { leadIdOf } from '../core/delivery/delivery-id.js';
@@ -56,7 +55,7 @@ export const stepHeading = (s: FlowStepPreview) => `== ${s.buyer}: ${s.step} -> 
 /** `leadwire render` of a flow: every buyer's ping and post, or why it would be skipped. */
 export function formatFlowRender(flow: Flow, rendered: { step: FlowStepPreview; outcome: RenderOutcome }[]): string {
   const lines = [`flow ${flow.name}: strategy ${flow.strategy}, ${flow.sale} sale, ${flow.buyers.length} buyer${flow.buyers.length === 1 ? '' : 's'}`];
-  if (flow.strategy === 'ping_post') lines.push(`each buyer has ${flow.ping_timeout} ms from its ping's send to bid (the auction waits at most ${auctionTimeoutMs(flow)} ms); bids valid for ${flow.bid_ttl} ms${flow.floor !== undefined ? `; floor ${flow.floor}` : ''}`);
+  if (flow.strategy === 'ping_post') lines.push(`each buyer has ${flow.ping_timeout} ms from its ping's send to bid (the auction waits at most ${flow.auction_timeout} ms); bids valid for ${flow.bid_ttl} ms${flow.floor !== undefined ? `; floor ${flow.floor}` : ''}`);
   for (const { step, outcome } of rendered) {
     lines.push('', stepHeading(step));
     lines.push(outcome.kind === 'skip' ? `(skipped: ${outcome.reason}; no request would be sent)` : formatRequest(outcome.request));

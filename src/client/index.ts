@@ -15,7 +15,7 @@ export type { DeliveryStatus } from '../shared/delivery-status.js';
 export type { Destination, DestinationInput } from '../config/destination-schema.js';
 export { loadDestinationFile } from '../config/load-destination.js';
 export type { StartDistributionOptions, StartedDistribution } from './start-distribution.js';
-export type { Flow, Buyer, FlowStrategy } from '../core/flows/flow.js';
+export type { Flow, Buyer, FlowStrategy } from '../config/loaded-flow.js';
 export type { FlowResult, BuyerRecord, StepRecord } from '../core/flows/flow-result.js';
 export type { Bid } from '../core/flows/bids.js';
 export type { FlowInput } from '../config/flow-schema.js';

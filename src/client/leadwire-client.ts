@@ -3,7 +3,9 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFo
 import { readCodecKeys, type CodecKeys } from '../codec/codec-keys.js';
 import { EncryptionCodec } from '../codec/encryption-codec.js';
 import type { Destination, DestinationInput } from '../config/destination-schema.js';
+import { deliveryPlanFrom } from '../config/delivery-plan-from.js';
 import { parseDestination } from '../config/parse-destination.js';
+import { CONTRACT_VERSION } from '../contract/version.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import { deliveryIdFor, leadIdOf } from '../core/delivery/delivery-id.js';
 import { checkStartId } from '../core/delivery/reserved-ids.js';
@@ -28,7 +30,7 @@ import { createOperatorActions, type DeliveryAnswer } from './operator-actions.j
 import { batchedLeadStatus, findBatchOf, findPendingLead, leadResultFromBatch } from './find-batched-lead.js';
 import { submitToBatch } from './submit-to-batch.js';
 import { startDistribution, type StartDistributionOptions, type StartedDistribution } from './start-distribution.js';
-import type { Flow } from '../core/flows/flow.js';
+import type { Flow } from '../config/loaded-flow.js';
 import type { FlowResult } from '../core/flows/flow-result.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
 import type { BatchResult } from '../shared/batch-types.js';
@@ -172,7 +174,7 @@ export async function createLeadwireClient(options: LeadwireClientOptions = {}):
     const deliveryId = deliveryIdFor(destination.name, leadId, startOptions.deliveryId);
     checkStartId(deliveryId, 'delivery id', Boolean(startOptions.deliveryId));
     if (destination.batch) return (await startBatched(destination, [{ deliveryId, leadId, lead }]))[0]!;
-    const input: DeliverLeadInput = { destination, lead, deliveryId, leadId };
+    const input: DeliverLeadInput = { v: CONTRACT_VERSION, plan: deliveryPlanFrom(destination), lead, deliveryId, leadId };
     try {
       const started = await temporal.workflow.start('deliverLead', {
         taskQueue,

@@ -1,6 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Destination } from '../config/destination-schema.js';
+import { deliveryPlanFrom } from '../config/delivery-plan-from.js';
 import { parseDestination } from '../config/parse-destination.js';
+import { CONTRACT_VERSION } from '../contract/version.js';
 import { ConfigError, type ConfigIssue } from '../core/errors/config-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { giveUpUpdate, retryUpdate } from '../shared/operator-updates.js';
@@ -90,7 +92,7 @@ export function createOperatorActions(temporal: Client, handle: (deliveryId: str
 
   const retryOne = async (deliveryId: string, destination: Destination | undefined, requestedBy: string | undefined): Promise<DeliveryAnswer> => {
     const answer = await operate(deliveryId, 'retry', async () =>
-      (await target(deliveryId, 'retry')).executeUpdate(retryUpdate, { args: [{ ...(destination ? { destination } : {}), ...(requestedBy ? { requestedBy } : {}) }] }),
+      (await target(deliveryId, 'retry')).executeUpdate(retryUpdate, { args: [{ v: CONTRACT_VERSION, ...(destination ? { plan: deliveryPlanFrom(destination) } : {}), ...(requestedBy ? { requestedBy } : {}) }] }),
     );
     return { deliveryId, ...answer };
   };
@@ -103,7 +105,7 @@ export function createOperatorActions(temporal: Client, handle: (deliveryId: str
     async abandon(deliveryId: string, reason: string, abandonOptions: { requestedBy?: string } = {}): Promise<DeliveryAnswer> {
       if (!reason.trim()) throw new LeadwireError('USAGE', 'Give a reason for giving up the delivery (it is kept in the record).');
       const answer = await operate(deliveryId, 'give up', async () =>
-        (await target(deliveryId, 'give up')).executeUpdate(giveUpUpdate, { args: [{ reason, ...(abandonOptions.requestedBy ? { requestedBy: abandonOptions.requestedBy } : {}) }] }),
+        (await target(deliveryId, 'give up')).executeUpdate(giveUpUpdate, { args: [{ v: CONTRACT_VERSION, reason, ...(abandonOptions.requestedBy ? { requestedBy: abandonOptions.requestedBy } : {}) }] }),
       );
       return { deliveryId, ...answer };
     },

@@ -1,9 +1,11 @@
 import { oneLine } from '../core/explain/words.js';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { flowPlanFrom } from '../config/flow-plan-from.js';
 import { loadFlowFile } from '../config/load-flow.js';
+import { CONTRACT_VERSION } from '../contract/version.js';
 import { leadIdOf } from '../core/delivery/delivery-id.js';
 import { checkStartId } from '../core/delivery/reserved-ids.js';
-import type { Flow } from '../core/flows/flow.js';
+import type { Flow } from '../config/loaded-flow.js';
 import { distributionIdFor } from '../core/flows/distribution-id.js';
 import type { FlowResult } from '../core/flows/flow-result.js';
 import { validateLead } from '../core/lead/validate-lead.js';
@@ -38,7 +40,7 @@ export async function startDistribution(temporal: Client, taskQueue: string, flo
   const leadId = leadIdOf(lead, flow.lead_id_field);
   const distributionId = distributionIdFor(flow.name, leadId, options.distributionId);
   checkStartId(distributionId, 'distribution id', Boolean(options.distributionId));
-  const input: DistributeLeadInput = { flow, lead, distributionId, leadId };
+  const input: DistributeLeadInput = { v: CONTRACT_VERSION, flow: flowPlanFrom(flow), lead, distributionId, leadId };
   const handle = temporal.workflow.getHandle<typeof distributeLead>(distributionId);
   const done = { distributionId, leadId, handle, result: () => handle.result() };
   try {

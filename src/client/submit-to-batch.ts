@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { oneLine } from '../core/explain/words.js';
 import type { Client } from '@temporalio/client';
+import { batchDeliveryPlanFrom } from '../config/delivery-plan-from.js';
 import type { Destination } from '../config/destination-schema.js';
+import { CONTRACT_VERSION } from '../contract/version.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
 import { boundedId } from '../core/delivery/bounded-id.js';
 import { destinationSlug } from '../core/delivery/delivery-id.js';
@@ -57,9 +59,10 @@ export async function submitToBatch(temporal: Client, taskQueue: string, destina
     groups.set(key, group);
   }
   const batcherOf = new Map<string, string>();
+  const plan = batchDeliveryPlanFrom(destination);
   for (const [batchKey, group] of groups) {
     const workflowId = batcherIdFor(destination, batchKey);
-    const input: BatcherInput = { destination, batchKey };
+    const input: BatcherInput = { v: CONTRACT_VERSION, plan, batchKey };
     let chunk: BatchEntry[] = [];
     let bytes = 0;
     const flush = async () => {

@@ -1,40 +1,13 @@
 import { z } from 'zod';
+import { META_FIELDS, type MappingValue, type MetaField } from '../contract/mapping-value.js';
 import { keyPathProblems } from '../core/render/key-paths.js';
 import { doc } from './doc-meta.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { jsonataExpression, liquidTemplate } from './template-strings.js';
 import { textValue } from './text-value.js';
 
-/** Delivery facts a mapping can insert with `{ $meta: ... }` (the guide's "Request Enrichment"). */
-export const META_FIELDS = ['source', 'timestamp', 'destination', 'delivery_id'] as const;
-export type MetaField = (typeof META_FIELDS)[number];
-
-/**
- * A value in a body mapping. Reading it:
- * - a string is a path into the lead (`customFields.source`);
- * - a number, boolean or null is a constant;
- * - an array maps each element;
- * - `{ $value: ... }` is a constant of any JSON type;
- * - `{ $path: 'a.b', $default: ... }` is a lead path with a fallback;
- * - `{ $template: '{{ first_name }} {{ last_name }}' }` is a Liquid template (a string);
- * - `{ $expr: 'score * 2' }` is a JSONata expression (keeps its type);
- * - `{ $meta: timestamp }` is a delivery fact: source, timestamp (ISO 8601), destination, delivery_id;
- * - `{ $hash: '${HASH_SECRET}' }` is hex sha256 of the canonical lead JSON followed by the secret;
- * - any other object is a nested object, mapped key by key.
- */
-export type MappingValue =
-  | string
-  | number
-  | boolean
-  | null
-  | MappingValue[]
-  | { $value: unknown }
-  | { $path: string; $default?: unknown }
-  | { $template: string }
-  | { $expr: string }
-  | { $meta: MetaField }
-  | { $hash: string }
-  | { [key: string]: MappingValue };
+export { META_FIELDS };
+export type { MappingValue, MetaField };
 
 const leadPathSchema = z.string().regex(LEAD_PATH_PATTERN, { error: 'expected a lead field path such as `email`' });
 

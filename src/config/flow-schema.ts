@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { destinationSlug } from '../core/delivery/destination-slug.js';
-import { DEFAULT_PING_TIMEOUT_MS } from '../core/flows/flow-defaults.js';
+import { DEFAULT_PING_TIMEOUT_MS } from '../contract/defaults.js';
 import { DestinationSchema } from './destination-schema.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { TimeZoneSchema } from './routing-schema.js';

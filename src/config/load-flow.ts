@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../core/errors/config-error.js';
-import { defaultAuctionTimeoutMs } from '../core/flows/auction-deadline.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
-import { DEFAULT_BID_TTL_MS, DEFAULT_PING_TIMEOUT_MS, type Buyer, type Flow } from '../core/flows/flow.js';
+import { DEFAULT_BID_TTL_MS, DEFAULT_PING_TIMEOUT_MS, defaultAuctionTimeoutMs } from '../contract/defaults.js';
+import type { Buyer, Flow } from './loaded-flow.js';
 import type { Destination } from './destination-schema.js';
 import { FlowSchema, type FlowConfig } from './flow-schema.js';
 import { toConfigIssues } from './format-issues.js';

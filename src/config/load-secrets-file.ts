@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SecretsFileError } from '../core/errors/secret-error.js';
-import { parseSecretsFile } from '../core/secrets/parse-secrets-file.js';
+import { parseSecretsFile } from './parse-secrets-file.js';
 import { createSecretStore, type SecretStore } from '../core/secrets/secret-store.js';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { doc } from './doc-meta.js';
-import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
+import { DEFAULT_PARK_WINDOW_MS } from '../contract/defaults.js';
 import { milliseconds } from './units.js';
 
 export { DEFAULT_PARK_WINDOW_MS };

@@ -4,7 +4,7 @@ import { AuthSchema } from './auth-schema.js';
 import { BodySchema, FieldMappingSchema, FormEncodingShape } from './body-schema.js';
 import { SkipRulesSchema } from './conditions-schema.js';
 import { EndpointStrategySchema, RoutesSchema, TimeZoneSchema, urlTemplate } from './routing-schema.js';
-import { FAIL_CLOSED_DEFAULTS } from '../core/delivery/fail-closed-defaults.js';
+import { FAIL_CLOSED_DEFAULTS } from '../contract/defaults.js';
 import { keyPathProblems } from '../core/render/key-paths.js';
 import { textValue } from './text-value.js';
 import { TlsSchema } from './tls-schema.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FAIL_CLOSED_DEFAULTS } from '../core/delivery/fail-closed-defaults.js';
+import { DEFAULT_RETRY, FAIL_CLOSED_DEFAULTS } from '../contract/defaults.js';
 import { doc } from './doc-meta.js';
 import { DEFAULT_PARK_WINDOW_MS, ParkSchema } from './park-schema.js';
 import { RetrySchema } from './retry-schema.js';
@@ -39,7 +39,7 @@ export const responseOptionsShape = {
     .max(100 * 1024 * 1024)
     .default(FAIL_CLOSED_DEFAULTS.response_max_bytes)
     .meta(doc('Largest response read, in bytes (decompressed); a larger one is cut off as RESPONSE_TOO_LARGE and not retried.', 1048576)),
-  retry: RetrySchema.default({ max_attempts: 3, jitter: 0, respect_retry_after: true, max_retry_after: 3_600_000 }).meta(
+  retry: RetrySchema.default({ ...DEFAULT_RETRY }).meta(
     doc('When and how often a failed attempt is tried again.', { max_attempts: 5, backoff: { initial: 1000 } }),
   ),
   /**

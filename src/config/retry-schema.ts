@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RETRY_DELAY_MS } from '../contract/defaults.js';
 import { doc } from './doc-meta.js';
 import { milliseconds, statusCode } from './units.js';
 
@@ -41,4 +42,4 @@ export const RetrySchema = z
 
 export type RetryConfig = z.infer<typeof RetrySchema>;
 
-export const DEFAULT_RETRY_DELAY_MS = 1000;
+export { DEFAULT_RETRY_DELAY_MS };

@@ -13,7 +13,7 @@ import { NOT_A_DELIVERY, OPERATED_TYPES } from '../client/delivery-types.js';
 import { reservedShapeOf } from '../core/delivery/reserved-ids.js';
 import { isValidApiKey, presentedKey } from './api-keys.js';
 import { AbandonBody, RetryBody, StartDeliveryBody, StartDistributionBody } from './intake-schemas.js';
-import type { Flow } from '../core/flows/flow.js';
+import type { Flow } from '../config/loaded-flow.js';
 import { openApiDocument } from './openapi-document.js';
 
 export interface IntakeAppOptions {

@@ -3,7 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { loadFlowFile } from '../config/load-flow.js';
 import { destinationSlug } from '../core/delivery/destination-slug.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
-import type { Flow } from '../core/flows/flow.js';
+import type { Flow } from '../config/loaded-flow.js';
 
 /**
  * Loads every flow file in a directory, keyed by the slug of its name and by its file name

@@ -1,7 +1,8 @@
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { SendResult } from '../core/delivery/send-result.js';
-import type { FirstAttemptInput, FirstAttemptResult, JudgeInput, JudgeResult, SendInput } from '../activities/activity-types.js';
+import type { FirstAttemptInput, FirstAttemptResult, JudgeInput, JudgeResult } from '../contract/activity-messages.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
 import { statusClass, type DeliveryMetrics } from './delivery-metrics.js';
 
 /**
@@ -27,17 +28,18 @@ export function metricsInterceptor(metrics: DeliveryMetrics | undefined, logger?
 
   function observe(activityType: string, arg: unknown, result: unknown): void {
     if (activityType === 'sendLead') {
-      const { destination, deliveryId, attempt } = arg as SendInput;
-      observeSend(destination.name, deliveryId, attempt, result as SendResult);
+      // Scheduled by this release or an earlier one: read as today's.
+      const { plan, deliveryId, attempt } = upgrade.sendInput(arg);
+      observeSend(plan.name, deliveryId, attempt, result as SendResult);
     } else if (activityType === 'judgeAttempt') {
-      const { destination } = arg as JudgeInput;
-      metrics?.attempts.inc({ destination: destination.name, outcome: (result as JudgeResult).verdict.outcome });
+      const { plan } = arg as JudgeInput;
+      metrics?.attempts.inc({ destination: plan.name, outcome: (result as JudgeResult).verdict.outcome });
     } else if (activityType === 'deliverFirstAttempt') {
-      const { destination, deliveryId } = arg as FirstAttemptInput;
+      const { plan, deliveryId } = arg as FirstAttemptInput;
       const first = result as FirstAttemptResult;
       if (!first.sent) return;
-      observeSend(destination.name, deliveryId, 1, first.sent);
-      metrics?.attempts.inc({ destination: destination.name, outcome: first.verdict.outcome });
+      observeSend(plan.name, deliveryId, 1, first.sent);
+      metrics?.attempts.inc({ destination: plan.name, outcome: first.verdict.outcome });
     }
   }
 

@@ -1,11 +1,10 @@
-import type { BatchConfig } from '../config/batch-schema.js';
-import type { Destination } from '../config/destination-schema.js';
+import type { BatchResultsPlan } from '../contract/batch-plan.js';
+import type { BatchSendPlan, JudgePlan, SendPlan, SkipPlan } from '../contract/delivery-plan.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
 import type { RenderedBatch } from '../core/batch/render-batch.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import type { Lead } from '../core/lead/lead.js';
 import type { RenderContext, RenderOutcome } from '../core/render/rendered-request.js';
-import type { JudgeOptions } from '../core/response/judge-response.js';
 import type { Verdict } from '../core/response/verdict.js';
 import type { SecretResolver } from '../core/secrets/secret-refs.js';
 import { evaluationIdentity } from './evaluation-identity.js';
@@ -20,14 +19,14 @@ import { sandboxSecrets } from './sandbox-secrets.js';
  * they wrap one for one. Secrets are resolved here, in the worker, before the call.
  */
 export interface Evaluator {
-  renderRequest(destination: Destination, lead: Lead, context: RenderContext, secrets: SecretResolver): Promise<RenderOutcome>;
+  renderRequest(destination: SendPlan, lead: Lead, context: RenderContext, secrets: SecretResolver): Promise<RenderOutcome>;
   /** The reason of the first skip rule that matches the lead (null: send it), as rendering would decide it. */
-  skipReason(destination: Destination, lead: Lead, context: RenderContext): Promise<string | null>;
-  judgeResponse(destination: JudgeOptions & Pick<Destination, 'name'>, result: SendResult): Promise<Verdict>;
-  renderBatch(destination: Destination, batchId: string, entries: readonly BatchEntry[], now: string, secrets: SecretResolver, options?: { split?: boolean }): Promise<RenderedBatch>;
+  skipReason(destination: SkipPlan, lead: Lead, context: RenderContext): Promise<string | null>;
+  judgeResponse(destination: JudgePlan, result: SendResult): Promise<Verdict>;
+  renderBatch(destination: BatchSendPlan, batchId: string, entries: readonly BatchEntry[], now: string, secrets: SecretResolver, options?: { split?: boolean }): Promise<RenderedBatch>;
   judgeBatchItems(
-    destination: JudgeOptions & Pick<Destination, 'name'>,
-    results: BatchConfig['results'],
+    destination: JudgePlan,
+    results: BatchResultsPlan | undefined,
     sent: SendResult,
     verdict: Verdict,
     entries: readonly Pick<BatchEntry, 'deliveryId' | 'leadId'>[],

@@ -1,5 +1,5 @@
-import type { Destination } from '../config/destination-schema.js';
-import type { BatchConfig } from '../config/batch-schema.js';
+import type { BatchResultsPlan } from '../contract/batch-plan.js';
+import type { BatchSendPlan, SendPlan, SkipPlan } from '../contract/delivery-plan.js';
 import type { BatchEntry } from '../core/batch/batch-entry.js';
 import { judgeBatchItems } from '../core/batch/judge-batch-items.js';
 import { renderBatch } from '../core/batch/render-batch.js';
@@ -18,19 +18,19 @@ import { resolverFromSandboxSecrets, type SandboxSecrets } from './sandbox-secre
  * run only in the sandbox process, where a runaway evaluation can be stopped without harm.
  */
 export const sandboxOperations = {
-  renderRequest: (a: { destination: Destination; lead: Lead; context: RenderContext; secrets: SandboxSecrets }) =>
+  renderRequest: (a: { destination: SendPlan; lead: Lead; context: RenderContext; secrets: SandboxSecrets }) =>
     renderRequest(a.destination, a.lead, a.context, resolverFromSandboxSecrets(a.secrets)),
 
-  skipReason: (a: { destination: Destination; lead: Lead; context: RenderContext }) => leadSkipReason(a.destination, a.lead, a.context),
+  skipReason: (a: { destination: SkipPlan; lead: Lead; context: RenderContext }) => leadSkipReason(a.destination, a.lead, a.context),
 
   judgeResponse: (a: { destination: JudgeOptions; result: SendResult }) => judgeResponse(a.destination, a.result),
 
-  renderBatch: (a: { destination: Destination; batchId: string; entries: BatchEntry[]; now: string; secrets: SandboxSecrets; split?: boolean }) =>
+  renderBatch: (a: { destination: BatchSendPlan; batchId: string; entries: BatchEntry[]; now: string; secrets: SandboxSecrets; split?: boolean }) =>
     renderBatch(a.destination, a.batchId, a.entries, a.now, resolverFromSandboxSecrets(a.secrets), a.split === undefined ? {} : { split: a.split }),
 
   judgeBatchItems: (a: {
     destination: JudgeOptions;
-    results: BatchConfig['results'];
+    results: BatchResultsPlan | undefined;
     sent: SendResult;
     verdict: Verdict;
     entries: Pick<BatchEntry, 'deliveryId' | 'leadId'>[];

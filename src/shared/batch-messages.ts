@@ -1,9 +1,9 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { BatchEntry } from '../core/batch/batch-entry.js';
+import type { AddLeadsRequest } from '../contract/workflow-messages.js';
 import type { BatcherStatus, BatchLeadRecord, BatchStatus } from './batch-types.js';
 
 /** Adds leads to a batcher (many per signal: a bulk submit is a few signals, not one per lead). */
-export const addLeadsSignal = defineSignal<[BatchEntry[]]>('addLeads');
+export const addLeadsSignal = defineSignal<[AddLeadsRequest]>('addLeads');
 /** Sends whatever is waiting now (graceful shutdown, or an operator in a hurry). */
 export const flushSignal = defineSignal('flush');
 export const batcherStatusQuery = defineQuery<BatcherStatus>('batcherStatus');

@@ -1,31 +1,17 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Flow } from '../core/flows/flow.js';
-import type { CapDecision, CapLedger, CapRequest } from '../core/flows/cap-ledger.js';
-import type { FlowResult } from '../core/flows/flow-result.js';
-import type { Lead } from '../core/lead/lead.js';
+import type { CapDecision, CapLedger } from '../contract/cap-records.js';
+import type { FlowResult } from '../contract/flow-records.js';
+import type { ReserveCapRequestV1, SettleCapRequestV1 } from '../contract/v1/messages-v1.js';
+import type { ReserveCapRequest, SettleCapRequest } from '../contract/workflow-messages.js';
 
-/** What a distributeLead workflow starts with. Secret references stay unresolved in it. */
-export interface DistributeLeadInput {
-  flow: Flow;
-  lead: Lead;
-  distributionId: string;
-  leadId: string;
-}
-
-/** What a buyer's cap entity workflow (`cap:<buyer>`) starts, or continues as new, with. */
-export interface BuyerCapsInput {
-  buyer: string;
-  ledger?: CapLedger;
-  /** Continue as new past this many history events (default 2000; tests lower it). */
-  maxHistory?: number;
-}
+export type { BuyerCapsInput, DistributeLeadInput } from '../contract/workflow-inputs.js';
 
 /** Reserve a place under a buyer's caps, or be refused: granted or refused atomically, one request at a time. */
-export const reserveCapUpdate = defineUpdate<CapDecision, [CapRequest]>('reserve');
+export const reserveCapUpdate = defineUpdate<CapDecision, [ReserveCapRequest | ReserveCapRequestV1]>('reserve');
 /** Give a held place back (the post was rejected). */
-export const releaseCapUpdate = defineUpdate<boolean, [{ id: string }]>('release');
+export const releaseCapUpdate = defineUpdate<boolean, [SettleCapRequest | SettleCapRequestV1]>('release');
 /** Mark a held place as sold (the post was accepted). */
-export const confirmCapUpdate = defineUpdate<boolean, [{ id: string }]>('confirm');
+export const confirmCapUpdate = defineUpdate<boolean, [SettleCapRequest | SettleCapRequestV1]>('confirm');
 /** The buyer's counters and reservations. */
 export const capLedgerQuery = defineQuery<CapLedger>('ledger');
 

@@ -1,29 +1,10 @@
-import type { Destination } from '../config/destination-schema.js';
-import type { LoopStatus } from './loop-status.js';
+import type { GiveUpRequestV1 } from '../contract/v1/messages-v1.js';
+import type { GiveUpRequest } from '../contract/workflow-messages.js';
 
-/** Retry a waiting or parked delivery now, optionally with a corrected destination (validated in full by the workflow before it is taken). */
-export interface RetryRequest {
-  destination?: Destination;
-  /** Who or what asked, kept in the record. */
-  requestedBy?: string;
-}
+export type { GiveUpRequest, OperatorAnswer, RetryArgument, RetryRequest } from '../contract/workflow-messages.js';
 
-/** End a waiting or parked delivery now, with its last failed outcome and this reason. */
-export interface GiveUpRequest {
-  reason: string;
-  requestedBy?: string;
-}
-
-/** What a delivery answers to an operator's `retry` or `giveUp` update: taken, and what happens now. */
-export interface OperatorAnswer {
-  action: 'retry' | 'retry-with-new-config' | 'give-up';
-  /** The delivery's state when the action was taken. */
-  state: LoopStatus['state'];
-  /** Attempts made so far. */
-  attempts: number;
-  /** What the delivery does now, in plain words. */
-  message: string;
-}
+/** What the `giveUp` update and signal take: today's request, or version 1's (`{"reason": ...}`, what a hand-sent one is). */
+export type GiveUpArgument = GiveUpRequest | GiveUpRequestV1;
 
 /** The `type` of the failure an operator update is refused with, for a delivery that has already ended. */
 export const DELIVERY_ENDED = 'DELIVERY_ENDED';

@@ -1,5 +1,6 @@
 import { condition, isCancellation, log, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { Destination } from '../config/destination-schema.js';
+import type { DeliveryPlan } from '../contract/delivery-plan.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
 import { toAttemptRecord } from '../core/delivery/attempt-record.js';
 import type { OperatorAction } from '../core/delivery/delivery-result.js';
 import { currentDetails, type DeliveryMoment, type LastAttempt, type Subject } from '../core/explain/current-details.js';
@@ -9,22 +10,17 @@ import { AT_MOST_ONCE_CODE } from '../core/response/at-most-once.js';
 import type { Verdict } from '../core/response/verdict.js';
 import type { LoopStatus } from '../shared/loop-status.js';
 import { giveUpSignal, handlerDescriptions, retrySignal } from '../shared/messages.js';
-import { DEFAULT_PARK_WINDOW_MS } from '../shared/park-default.js';
-import type { GiveUpRequest, RetryRequest } from '../shared/operator-commands.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
-import { refuseInvalidCorrectedDestination, validatesCorrectedDestination } from './corrected-destination-check.js';
-import { handleOperatorUpdates } from './operator-updates.js';
-
-type Command = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
+import { handleOperatorUpdates, retryToTake, type OperatorCommand as Command } from './operator-updates.js';
 
 /** One attempt: send, then judge. */
-export type AttemptFn = (destination: Destination, attempt: number, roundAttempt: number) => Promise<{ sent: SendResult; verdict: Verdict; retryDelayMs: number }>;
+export type AttemptFn = (plan: DeliveryPlan, attempt: number, roundAttempt: number) => Promise<{ sent: SendResult; verdict: Verdict; retryDelayMs: number }>;
 
 export interface AttemptLoop {
   status: LoopStatus;
   operatorActions: OperatorAction[];
-  /** The destination in force (an operator may have corrected it). */
-  destination: Destination;
+  /** The plan in force (an operator may have corrected the destination). */
+  plan: DeliveryPlan;
   /** The latest attempt, for the record. */
   last?: { sent: SendResult; verdict: Verdict };
   /**
@@ -32,7 +28,7 @@ export interface AttemptLoop {
    * runs after an operator retries with a corrected destination; returning a string skips
    * the delivery with that reason.
    */
-  run(attempt: AttemptFn, reconfigure: (destination: Destination) => Promise<string | undefined>, limits?: RetryLimits): Promise<LoopEnd>;
+  run(attempt: AttemptFn, reconfigure: (plan: DeliveryPlan) => Promise<string | undefined>, limits?: RetryLimits): Promise<LoopEnd>;
   /** Marks the loop done (no more operator commands accepted). */
   close(): void;
   /** Keeps the Web UI's "Current details" in words for this moment of the delivery. */
@@ -57,20 +53,20 @@ export type LoopEnd = { kind: 'finished'; outcome: Verdict['outcome']; reason: s
  * At every step it keeps the workflow's current details (the Web UI's "Current details") in
  * plain words, and its timers carry summaries (see src/core/explain).
  */
-export function createAttemptLoop(initial: Destination, status: LoopStatus, subject: Omit<Subject, 'destination'>): AttemptLoop {
+export function createAttemptLoop(initial: DeliveryPlan, status: LoopStatus, subject: Omit<Subject, 'destination'>): AttemptLoop {
   let command: Command | undefined;
   setHandler(
     retrySignal,
-    (request) => {
+    (raw) => {
       if (status.state === 'done') return undefined;
-      // Retries recorded before the full validation existed are taken at once, as they were.
-      if (request?.destination === undefined || !validatesCorrectedDestination()) {
-        command = { kind: 'retry', request: request ?? {} };
+      const taken = retryToTake(raw);
+      if ('now' in taken) {
+        command = { kind: 'retry', request: taken.now };
         return undefined;
       }
       // A signal has no answer: an invalid corrected destination is logged and not taken, the delivery stays as it was.
-      return refuseInvalidCorrectedDestination(request.destination).then(
-        () => {
+      return taken.checked.then(
+        (request) => {
           if (status.state !== 'done') command = { kind: 'retry', request };
         },
         (err: unknown) => {
@@ -83,7 +79,7 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus, subj
   setHandler(
     giveUpSignal,
     (request) => {
-      if (status.state !== 'done') command = { kind: 'give-up', request };
+      if (status.state !== 'done') command = { kind: 'give-up', request: upgrade.giveUpRequest(request) };
     },
     { description: handlerDescriptions.giveUp },
   );
@@ -98,9 +94,9 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus, subj
   const loop: AttemptLoop = {
     status,
     operatorActions: [],
-    destination: initial,
+    plan: initial,
     explain(moment) {
-      setCurrentDetails(currentDetails({ ...subject, destination: loop.destination.name }, moment));
+      setCurrentDetails(currentDetails({ ...subject, destination: loop.plan.name }, moment));
     },
     close() {
       status.state = 'done';
@@ -112,7 +108,7 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus, subj
       let roundStart = 0;
       for (let attempt = 1; ; attempt++) {
         status.state = 'sending';
-        const destination = loop.destination;
+        const destination = loop.plan;
         loop.explain({ state: 'sending', attempt: attempt - roundStart, maxAttempts: destination.retry.max_attempts, target: targetOf(destination) });
         const { sent, verdict, retryDelayMs } = await attemptFn(destination, attempt, attempt - roundStart);
         status.attempts.push(toAttemptRecord(attempt, sent, verdict));
@@ -143,8 +139,7 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus, subj
         } else {
           const gaveUp = `gave up after ${roundAttempts} attempt${roundAttempts === 1 ? '' : 's'}`;
           const finalReason = exhausted ? `${verdict.reason}; ${outOfTime ? `${limits!.why}: ${gaveUp}` : gaveUp}` : verdict.reason;
-          // Deliveries started before `park` existed carry no such option: they park for the default week.
-          const parkWindow = destination.park?.window ?? DEFAULT_PARK_WINDOW_MS;
+          const parkWindow = destination.park.window;
           // An at-most-once stop always waits for an operator: ending would hide a lead the buyer may have.
           const parks = parkWindow > 0 && (exhausted || verdict.outcome === 'error' || verdict.errorCode === AT_MOST_ONCE_CODE);
           if (!parks) return { kind: 'finished', outcome: verdict.outcome, reason: finalReason };
@@ -167,19 +162,19 @@ export function createAttemptLoop(initial: Destination, status: LoopStatus, subj
           loop.operatorActions.push({ at, action: 'give-up', reason, ...by });
           return { kind: 'finished', outcome: verdict.outcome, reason: `Given up by an operator: ${reason} (last attempt: ${verdict.reason})` };
         }
-        loop.operatorActions.push({ at, action: next.request.destination ? 'retry-with-new-config' : 'retry', ...by });
-        if (next.request.destination) {
-          loop.destination = next.request.destination;
-          const skip = await reconfigure(loop.destination);
+        loop.operatorActions.push({ at, action: next.request.plan ? 'retry-with-new-config' : 'retry', ...by });
+        if (next.request.plan) {
+          loop.plan = next.request.plan;
+          const skip = await reconfigure(loop.plan);
           if (skip !== undefined) return { kind: 'skipped', reason: skip };
         }
         // An operator's retry starts a fresh round: the (new) retry budget applies again.
-        if (!verdict.retryable || exhausted || next.request.destination) roundStart = attempt;
+        if (!verdict.retryable || exhausted || next.request.plan) roundStart = attempt;
       }
     },
   };
   // The same commands as updates, checked and answered; the signals above stay for existing scripts.
-  handleOperatorUpdates(status, () => loop.destination, (taken) => {
+  handleOperatorUpdates(status, () => loop.plan, (taken) => {
     command = taken;
   });
   return loop;

@@ -1,6 +1,8 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { confirmCap, emptyCapLedger, releaseCap, reserveCap } from '../core/flows/cap-ledger.js';
-import { capLedgerQuery, confirmCapUpdate, releaseCapUpdate, reserveCapUpdate, type BuyerCapsInput } from '../shared/flow-messages.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
+import type { BuyerCapsInput } from '../contract/workflow-inputs.js';
+import { capLedgerQuery, confirmCapUpdate, releaseCapUpdate, reserveCapUpdate } from '../shared/flow-messages.js';
 
 /**
  * One buyer's caps, as an entity workflow (id `cap:<buyer>`) that runs for as long as the
@@ -8,12 +10,14 @@ import { capLedgerQuery, confirmCapUpdate, releaseCapUpdate, reserveCapUpdate, t
  * reservation is granted or refused atomically: 200 leads reserving at once against a cap
  * of 50 get exactly 50 places. Continues as new when its history grows, carrying the ledger.
  */
-export async function buyerCaps(input: BuyerCapsInput): Promise<void> {
+export async function buyerCaps(stored: BuyerCapsInput): Promise<void> {
+  // Recorded by this release or an earlier one (src/contract/upgrade): read as today's.
+  const input = upgrade.buyerCapsInput(stored);
   const ledger = input.ledger ?? emptyCapLedger();
   const validId = (req: { id?: unknown } | undefined) => {
     if (typeof req?.id !== 'string' || req.id === '') throw new Error('A cap request needs the reservation id (the post\'s delivery id).');
   };
-  setHandler(reserveCapUpdate, (req) => reserveCap(ledger, req), {
+  setHandler(reserveCapUpdate, (req) => reserveCap(ledger, upgrade.reserveCapRequest(req)), {
     validator: (req) => {
       validId(req);
       if (!req.windows || typeof req.windows.hour !== 'string' || typeof req.windows.day !== 'string' || typeof req.windows.month !== 'string') {
@@ -21,8 +25,8 @@ export async function buyerCaps(input: BuyerCapsInput): Promise<void> {
       }
     },
   });
-  setHandler(releaseCapUpdate, (req) => releaseCap(ledger, req.id), { validator: validId });
-  setHandler(confirmCapUpdate, (req) => confirmCap(ledger, req.id), { validator: validId });
+  setHandler(releaseCapUpdate, (req) => releaseCap(ledger, upgrade.settleCapRequest(req).id), { validator: validId });
+  setHandler(confirmCapUpdate, (req) => confirmCap(ledger, upgrade.settleCapRequest(req).id), { validator: validId });
   setHandler(capLedgerQuery, () => ledger);
 
   const maxHistory = input.maxHistory ?? 2000;

@@ -1,5 +1,8 @@
 import { ApplicationFailure, isCancellation, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { LeadwireActivities } from '../activities/create-activities.js';
+import type { DeliveryPlan } from '../contract/delivery-plan.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
+import { CONTRACT_VERSION as v } from '../contract/version.js';
 import { correctedDestinationIssues } from '../core/delivery/corrected-destination-issues.js';
 import { ConfigError, type ConfigIssue } from '../core/errors/config-error.js';
 
@@ -24,23 +27,27 @@ export function validatesCorrectedDestination(): boolean {
 }
 
 /**
- * Refuses a corrected destination that is not valid with CONFIG_INVALID, naming each path:
- * first the shape the retry loop reads (checked here, deterministically), then the full
- * validation (the zod schema, which cannot load in the workflow bundle) in a local activity.
- * Whatever route sent it (`temporal workflow update` or signal, the Web UI, the CLI, the client
- * or the intake API), nothing is taken and the delivery stays as it was.
+ * The plan a corrected destination becomes, or CONFIG_INVALID naming each path: first the shape
+ * the retry loop reads (checked here, deterministically), then the full validation (the zod
+ * schema, which cannot load in the workflow bundle) in a local activity, which also makes the
+ * plan. Whatever route sent it (`temporal workflow update` or signal, the Web UI, the CLI, the
+ * client or the intake API) and in whichever form (a plan, or a destination as a file writes
+ * it), an invalid one is not taken and the delivery stays as it was.
  */
-export async function refuseInvalidCorrectedDestination(destination: unknown): Promise<void> {
-  let issues = correctedDestinationIssues(destination);
-  if (issues.length === 0) {
-    try {
-      issues = await validateCorrectedDestination(destination);
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      issues = [{ path: '', message: 'could not be validated (the validation itself failed); send it again, or check it with `leadwire validate`' }];
-    }
+export async function validatedCorrection(destination: unknown): Promise<DeliveryPlan> {
+  const shallow = correctedDestinationIssues(destination);
+  if (shallow.length > 0) throw configInvalid(shallow);
+  let checked;
+  try {
+    // Version 1 recorded only the problems: read with the destination it validated.
+    checked = upgrade.validatedCorrection(await validateCorrectedDestination({ v, destination }), destination);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    throw configInvalid([{ path: '', message: 'could not be validated (the validation itself failed); send it again, or check it with `leadwire validate`' }]);
   }
-  if (issues.length > 0) throw configInvalid(issues);
+  if ('issues' in checked) throw configInvalid(checked.issues);
+  // Valid and already a plan (what the client and CLI send): the one the update or signal recorded.
+  return 'plan' in checked ? checked.plan : (destination as DeliveryPlan);
 }
 
 /** The failure an operator's retry is refused with for an invalid corrected destination. */

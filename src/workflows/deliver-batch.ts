@@ -1,6 +1,8 @@
 import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { LeadwireActivities } from '../activities/create-activities.js';
-import type { Destination } from '../config/destination-schema.js';
+import { batchJudgePlanOf, batchSendPlanOf, type BatchDeliveryPlan, type DeliveryPlan } from '../contract/delivery-plan.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
+import { CONTRACT_VERSION as v } from '../contract/version.js';
 import type { Outcome } from '../core/delivery/outcome.js';
 import { judgeSummary, renderSummary, sendSummary } from '../core/explain/step-summaries.js';
 import type { Verdict } from '../core/response/verdict.js';
@@ -16,20 +18,24 @@ const { renderBatch, judgeBatch } = proxyLocalActivities<LeadwireActivities>({
   startToCloseTimeout: '60 seconds',
   retry: { maximumAttempts: 3 },
 });
-const sendFor = (d: Destination) => proxyActivities<LeadwireActivities>({ startToCloseTimeout: sendActivityTimeoutMs(d.timeout), retry: { maximumAttempts: 1 } }).sendBatch;
+const sendFor = (d: DeliveryPlan) => proxyActivities<LeadwireActivities>({ startToCloseTimeout: sendActivityTimeoutMs(d.timeout), retry: { maximumAttempts: 1 } }).sendBatch;
 
 /**
  * Delivers one batch: render every lead (a lead that fails is recorded on its own), send the
  * batch request(s) through the same retry-and-park loop as a single lead, then record each
  * lead's outcome, from per-lead results in the response when the API gives them.
  */
-export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResult> {
+export async function deliverBatch(stored: DeliverBatchInput): Promise<BatchResult> {
+  // Recorded by this release or an earlier one (src/contract/upgrade): read as today's.
+  const input = upgrade.deliverBatchInput(stored);
   const leads: BatchLeadRecord[] = input.entries.map((e) => ({ deliveryId: e.deliveryId, leadId: e.leadId, outcome: 'pending', reason: 'Waiting to be sent' }));
   const byId = new Map(leads.map((l) => [l.deliveryId, l]));
   const status: BatchStatus = { batchId: input.batchId, state: 'rendering', attempts: [], parked: false, leads };
   setHandler(batchStatusQuery, () => status, { description: batchHandlerDescriptions.batchStatus });
   setHandler(batchLeadQuery, (deliveryId) => byId.get(deliveryId) ?? null, { description: batchHandlerDescriptions.batchLead });
-  const loop = createAttemptLoop(input.destination, status, { kind: 'batch', id: input.batchId });
+  const loop = createAttemptLoop(input.plan, status, { kind: 'batch', id: input.batchId });
+  // A corrected destination keeps the batch options its batcher started the batch with.
+  const withBatch = (plan: DeliveryPlan): BatchDeliveryPlan => ({ ...plan, batch: plan.batch ?? input.plan.batch });
   loop.explain({ state: 'rendering' });
 
   const setLead = (deliveryId: string, outcome: Outcome, reason: string, verdict?: Verdict) => {
@@ -52,7 +58,7 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
     const result: BatchResult = {
       batchId: input.batchId,
       batcherId: input.batcherId,
-      destination: loop.destination.name,
+      destination: loop.plan.name,
       outcome,
       reason,
       attempts: status.attempts,
@@ -72,8 +78,8 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
   };
 
   try {
-    const rendered = await renderBatch.executeWithOptions({ summary: renderSummary(input.destination.name, input.entries.length) }, [
-      { destination: input.destination, batchId: input.batchId, entries: input.entries },
+    const rendered = await renderBatch.executeWithOptions({ summary: renderSummary(input.plan.name, input.entries.length) }, [
+      { v, plan: batchSendPlanOf(input.plan), batchId: input.batchId, entries: input.entries },
     ]);
     for (const left of rendered.leftOut) {
       setLead(left.deliveryId, left.outcome, left.reason, left.errorCode ? { outcome: 'error', errorCode: left.errorCode, reason: left.reason, retryable: false, fields: {} } : undefined);
@@ -86,13 +92,18 @@ export async function deliverBatch(input: DeliverBatchInput): Promise<BatchResul
         async (destination, attempt, roundAttempt) => {
           const url = chunk.outcome.kind === 'request' ? chunk.outcome.request.url : destination.url;
           const sent = await sendOrWorkerLost(
-            () => sendFor(destination).executeWithOptions({ summary: sendSummary(destination, attempt, entries.length) }, [{ destination, chunkId, entries, now: rendered.now }]),
+            () =>
+              sendFor(destination).executeWithOptions({ summary: sendSummary(destination, attempt, entries.length) }, [
+                { v, plan: batchSendPlanOf(withBatch(destination)), chunkId, entries, now: rendered.now },
+              ]),
             url,
             destination.timeout,
           );
           const judgeOptions = { summary: judgeSummary(attempt, sent.kind === 'response' ? sent.response.status : undefined, sent.kind === 'network-error' ? sent.code : undefined) };
           const judged = await judgedOrError(
-            judgeBatch.executeWithOptions(judgeOptions, [{ destination, result: sent, attempt: roundAttempt, entries: entries.map((e) => ({ deliveryId: e.deliveryId, leadId: e.leadId })) }]),
+            judgeBatch.executeWithOptions(judgeOptions, [
+              { v, plan: batchJudgePlanOf(withBatch(destination)), result: sent, attempt: roundAttempt, entries: entries.map((e) => ({ deliveryId: e.deliveryId, leadId: e.leadId })) },
+            ]),
             { leads: [] as Verdict[] },
           );
           leadVerdicts = judged.leads;

@@ -1,7 +1,9 @@
 import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { FirstAttemptResult, RenderResult } from '../activities/activity-types.js';
 import type { LeadwireActivities } from '../activities/create-activities.js';
-import type { Destination } from '../config/destination-schema.js';
+import type { FirstAttemptResult, RenderResult } from '../contract/activity-messages.js';
+import { judgePlanOf, sendPlanOf, type DeliveryPlan } from '../contract/delivery-plan.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
+import { CONTRACT_VERSION as v } from '../contract/version.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import type { Outcome } from '../core/delivery/outcome.js';
 import { pingAttemptTimeoutMs, pingMayRetry } from '../core/flows/ping-window.js';
@@ -28,11 +30,11 @@ const { renderLead, judgeAttempt } = proxyLocalActivities<LeadwireActivities>({
  * The first attempt in one local activity (render, send, judge), run in the first workflow
  * task. Retried only for failures before the send: nothing after it throws.
  */
-const firstAttemptFor = (d: Destination) =>
+const firstAttemptFor = (d: DeliveryPlan) =>
   proxyLocalActivities<LeadwireActivities>({ startToCloseTimeout: sendActivityTimeoutMs(d.timeout), retry: { maximumAttempts: 3 } }).deliverFirstAttempt;
 
 /** The send step; Temporal does not retry it: a lost worker is a timed-out attempt, judged like any other. */
-export const sendActivityFor = (d: Destination) =>
+export const sendActivityFor = (d: DeliveryPlan) =>
   proxyActivities<LeadwireActivities>({ startToCloseTimeout: sendActivityTimeoutMs(d.timeout), retry: { maximumAttempts: 1 } });
 
 /**
@@ -42,10 +44,12 @@ export const sendActivityFor = (d: Destination) =>
  * and for every later attempt: render (local activity), then send (activity) and judge (local
  * activity) in the shared retry-and-park loop. Then the record.
  */
-export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResult> {
+export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryResult> {
+  // Recorded by this release or an earlier one (src/contract/upgrade): read as today's.
+  const input = upgrade.deliverLeadInput(stored);
   const status: DeliveryStatus = { deliveryId: input.deliveryId, state: 'rendering', attempts: [], parked: false };
   setHandler(statusQuery, () => status, { description: handlerDescriptions.status });
-  const loop = createAttemptLoop(input.destination, status, { kind: 'lead', id: input.deliveryId });
+  const loop = createAttemptLoop(input.plan, status, { kind: 'lead', id: input.deliveryId });
   loop.explain({ state: 'rendering' });
 
   const finish = (outcome: Outcome, reason: string, failureCode?: string): DeliveryResult => {
@@ -53,7 +57,7 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
     const extra = loop.last ? resultExtra(loop.last.verdict, loop.last.sent.kind === 'response' ? loop.last.sent.response : undefined) : {};
     const result: DeliveryResult = {
       deliveryId: input.deliveryId,
-      destination: loop.destination.name,
+      destination: loop.plan.name,
       leadId: input.leadId,
       outcome,
       reason,
@@ -81,15 +85,15 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
   // cut to what is left of it, and no retry starts after it. Pings without one, posts and
   // deliveries send with their destination as it is.
   const windowMs = input.answerWithinMs;
-  const inWindow = (d: Destination): Destination => (windowMs === undefined ? d : { ...d, timeout: pingAttemptTimeoutMs(status.attempts, windowMs, d.timeout, Date.now()) });
+  const inWindow = (d: DeliveryPlan): DeliveryPlan => (windowMs === undefined ? d : { ...d, timeout: pingAttemptTimeoutMs(status.attempts, windowMs, d.timeout, Date.now()) });
   const limits = windowMs === undefined ? undefined : { mayRetry: (delayMs: number) => pingMayRetry(status.attempts, windowMs, Date.now(), delayMs), why: `no time left in its bid window (ping_timeout ${windowMs} ms from its send)` };
 
   try {
-    const render = (destination: Destination) =>
-      renderLead.executeWithOptions({ summary: renderSummary(destination.name) }, [{ destination, lead: input.lead, deliveryId: input.deliveryId }]);
+    const render = (plan: DeliveryPlan) =>
+      renderLead.executeWithOptions({ summary: renderSummary(plan.name) }, [{ v, plan: sendPlanOf(plan), lead: input.lead, deliveryId: input.deliveryId }]);
     let first: FirstAttemptResult | undefined;
     let rendered: RenderResult;
-    const firstTo = inWindow(input.destination);
+    const firstTo = inWindow(input.plan);
     if (firstAttemptInTask(firstTo)) {
       // A first task that was tried before did not record its attempt: it may have been sent.
       // Only its input says so, never which local activity runs: on replay, historyLength is
@@ -98,11 +102,11 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
       const info = workflowInfo();
       const earlierTryLost = info.historyLength > FIRST_TASK_HISTORY_LENGTH ? { workflowStartedAt: info.startTime.toISOString() } : undefined;
       first = await firstAttemptFor(firstTo).executeWithOptions({ summary: sendSummary(firstTo, 1) }, [
-        { destination: firstTo, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) },
+        { v, plan: firstTo, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) },
       ]);
       rendered = { now: first.now, outcome: first.outcome };
     } else {
-      rendered = await render(input.destination);
+      rendered = await render(input.plan);
     }
     if (rendered.outcome.kind === 'skip') return finish('skipped', rendered.outcome.reason);
     const end = await loop.run(
@@ -111,12 +115,15 @@ export async function deliverLead(input: DeliverLeadInput): Promise<DeliveryResu
         if (attempt === 1 && first?.sent) return { sent: first.sent, verdict: first.verdict, retryDelayMs: first.retryDelayMs };
         const sendTo = inWindow(destination);
         const sent = await sendOrWorkerLost(
-          () => sendActivityFor(sendTo).sendLead.executeWithOptions({ summary: sendSummary(sendTo, attempt) }, [{ ...input, destination: sendTo, now: rendered.now, attempt }]),
+          () =>
+            sendActivityFor(sendTo).sendLead.executeWithOptions({ summary: sendSummary(sendTo, attempt) }, [
+              { v, plan: sendPlanOf(sendTo), lead: input.lead, deliveryId: input.deliveryId, now: rendered.now, attempt },
+            ]),
           url,
           sendTo.timeout,
         );
         const judgeOptions = { summary: judgeSummary(attempt, sent.kind === 'response' ? sent.response.status : undefined, sent.kind === 'network-error' ? sent.code : undefined) };
-        const judged = await judgedOrError(judgeAttempt.executeWithOptions(judgeOptions, [{ destination, result: sent, attempt: roundAttempt }]), {});
+        const judged = await judgedOrError(judgeAttempt.executeWithOptions(judgeOptions, [{ v, plan: judgePlanOf(destination), result: sent, attempt: roundAttempt }]), {});
         return { sent, ...judged };
       },
       async (destination) => {

@@ -13,18 +13,21 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { LeadwireActivities } from '../activities/create-activities.js';
-import type { DeliveryResult } from '../core/delivery/delivery-result.js';
-import { auctionTimeoutMs } from '../core/flows/auction-deadline.js';
+import type { CapCall } from '../contract/activity-messages.js';
+import type { DeliveryResult } from '../contract/delivery-record.js';
+import { skipPlanOf } from '../contract/delivery-plan.js';
+import type { BuyerPlan } from '../contract/flow-plan.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
+import { CONTRACT_VERSION as v } from '../contract/version.js';
+import type { DeliverLeadInput, DistributeLeadInput } from '../contract/workflow-inputs.js';
 import { bidFromPing, bidIsValid, leadForPost, pingAnswerTimes, rankBids, type Bid } from '../core/flows/bids.js';
-import type { Buyer } from '../core/flows/flow.js';
 import type { CapDecision } from '../core/flows/cap-ledger.js';
 import { childDeliveryIdFor } from '../core/flows/flow-ids.js';
 import { pingCutByWindow } from '../core/flows/ping-window.js';
 import { saleSummary, type BuyerRecord, type FlowResult, type StepRecord } from '../core/flows/flow-result.js';
 import type { Lead } from '../core/lead/lead.js';
 import { reportFlowFinished } from '../metrics/report-flow-finished.js';
-import type { DeliverLeadInput } from '../shared/delivery-input.js';
-import { flowStatusQuery, type DistributeLeadInput } from '../shared/flow-messages.js';
+import { flowStatusQuery } from '../shared/flow-messages.js';
 import { BUYER_KEY, DESTINATION_KEY, LEAD_ID_KEY, OUTCOME_KEY, PRICE_KEY, SOLD_KEY } from '../shared/search-attributes.js';
 import { searchKeyword } from '../shared/search-keyword.js';
 import { describeChildFailure } from './child-failure.js';
@@ -90,7 +93,9 @@ const PRICE_IS_TOTAL = 'leadwire-price-is-total';
  * Caps are reserved before a post and confirmed or released after it, in the buyer's
  * `cap:<buyer>` entity workflow.
  */
-export async function distributeLead(input: DistributeLeadInput): Promise<FlowResult> {
+export async function distributeLead(stored: DistributeLeadInput): Promise<FlowResult> {
+  // Recorded by this release or an earlier one (src/contract/upgrade): read as today's.
+  const input = upgrade.distributeLeadInput(stored);
   const { flow, distributionId, leadId } = input;
   const startedAt = iso();
   const buyers: BuyerRecord[] = flow.buyers.map((b) => ({ buyer: b.name, eligible: false, sold: false }));
@@ -104,10 +109,10 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     buyers[i]!.skipped ??= reason;
   };
 
-  const child = (buyer: Buyer, step: 'ping' | 'post', lead: Lead, cancellable = false, answerWithinMs?: number): Promise<DeliveryResult> => {
-    const destination = step === 'ping' ? buyer.ping! : buyer.destination;
+  const child = (buyer: BuyerPlan, step: 'ping' | 'post', lead: Lead, cancellable = false, answerWithinMs?: number): Promise<DeliveryResult> => {
+    const destination = step === 'ping' ? buyer.ping! : buyer.post;
     const deliveryId = childDeliveryIdFor(distributionId, buyer.name, step);
-    const childInput: DeliverLeadInput = { destination, lead, deliveryId, leadId, ...(answerWithinMs !== undefined ? { answerWithinMs } : {}) };
+    const childInput: DeliverLeadInput = { v, plan: destination, lead, deliveryId, leadId, ...(answerWithinMs !== undefined ? { answerWithinMs } : {}) };
     return executeChild(deliverLead, {
       workflowId: deliveryId,
       args: [childInput],
@@ -138,7 +143,7 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     const buyer = flow.buyers[i]!;
     const record = buyers[i]!;
     const deliveryId = childDeliveryIdFor(distributionId, buyer.name, 'post');
-    const capCall = buyer.caps ? { buyer: buyer.name, caps: buyer.caps, reservationId: deliveryId } : undefined;
+    const capCall: CapCall | undefined = buyer.caps ? { v, buyer: buyer.name, caps: buyer.caps, reservationId: deliveryId } : undefined;
     if (capCall) {
       let decision;
       try {
@@ -229,11 +234,11 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
   async function eligibleBuyers(): Promise<number[]> {
     const step = flow.strategy === 'ping_post' ? 'ping' : 'post';
     const ruled = flow.buyers
-      .map((b, i) => ({ i, buyer: b.name, destination: step === 'ping' ? b.ping! : b.destination, deliveryId: childDeliveryIdFor(distributionId, b.name, step) }))
-      .filter((b) => (b.destination.skip ?? []).length > 0);
+      .map((b, i) => ({ i, buyer: b.name, plan: step === 'ping' ? b.ping! : b.post, deliveryId: childDeliveryIdFor(distributionId, b.name, step) }))
+      .filter((b) => (b.plan.skip ?? []).length > 0);
     if (ruled.length > 0) {
       const judged = await buyerEligibility.executeWithOptions({ summary: oneLine(`skip rules of ${ruled.length} buyer(s)`) }, [
-        { lead: input.lead, buyers: ruled.map(({ buyer, destination, deliveryId }) => ({ buyer, destination, deliveryId })) },
+        { v, lead: input.lead, buyers: ruled.map(({ buyer, plan, deliveryId }) => ({ buyer, plan: skipPlanOf(plan), deliveryId })) },
       ]);
       ruled.forEach(({ i }, k) => {
         const reason = judged.skipped[k];
@@ -249,7 +254,7 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     for (const i of eligible) {
       const buyer = flow.buyers[i]!;
       if (buyer.caps) {
-        const room = await caps.capHasRoom({ buyer: buyer.name, caps: buyer.caps }).catch(
+        const room = await caps.capHasRoom({ v, buyer: buyer.name, caps: buyer.caps }).catch(
           (): CapDecision =>
             patched(CAP_CHECK_FAILS_CLOSED) ? { granted: false, reason: 'caps could not be checked (its cap workflow did not answer), so it was not pinged' } : { granted: true },
         );
@@ -263,7 +268,7 @@ export async function distributeLead(input: DistributeLeadInput): Promise<FlowRe
     // Each buyer's window opens at its ping's own send (the ping enforces it), and the auction
     // waits for every ping until its own deadline. Auctions started before: one ping_timeout.
     const fromSend = patched(PING_WINDOW_FROM_SEND);
-    const deadlineMs = fromSend ? auctionTimeoutMs(flow) : flow.ping_timeout;
+    const deadlineMs = fromSend ? flow.auction_timeout : flow.ping_timeout;
     const atTheDeadline = cancelledAtDeadline(fromSend, deadlineMs);
     const sentAtMs = Date.now();
     const sentAt = iso(sentAtMs);

@@ -1,4 +1,4 @@
-import type { Destination } from '../config/destination-schema.js';
+import type { DeliveryPlan } from '../contract/delivery-plan.js';
 
 /**
  * Longest request timeout, in milliseconds, for which the first attempt runs inside the
@@ -12,8 +12,8 @@ export const FIRST_ATTEMPT_IN_TASK_MAX_TIMEOUT_MS = 10_000;
  * a short timeout and not `at_most_once`. An `at_most_once` destination sends only from an
  * activity, whose loss is always seen as its own attempt; a long timeout would hold the task.
  */
-export function firstAttemptInTask(destination: Destination): boolean {
-  return !destination.at_most_once && destination.timeout <= FIRST_ATTEMPT_IN_TASK_MAX_TIMEOUT_MS;
+export function firstAttemptInTask(plan: Pick<DeliveryPlan, 'at_most_once' | 'timeout'>): boolean {
+  return !plan.at_most_once && plan.timeout <= FIRST_ATTEMPT_IN_TASK_MAX_TIMEOUT_MS;
 }
 
 /**

@@ -10,7 +10,8 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { BatchEntry } from '../core/batch/batch-entry.js';
+import { upgrade } from '../contract/upgrade/upgrade.js';
+import { CONTRACT_VERSION as v } from '../contract/version.js';
 import { batchDue, emptyQueue, enqueue, msUntilDue, takeBatch } from '../core/batch/batch-queue.js';
 import { DEFAULT_INDEX_BYTES, indexKeysFor } from '../core/batch/lead-index-key.js';
 import { batchWindowSummary, batcherDetails } from '../core/explain/batcher-details.js';
@@ -31,9 +32,11 @@ const MAX_HISTORY_BYTES = 8 * 1024 * 1024;
  * It continues as new before its history grows large, carrying its queue, and drains every
  * signal first, so nothing is dropped across the roll-over.
  */
-export async function leadBatcher(input: BatcherInput): Promise<void> {
-  const { destination } = input;
-  const batch = destination.batch!;
+export async function leadBatcher(stored: BatcherInput): Promise<void> {
+  // Recorded by this release or an earlier one (src/contract/upgrade): read as today's.
+  const input = upgrade.batcherInput(stored);
+  const { plan: destination } = input;
+  const { batch } = destination;
   const queue = input.queue ?? emptyQueue();
   const seenIndex = new Set(queue.seen);
   let flushing = false;
@@ -41,8 +44,8 @@ export async function leadBatcher(input: BatcherInput): Promise<void> {
 
   setHandler(
     addLeadsSignal,
-    (entries: BatchEntry[]) => {
-      duplicatesDropped += enqueue(queue, entries, Date.now(), seenIndex).duplicates;
+    (request) => {
+      duplicatesDropped += enqueue(queue, upgrade.addLeadsRequest(request), Date.now(), seenIndex).duplicates;
     },
     { description: batchHandlerDescriptions.addLeads },
   );
@@ -100,7 +103,7 @@ export async function leadBatcher(input: BatcherInput): Promise<void> {
         starts.push(
           startChild(deliverBatch, {
             workflowId: batchId,
-            args: [{ destination, batchId, batcherId: workflowInfo().workflowId, entries }],
+            args: [{ v, plan: destination, batchId, batcherId: workflowInfo().workflowId, entries }],
             // The batch lives on when the batcher continues as new.
             parentClosePolicy: ParentClosePolicy.ABANDON,
             typedSearchAttributes: [

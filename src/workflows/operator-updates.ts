@@ -1,12 +1,27 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import type { Destination } from '../config/destination-schema.js';
+import type { DeliveryPlan } from '../contract/delivery-plan.js';
+import { retryCorrection, upgrade } from '../contract/upgrade/upgrade.js';
+import { CONTRACT_VERSION as v } from '../contract/version.js';
+import type { GiveUpRequest, OperatorAnswer, RetryRequest } from '../contract/workflow-messages.js';
 import { correctedDestinationIssues } from '../core/delivery/corrected-destination-issues.js';
 import type { LoopStatus } from '../shared/loop-status.js';
 import { giveUpUpdate, retryUpdate } from '../shared/operator-updates.js';
-import { DELIVERY_ENDED, type GiveUpRequest, type OperatorAnswer, type RetryRequest } from '../shared/operator-commands.js';
-import { configInvalid, refuseInvalidCorrectedDestination, validatesCorrectedDestination } from './corrected-destination-check.js';
+import { DELIVERY_ENDED } from '../shared/operator-commands.js';
+import { configInvalid, validatedCorrection, validatesCorrectedDestination } from './corrected-destination-check.js';
 
 export type OperatorCommand = { kind: 'retry'; request: RetryRequest } | { kind: 'give-up'; request: GiveUpRequest };
+
+/**
+ * The retry an operator asked for, as the loop takes it: at once, unless it carries a corrected
+ * destination, which is validated in full and made a plan first (validatedCorrection), except in
+ * a history recorded before that check existed, where it was taken at once and must be again.
+ * Taken at once means in the handler's own turn, as it always was: a replay sees the same order.
+ */
+export function retryToTake(raw: unknown): { now: RetryRequest } | { checked: Promise<RetryRequest> } {
+  const { correction, requestedBy } = retryCorrection(raw);
+  if (correction === undefined || !validatesCorrectedDestination()) return { now: upgrade.retryRequest(raw) };
+  return { checked: validatedCorrection(correction).then((plan) => ({ v, plan, ...(requestedBy !== undefined ? { requestedBy } : {}) })) };
+}
 
 /**
  * The `retry` and `giveUp` updates: the same commands as the signals of those names, but a
@@ -17,7 +32,7 @@ export type OperatorCommand = { kind: 'retry'; request: RetryRequest } | { kind:
  * destination through the full validation (a local activity) before taking it, whatever route
  * sent it, so a hand-sent one gets the same checks as `leadwire validate`.
  */
-export function handleOperatorUpdates(status: LoopStatus, destination: () => Destination, take: (command: OperatorCommand) => void): void {
+export function handleOperatorUpdates(status: LoopStatus, plan: () => DeliveryPlan, take: (command: OperatorCommand) => void): void {
   const refuseWhenEnded = () => {
     if (status.state === 'done') {
       throw ApplicationFailure.create({ type: DELIVERY_ENDED, message: 'This delivery has already ended; there is nothing left to retry or give up.', nonRetryable: true });
@@ -28,44 +43,43 @@ export function handleOperatorUpdates(status: LoopStatus, destination: () => Des
   const answerRetry = (request: RetryRequest): OperatorAnswer => {
     take({ kind: 'retry', request });
     const attempt = status.attempts.length + 1;
-    const config = request.destination ? ' with the corrected destination' : '';
-    const budget = `a fresh budget of ${(request.destination ?? destination()).retry.max_attempts} attempts`;
+    const config = request.plan ? ' with the corrected destination' : '';
+    const budget = `a fresh budget of ${(request.plan ?? plan()).retry.max_attempts} attempts`;
     const message =
       status.state === 'parked'
         ? `Retrying now: attempt ${attempt} starts${config}, with ${budget}.`
         : status.state === 'waiting-to-retry'
-          ? `Retrying now: attempt ${attempt} starts${config} instead of at ${status.nextAttemptAt ?? 'its retry time'}${request.destination ? `, with ${budget}` : ''}.`
+          ? `Retrying now: attempt ${attempt} starts${config} instead of at ${status.nextAttemptAt ?? 'its retry time'}${request.plan ? `, with ${budget}` : ''}.`
           : `Attempt ${attempt} is under way; if it fails, the next one starts at once${config}.`;
-    return answer(request.destination ? 'retry-with-new-config' : 'retry', message);
+    return answer(request.plan ? 'retry-with-new-config' : 'retry', message);
   };
 
-  setHandler(
-    retryUpdate,
-    (request = {}) => {
-      // Retries recorded before the full validation existed are taken at once, as they were.
-      if (request.destination === undefined || !validatesCorrectedDestination()) return answerRetry(request);
-      return refuseInvalidCorrectedDestination(request.destination).then(() => {
-        // The delivery may have ended while the destination was checked.
-        refuseWhenEnded();
-        return answerRetry(request);
-      });
+  const retry = (raw: unknown): OperatorAnswer | Promise<OperatorAnswer> => {
+    const taken = retryToTake(raw);
+    if ('now' in taken) return answerRetry(taken.now);
+    return taken.checked.then((request) => {
+      // The delivery may have ended while the corrected destination was checked.
+      refuseWhenEnded();
+      return answerRetry(request);
+    });
+  };
+
+  setHandler(retryUpdate, retry, {
+    validator: (request) => {
+      refuseWhenEnded();
+      const { correction } = retryCorrection(request);
+      if (correction === undefined) return;
+      const issues = correctedDestinationIssues(correction);
+      if (issues.length > 0) throw configInvalid(issues);
     },
-    {
-      validator: (request = {}) => {
-        refuseWhenEnded();
-        if (request.destination === undefined) return;
-        const issues = correctedDestinationIssues(request.destination);
-        if (issues.length > 0) throw configInvalid(issues);
-      },
-      description:
-        'Retry now: skips a retry wait or wakes a parked delivery. Optional `destination`: a corrected, parsed destination used from this attempt on, with a fresh retry budget. Refused when the delivery has ended or the destination is not valid (CONFIG_INVALID, by path, as `leadwire validate` says). Answers with what happens now.',
-    },
-  );
+    description:
+      'Retry now: skips a retry wait or wakes a parked delivery. Optional `destination`: a corrected destination, as a file writes it, used from this attempt on, with a fresh retry budget. Refused when the delivery has ended or the destination is not valid (CONFIG_INVALID, by path, as `leadwire validate` says). Answers with what happens now.',
+  });
 
   setHandler(
     giveUpUpdate,
     (request) => {
-      take({ kind: 'give-up', request });
+      take({ kind: 'give-up', request: upgrade.giveUpRequest(request) });
       const last = status.attempts.at(-1)?.outcome;
       const message =
         status.state === 'parked' || status.state === 'waiting-to-retry'

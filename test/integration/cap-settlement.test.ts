@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../src/activities/create-activities.js';
-import type { CapCall } from '../../src/activities/cap-activities.js';
+import type { CapCall } from '../../src/contract/activity-messages.js';
 import { createLeadwireClient, type LeadwireClient } from '../../src/client/index.js';
 import type { DestinationInput } from '../../src/config/destination-schema.js';
 import type { FlowInput } from '../../src/config/flow-schema.js';

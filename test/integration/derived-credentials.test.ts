@@ -11,6 +11,9 @@ import type { SendResult } from '../../src/core/delivery/send-result.js';
 import { createHttpSender } from '../../src/http/send-http-request.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { deadUrl, startRawServer, type RawServer } from '../helpers/request-servers.js';
+import { deliveryPlanFrom } from '../../src/config/delivery-plan-from.js';
+import { sendPlanOf } from '../../src/contract/delivery-plan.js';
+import { CONTRACT_VERSION as v } from '../../src/contract/version.js';
 
 /*
  * Every credential made from a secret inherits the secret's host scope: an OAuth2 access token,
@@ -67,7 +70,7 @@ const lead = { id: 'derived-1', email: 'd@example.com' };
 /** Sends one lead as the send activity does; a refusal before sending is thrown as an ApplicationFailure. */
 async function send(destination: DestinationInput): Promise<SendResult> {
   const parsed = parseDestination({ allow_insecure_http: true, timeout: 10_000, body: { format: 'json', mapping: { email: 'email' } }, ...destination });
-  return activities.sendLead({ destination: parsed, lead, deliveryId: `derived-${randomUUID()}`, now: new Date().toISOString(), attempt: 1 });
+  return activities.sendLead({ v, plan: sendPlanOf(deliveryPlanFrom(parsed)), lead, deliveryId: `derived-${randomUUID()}`, now: new Date().toISOString(), attempt: 1 });
 }
 
 /** Whatever a server saw, as one string. */

@@ -6,6 +6,7 @@ import { capWorkflowIdFor } from '../../src/core/flows/flow-ids.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';
 import { capLedgerQuery, reserveCapUpdate, type BuyerCapsInput } from '../../src/shared/flow-messages.js';
 import { startHarness, type Harness } from '../helpers/temporal-harness.js';
+import { CONTRACT_VERSION as v } from '../../src/contract/version.js';
 import { eventually } from '../helpers/eventually.js';
 
 let receiver: Receiver;
@@ -71,10 +72,10 @@ describe('what an operator sees of a flow', () => {
   it('a buyer’s cap workflow continues as new when its history grows, keeping its counts', async () => {
     const name = `can-${t}`;
     const workflowId = capWorkflowIdFor(name);
-    const handle = await harness.temporal.workflow.start('buyerCaps', { taskQueue: harness.taskQueue, workflowId, args: [{ buyer: name, maxHistory: 30 } satisfies BuyerCapsInput] });
+    const handle = await harness.temporal.workflow.start('buyerCaps', { taskQueue: harness.taskQueue, workflowId, args: [{ v, buyer: name, maxHistory: 30 } satisfies BuyerCapsInput] });
     const windows = capWindows(new Date().toISOString(), 'UTC');
     const granted = [];
-    for (let i = 0; i < 25; i++) granted.push((await harness.temporal.workflow.getHandle(workflowId).executeUpdate(reserveCapUpdate, { args: [{ id: `r-${i}`, windows, caps: { per_day: 20 } }] })).granted);
+    for (let i = 0; i < 25; i++) granted.push((await harness.temporal.workflow.getHandle(workflowId).executeUpdate(reserveCapUpdate, { args: [{ v, id: `r-${i}`, windows, caps: { per_day: 20 } }] })).granted);
     expect(granted.filter(Boolean)).toHaveLength(20);
     const latest = harness.temporal.workflow.getHandle(workflowId);
     expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId);

@@ -8,7 +8,7 @@ import type { FlowInput } from '../../src/config/flow-schema.js';
 import { loadFlowFile, parseFlow } from '../../src/config/load-flow.js';
 import { parseDestination } from '../../src/config/parse-destination.js';
 import { distributionIdFor } from '../../src/core/flows/distribution-id.js';
-import type { Flow } from '../../src/core/flows/flow.js';
+import type { Flow } from '../../src/config/loaded-flow.js';
 import { capWorkflowIdFor, childDeliveryIdFor } from '../../src/core/flows/flow-ids.js';
 import { EXAMPLE_HOST, exampleLead } from '../helpers/example-destination.js';
 import { useHarnessAndReceiver } from '../helpers/use-harness-and-receiver.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFlow } from '../../src/config/load-flow.js';
 import { parseDestination } from '../../src/config/parse-destination.js';
-import type { Flow } from '../../src/core/flows/flow.js';
+import type { Flow } from '../../src/config/loaded-flow.js';
 import { capWorkflowIdFor, childDeliveryIdFor } from '../../src/core/flows/flow-ids.js';
 import { createIntakeApp } from '../../src/intake/intake-app.js';
 import { startReceiver, type Receiver } from '../../src/receiver/start-receiver.js';

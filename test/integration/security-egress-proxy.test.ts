@@ -7,6 +7,9 @@ import { parseDestination } from '../../src/config/parse-destination.js';
 import { createHttpSender } from '../../src/http/send-http-request.js';
 import { secretEnv } from '../helpers/granted-secrets.js';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.js';
+import { deliveryPlanFrom } from '../../src/config/delivery-plan-from.js';
+import { sendPlanOf } from '../../src/contract/delivery-plan.js';
+import { CONTRACT_VERSION as v } from '../../src/contract/version.js';
 
 let proxy: RecordingProxy;
 let redirector: http.Server;
@@ -107,7 +110,7 @@ describe('egress proxy: OAuth2 token URLs are checked before the proxy is asked'
     const http = sender();
     const activities = createActivities({ http, env: secretEnv({ CLIENT_SECRET: 'cs-proxy-secret' }) });
     try {
-      return await activities.sendLead({ destination: destination(tokenUrl), lead: { id: 'p-1', email: 'p@example.com' }, deliveryId: `proxy-${Date.now()}`, now: new Date().toISOString(), attempt: 1 });
+      return await activities.sendLead({ v, plan: sendPlanOf(deliveryPlanFrom(destination(tokenUrl))), lead: { id: 'p-1', email: 'p@example.com' }, deliveryId: `proxy-${Date.now()}`, now: new Date().toISOString(), attempt: 1 });
     } finally {
       http.close();
     }

@@ -25,6 +25,13 @@ export function registerDemo(program: Command): void {
       const stack = await startLocalStack({ port: 7233, receiverPort: RECEIVER_PORT, taskQueue: 'leadwire', log });
       const receiverUrl = stack.receiver!.url;
       const client = await createLeadwireClient({ address: stack.server.address, taskQueue: 'leadwire' });
+      const operatorConsole = await (await import('../../console/console-for-cli.js'))
+        .startCliConsole({ client, host: '127.0.0.1', local: true, ...(stack.server.uiUrl ? { webUiUrl: stack.server.uiUrl } : {}) })
+        .catch(async (err: unknown) => {
+          await client.close();
+          await stack.stop();
+          throw err;
+        });
       try {
         const load = async (file: string): Promise<Destination> => {
           const d = await loadDestinationFile(join(EXAMPLES, 'destinations', file));
@@ -54,12 +61,14 @@ export function registerDemo(program: Command): void {
           console.log(`Web UI: ${stack.server.uiUrl}/namespaces/default/workflows  (each delivery is a workflow; its id is the delivery id)`);
         }
         console.log(`Temporal: ${stack.server.address}   test receiver: ${receiverUrl}/_requests`);
+        if (operatorConsole) console.log(`Console: ${operatorConsole.line}  (why each lead failed, and retry it)`);
+        if (!opts.exit && process.stdin.isTTY) {
+          console.log('Press Ctrl-C to stop.');
+          await Promise.race([waitForShutdown(), stack.running]);
+        }
       } finally {
+        await operatorConsole?.close();
         await client.close();
-      }
-      if (!opts.exit && process.stdin.isTTY) {
-        console.log('Press Ctrl-C to stop.');
-        await Promise.race([waitForShutdown(), stack.running]);
       }
       await stack.stop();
     });

@@ -11,6 +11,7 @@ interface ServeFlags extends ConnectionFlags {
   destinations: string;
   worker?: boolean;
   flows?: string;
+  consolePort?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -23,7 +24,8 @@ export function registerServe(program: Command): void {
       .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
       .option('--destinations <dir>', 'directory of destination files', 'examples/destinations')
       .option('--flows <dir>', 'directory of flow files: POST /v1/flows/:name/leads distributes a lead through one')
-      .option('--worker', 'also run a worker in this process, on the same connection: deliveries start eagerly, their first attempt made here at once'),
+      .option('--worker', 'also run a worker in this process, on the same connection: deliveries start eagerly, their first attempt made here at once')
+      .option('--console-port <port>', 'port of the operator console, on the same --host (default LEADWIRE_CONSOLE_PORT or 8081; off: none)'),
   ).action(async (opts: ServeFlags) => {
     const [{ parseApiKeys }, { createIntakeApp }, { loadDestinationsDir }, { createLogger }, { connectClient }] = await Promise.all([
       import('../../intake/api-keys.js'),
@@ -51,15 +53,25 @@ export function registerServe(program: Command): void {
       await worker?.stop();
       throw new LeadwireError('PORT_UNAVAILABLE', `Could not listen on ${opts.host}:${port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --port.`);
     }
+    const console_ = await (await import('../../console/console-for-cli.js'))
+      .startCliConsole({ client, host: opts.host, ...(opts.consolePort ? { port: opts.consolePort } : {}), ...(opts.allowRetryConfig ? { allowRetryConfig: true } : {}), ...(opts.address ? { temporalAddress: opts.address } : {}), logger })
+      // Without its console (its port taken, its settings wrong) serve does not run on half started: it stops and says why.
+      .catch(async (err: unknown) => {
+        await app.close();
+        await client.close();
+        await worker?.stop();
+        throw err;
+      });
     const names = [...new Set([...destinations.values()].map((d) => d.name))];
     // The port it got (--port 0 picks a free one); a parent that forked it (the bench) is told it.
     const bound = (app.server.address() as AddressInfo).port;
     process.send?.({ leadwireIntakeListening: { port: bound } });
     logger.info(
       { port: bound, host: opts.host, destinations: names, flows: [...new Set([...flows.values()].map((f) => f.name))], worker: Boolean(worker) },
-      `leadwire intake API on http://${opts.host}:${bound} (OpenAPI: /openapi.json)${worker ? `, with a worker on task queue "${opts.taskQueue}" (eager start)` : ''}`,
+      `leadwire intake API on http://${opts.host}:${bound} (OpenAPI: /openapi.json)${worker ? `, with a worker on task queue "${opts.taskQueue}" (eager start)` : ''}${console_ ? `; operator console on ${console_.line}` : ''}`,
     );
     await waitForShutdown();
+    await console_?.close();
     await app.close();
     await client.close();
     await worker?.stop();

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { deliveryPlanFrom } from '../../config/delivery-plan-from.js';
+import { judgePlanOf, sendPlanOf } from '../../contract/delivery-plan.js';
+import { CONTRACT_VERSION as v } from '../../contract/version.js';
 import type { SendResult } from '../../core/delivery/send-result.js';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import type { TestSendReport } from '../format-test-send.js';
@@ -58,9 +61,10 @@ export function registerTest(program: Command): void {
       const activities = createActivities({ http, env: process.env, evaluator });
       const report: TestSendReport = { request: shown.request };
       try {
-        const sent: SendResult = await activities.sendLead({ destination, lead, deliveryId, now: context.now, attempt: 1 });
+        const plan = deliveryPlanFrom(destination);
+        const sent: SendResult = await activities.sendLead({ v, plan: sendPlanOf(plan), lead, deliveryId, now: context.now, attempt: 1 });
         report.sent = sent;
-        report.verdict = (await activities.judgeAttempt({ destination, result: sent, attempt: 1 })).verdict;
+        report.verdict = (await activities.judgeAttempt({ v, plan: judgePlanOf(plan), result: sent, attempt: 1 })).verdict;
       } catch (err) {
         if (err instanceof ApplicationFailure || err instanceof LeadwireError) {
           report.error = { code: err instanceof LeadwireError ? err.code : (err.type ?? 'ERROR'), message: err.message };
@@ -119,9 +123,10 @@ async function testFlowFile(file: string, opts: TestFlags): Promise<void> {
         if (step.step === sendsFor) {
           entry.sent = true;
           try {
-            const sent: SendResult = await activities.sendLead({ destination: step.destination, lead: step.lead, deliveryId, now, attempt: 1 });
+            const plan = deliveryPlanFrom(step.destination);
+            const sent: SendResult = await activities.sendLead({ v, plan: sendPlanOf(plan), lead: step.lead, deliveryId, now, attempt: 1 });
             report.sent = sent;
-            report.verdict = (await activities.judgeAttempt({ destination: step.destination, result: sent, attempt: 1 })).verdict;
+            report.verdict = (await activities.judgeAttempt({ v, plan: judgePlanOf(plan), result: sent, attempt: 1 })).verdict;
             if (phase === 'ping' && report.verdict.outcome === 'success') {
               answers.set(step.buyer, { ...(report.verdict.price !== undefined ? { price: report.verdict.price } : {}), fields: report.verdict.fields });
               if (report.verdict.price !== undefined) entry.bid = report.verdict.price;

@@ -1,11 +1,10 @@
-import type { Destination } from '../../config/destination-schema.js';
-import type { MappingValue } from '../../config/body-schema.js';
+import type { CredentialSources } from '../../contract/delivery-plan.js';
+import type { MappingValue } from '../../contract/mapping-value.js';
 import { formPairs } from '../render/encode-form.js';
 import { expandKeyPaths, isPlainMappingObject } from '../render/key-paths.js';
 import { secretNames } from '../secrets/secret-refs.js';
 
-/** The parts of a destination that decide which request headers and URL parameters carry credentials. */
-export type CredentialSources = Partial<Pick<Destination, 'auth' | 'headers' | 'url' | 'endpoints' | 'routes' | 'query'>>;
+export type { CredentialSources };
 
 const hasSecret = (value: unknown): boolean => secretNames(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).length > 0;
 

@@ -1,4 +1,4 @@
-import type { AuthConfig } from '../../config/auth-schema.js';
+import type { AuthPlan } from '../../contract/request-plan.js';
 import { setHeaders } from '../render/set-headers.js';
 import type { WireRequest } from '../render/rendered-request.js';
 import { substituteSecrets, type SecretResolver } from '../secrets/secret-refs.js';
@@ -15,7 +15,7 @@ export interface SignContext {
 }
 
 /** Adds the per-attempt credentials (HMAC or Standard Webhooks signature, OAuth2 token) over the exact bytes sent. */
-export function signRequest(request: WireRequest, auth: AuthConfig | undefined, secrets: SecretResolver, ctx: SignContext): WireRequest {
+export function signRequest(request: WireRequest, auth: AuthPlan | undefined, secrets: SecretResolver, ctx: SignContext): WireRequest {
   if (!auth) return request;
   const body = request.body ?? '';
   const headers = { ...request.headers };

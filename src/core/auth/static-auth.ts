@@ -1,4 +1,4 @@
-import type { AuthConfig } from '../../config/auth-schema.js';
+import type { AuthPlan } from '../../contract/request-plan.js';
 import { maskSecret, substituteSecrets, type SecretResolver } from '../secrets/secret-refs.js';
 import { appendQuery } from '../render/resolve-url.js';
 
@@ -7,7 +7,7 @@ import { appendQuery } from '../render/resolve-url.js';
  * Returns the headers to add and the URL with any key parameter. Signing and OAuth2 tokens
  * are per attempt (see sign-request.ts).
  */
-export function staticAuth(auth: AuthConfig | undefined, url: string, secrets: SecretResolver): { headers: Record<string, string>; url: string } {
+export function staticAuth(auth: AuthPlan | undefined, url: string, secrets: SecretResolver): { headers: Record<string, string>; url: string } {
   if (!auth) return { headers: {}, url };
   const s = (text: string) => substituteSecrets(text, secrets);
   switch (auth.type) {

@@ -1,8 +1,1 @@
-import type { Lead } from '../lead/lead.js';
-
-/** One lead waiting in, or sent in, a batch. */
-export interface BatchEntry {
-  deliveryId: string;
-  leadId: string;
-  lead: Lead;
-}
+export type { BatchEntry } from '../../contract/batch-records.js';

@@ -1,19 +1,6 @@
-import type { BatchEntry } from './batch-entry.js';
+import type { BatchEntry, BatchQueue } from '../../contract/batch-records.js';
 
-/**
- * The batcher's queue, as plain data so it survives continue-as-new: waiting leads, the
- * delivery ids seen recently (a lead submitted twice is batched once), and the time the
- * open batch started.
- */
-export interface BatchQueue {
-  pending: BatchEntry[];
-  /** Most recent delivery ids accepted, oldest first, at most `SEEN_LIMIT`. */
-  seen: string[];
-  /** Workflow time (ms) the oldest pending lead arrived; absent when nothing waits. */
-  openedAt?: number;
-  /** Batches dispatched so far by this batcher (across continue-as-new): numbers batch ids. */
-  dispatched: number;
-}
+export type { BatchQueue };
 
 /** How many recent delivery ids are remembered for de-duplication, per batcher. */
 export const SEEN_LIMIT = 20_000;

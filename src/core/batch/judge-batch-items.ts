@@ -1,4 +1,4 @@
-import type { BatchConfig } from '../../config/batch-schema.js';
+import type { BatchResultsPlan } from '../../contract/batch-plan.js';
 import type { SendResult } from '../delivery/send-result.js';
 import { selectDotPath } from '../response/select-values.js';
 import { tryParseJson } from '../response/parse-body.js';
@@ -14,7 +14,7 @@ import type { BatchEntry } from './batch-entry.js';
  */
 export function judgeBatchItems(
   destination: JudgeOptions,
-  results: BatchConfig['results'],
+  results: BatchResultsPlan | undefined,
   sent: SendResult,
   batchVerdict: Verdict,
   entries: readonly Pick<BatchEntry, 'deliveryId' | 'leadId'>[],

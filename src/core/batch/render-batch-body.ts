@@ -1,5 +1,5 @@
-import type { BatchConfig } from '../../config/batch-schema.js';
-import type { BodyConfig } from '../../config/body-schema.js';
+import type { BatchPlan } from '../../contract/batch-plan.js';
+import type { BodyPlan } from '../../contract/request-plan.js';
 import { RenderError } from '../errors/render-error.js';
 import { assertWellFormedXml } from '../render/build-xml.js';
 import { renderBody, type RenderedBody } from '../render/render-body.js';
@@ -11,7 +11,7 @@ import { renderTemplate } from '../template/liquid-template.js';
  * batch carries each lead exactly as a single delivery would. Throws the lead's own
  * RenderError, which the caller records against that lead alone.
  */
-export async function renderBatchItem(batch: BatchConfig, body: BodyConfig | undefined, env: RenderEnv, first: boolean): Promise<string> {
+export async function renderBatchItem(batch: BatchPlan, body: BodyPlan | undefined, env: RenderEnv, first: boolean): Promise<string> {
   if (batch.format === 'csv') {
     if (body?.format !== 'csv') throw new RenderError('A csv batch needs `body.format: csv` to say which columns to write.', 'BATCH_FORMAT_MISMATCH');
     // Only the first line of the batch carries the header.
@@ -29,7 +29,7 @@ export async function renderBatchItem(batch: BatchConfig, body: BodyConfig | und
 }
 
 /** Joins rendered items into the batch body. */
-export function joinBatchBody(batch: BatchConfig, items: string[], raw: unknown[], secrets: (name: string) => string): RenderedBody {
+export function joinBatchBody(batch: BatchPlan, items: string[], raw: unknown[], secrets: (name: string) => string): RenderedBody {
   switch (batch.format) {
     case 'json': {
       const list = `[${items.join(',')}]`;

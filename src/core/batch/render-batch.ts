@@ -1,33 +1,14 @@
-import type { Destination } from '../../config/destination-schema.js';
+import type { BatchChunk, BatchEntry, BatchLeadLeftOut, RenderedBatch } from '../../contract/batch-records.js';
+import type { BatchSendPlan } from '../../contract/delivery-plan.js';
 import { LeadwireError } from '../errors/leadwire-error.js';
 import { createRenderEnv } from '../render/render-env.js';
 import { renderRequest } from '../render/render-request.js';
-import type { RenderOutcome } from '../render/rendered-request.js';
 import { setHeaders } from '../render/set-headers.js';
 import { skipReason } from '../render/skip-reason.js';
 import type { SecretResolver } from '../secrets/secret-refs.js';
-import type { BatchEntry } from './batch-entry.js';
 import { joinBatchBody, renderBatchItem } from './render-batch-body.js';
 
-/** A lead that will not be in the request: skipped by a rule, or failed to render on its own. */
-export interface BatchLeadLeftOut {
-  deliveryId: string;
-  leadId: string;
-  outcome: 'skipped' | 'error';
-  reason: string;
-  errorCode?: string;
-}
-
-/** One request of a batch: its leads (by delivery id) and the request. */
-export interface BatchChunk {
-  deliveryIds: string[];
-  outcome: RenderOutcome;
-}
-
-export interface RenderedBatch {
-  chunks: BatchChunk[];
-  leftOut: BatchLeadLeftOut[];
-}
+export type { BatchChunk, BatchLeadLeftOut, RenderedBatch };
 
 /**
  * Renders a batch: each lead on its own (so one bad lead is recorded as failed and does not
@@ -38,14 +19,14 @@ export interface RenderedBatch {
  * request sent holds exactly the leads the recorded render put in it.
  */
 export async function renderBatch(
-  destination: Destination,
+  destination: BatchSendPlan,
   batchId: string,
   entries: readonly BatchEntry[],
   now: string,
   secrets: SecretResolver,
   options: { split?: boolean } = {},
 ): Promise<RenderedBatch> {
-  const batch = destination.batch!;
+  const { batch } = destination;
   const leftOut: BatchLeadLeftOut[] = [];
   const ok: { entry: BatchEntry; item: string; csvItem?: string }[] = [];
   for (const entry of entries) {

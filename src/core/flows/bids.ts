@@ -1,20 +1,8 @@
-import type { DeliveryResult } from '../delivery/delivery-result.js';
-import type { JsonValue, Lead } from '../lead/lead.js';
+import type { DeliveryResult } from '../../contract/delivery-record.js';
+import type { Bid } from '../../contract/flow-records.js';
+import type { JsonValue, Lead } from '../../contract/lead.js';
 
-/** A buyer's answer to a ping that is a bid: a price, and how long it holds. */
-export interface Bid {
-  buyer: string;
-  price: number;
-  /** ISO 8601 time the bid arrived: the buyer's answer to its ping. */
-  receivedAt: string;
-  /** ISO 8601 time after which the bid is no longer valid (`receivedAt` + `bid_ttl`). */
-  expiresAt: string;
-  /** How long the buyer took to answer, from its ping's send to the bid, in milliseconds. */
-  durationMs: number;
-  /** The ping response's `response_parser` fields: what the post sees as `ping.fields`. */
-  fields: Record<string, unknown>;
-  reference?: string;
-}
+export type { Bid };
 
 export type PingAnswer = { bid: Bid } | { reason: string };
 

@@ -1,11 +1,7 @@
-import type { Caps } from '../../config/flow-schema.js';
+import type { CapDecision, CapLedger, CapReservation, CapWindows } from '../../contract/cap-records.js';
+import type { ReserveCapRequest } from '../../contract/workflow-messages.js';
 
-/** The calendar hour, day and month an instant falls in, in a time zone: `2026-11-30T14`, `2026-11-30`, `2026-11`. */
-export interface CapWindows {
-  hour: string;
-  day: string;
-  month: string;
-}
+export type { CapDecision, CapLedger, CapReservation, CapWindows };
 
 /** The windows `nowIso` counts in, in `timeZone`. Pure: the time is an argument. */
 export function capWindows(nowIso: string, timeZone: string): CapWindows {
@@ -20,32 +16,10 @@ type Period = keyof CapWindows;
 const PERIODS: readonly Period[] = ['hour', 'day', 'month'];
 const LIMIT_OF: Record<Period, 'per_hour' | 'per_day' | 'per_month'> = { hour: 'per_hour', day: 'per_day', month: 'per_month' };
 
-/** One reserved sale: held while its post is under way, confirmed when the buyer accepted. */
-export interface CapReservation {
-  windows: CapWindows;
-  state: 'held' | 'confirmed';
-}
-
-/**
- * A buyer's cap counters: the state of its `cap:<buyer>` entity workflow. Counts are per
- * window key (`day:2026-11-30`); held and confirmed reservations both count, so leads that
- * arrive together cannot overshoot a cap while their posts are still under way.
- */
-export interface CapLedger {
-  counts: Record<string, number>;
-  reservations: Record<string, CapReservation>;
-}
-
 export const emptyCapLedger = (): CapLedger => ({ counts: {}, reservations: {} });
 
-export interface CapRequest {
-  /** Unique per lead and buyer (the post's delivery id): reserving twice is one reservation. */
-  id: string;
-  windows: CapWindows;
-  caps: Pick<Caps, 'per_hour' | 'per_day' | 'per_month'>;
-}
-
-export type CapDecision = { granted: true } | { granted: false; reason: string };
+/** A reservation: what the cap workflow's `reserve` update carries (its `v` aside). */
+export type CapRequest = Pick<ReserveCapRequest, 'id' | 'windows' | 'caps'>;
 
 const keyOf = (period: Period, windows: CapWindows) => `${period}:${windows[period]}`;
 

@@ -1,4 +1,4 @@
-import type { MappingValue } from '../../config/body-schema.js';
+import type { MappingValue } from '../../contract/mapping-value.js';
 
 /** A numbered segment (`0`, `12`; not `01`): an array position. */
 const INDEX = /^(?:0|[1-9]\d*)$/;

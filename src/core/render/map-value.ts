@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { MappingValue } from '../../config/body-schema.js';
+import type { MappingValue } from '../../contract/mapping-value.js';
+import type { OnMissing } from '../../contract/request-plan.js';
 import { canonicalJson } from '../delivery/delivery-id.js';
 import { RenderError } from '../errors/render-error.js';
 import { getPath } from '../paths/get-path.js';
@@ -12,7 +13,7 @@ import type { RenderEnv } from './render-env.js';
 /** Marks a value the mapping leaves out (absent lead field with `on_missing: omit`). */
 export const OMIT: unique symbol = Symbol('omit');
 
-export type OnMissing = 'omit' | 'null' | 'error';
+export type { OnMissing };
 
 /** Given each value taken from the lead (a mapped field, an expression's result) and its mapping path; returns what to put there. */
 export type LeadValueHook = (value: unknown, at: string) => unknown;

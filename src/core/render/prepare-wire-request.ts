@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { AuthConfig } from '../../config/auth-schema.js';
+import type { AuthPlan } from '../../contract/request-plan.js';
 import { signRequest, type SignContext } from '../auth/sign-request.js';
 import type { SecretResolver } from '../secrets/secret-refs.js';
 import type { RenderedRequest, WireRequest } from './rendered-request.js';
@@ -10,7 +10,7 @@ import type { RenderedRequest, WireRequest } from './rendered-request.js';
  */
 export function prepareWireRequest(
   request: RenderedRequest,
-  options: { compress: 'none' | 'gzip'; auth: AuthConfig | undefined },
+  options: { compress: 'none' | 'gzip'; auth: AuthPlan | undefined },
   secrets: SecretResolver,
   ctx: SignContext,
 ): WireRequest {

@@ -1,4 +1,5 @@
-import type { BodyConfig, MappingValue } from '../../config/body-schema.js';
+import type { MappingValue } from '../../contract/mapping-value.js';
+import type { BodyPlan } from '../../contract/request-plan.js';
 import { formScalar } from './encode-form.js';
 import { encodeForm } from './encode-form.js';
 import { asLeadValue, assertWellFormedXml, buildXml } from './build-xml.js';
@@ -14,7 +15,7 @@ export interface RenderedBody {
 }
 
 /** Renders the configured body; no body config: the whole lead as JSON. */
-export async function renderBody(config: BodyConfig | undefined, env: RenderEnv): Promise<RenderedBody> {
+export async function renderBody(config: BodyPlan | undefined, env: RenderEnv): Promise<RenderedBody> {
   if (!config) return { body: JSON.stringify(env.lead), contentType: 'application/json' };
   switch (config.format) {
     case 'json': {

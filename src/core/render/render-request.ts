@@ -1,4 +1,4 @@
-import type { Destination } from '../../config/destination-schema.js';
+import type { SendPlan } from '../../contract/delivery-plan.js';
 import { staticAuth } from '../auth/static-auth.js';
 import { RenderError } from '../errors/render-error.js';
 import type { Lead } from '../lead/lead.js';
@@ -17,7 +17,7 @@ import type { RenderContext, RenderOutcome, RenderedRequest } from './rendered-r
  * records, and with the real one only inside the sending activity. Per-attempt signing,
  * OAuth2 tokens and compression happen later, in `prepareWireRequest`.
  */
-export async function renderRequest(destination: Destination, lead: Lead, context: RenderContext, secrets: SecretResolver): Promise<RenderOutcome> {
+export async function renderRequest(destination: SendPlan, lead: Lead, context: RenderContext, secrets: SecretResolver): Promise<RenderOutcome> {
   const env = createRenderEnv(destination, lead, context, secrets);
 
   const skip = await skipReason(env);

@@ -1,4 +1,4 @@
-import type { Destination } from '../../config/destination-schema.js';
+import type { SkipPlan } from '../../contract/delivery-plan.js';
 import type { Lead } from '../lead/lead.js';
 import { evaluateExpression } from '../template/expression.js';
 import { isTruthy } from './is-truthy.js';
@@ -6,7 +6,7 @@ import { expressionBindings, type RenderEnv } from './render-env.js';
 import type { RenderContext } from './rendered-request.js';
 
 /** The reason of the first skip rule that matches the lead, or undefined when it should be sent. */
-export async function skipReason(env: Pick<RenderEnv, 'destination' | 'lead' | 'bindings'>): Promise<string | undefined> {
+export async function skipReason(env: Pick<RenderEnv, 'lead' | 'bindings'> & { destination: Pick<SkipPlan, 'skip'> }): Promise<string | undefined> {
   for (const [i, rule] of (env.destination.skip ?? []).entries()) {
     if (isTruthy(await evaluateExpression(rule.when, env.lead, env.bindings, `skip[${i}].when`))) return rule.reason;
   }
@@ -18,6 +18,6 @@ export async function skipReason(env: Pick<RenderEnv, 'destination' | 'lead' | '
  * lead, without rendering anything: whether a flow's buyer is eligible. Pure: `context.now` is
  * the time they are judged at. Null when the lead should be sent.
  */
-export async function leadSkipReason(destination: Destination, lead: Lead, context: RenderContext): Promise<string | null> {
+export async function leadSkipReason(destination: SkipPlan, lead: Lead, context: RenderContext): Promise<string | null> {
   return (await skipReason({ destination, lead, bindings: expressionBindings(destination, context) })) ?? null;
 }

@@ -1,5 +1,5 @@
-import type { Destination } from '../../config/destination-schema.js';
-import { credentialParamNames, type CredentialSources } from '../auth/credential-names.js';
+import type { JudgePlan } from '../../contract/delivery-plan.js';
+import { credentialParamNames } from '../auth/credential-names.js';
 import { redactUrlsInText } from '../redact/redact-url.js';
 import { applyAtMostOnce } from './at-most-once.js';
 import { NON_RETRYABLE_NETWORK_CODES } from '../delivery/network-errors.js';
@@ -18,26 +18,8 @@ import type { Verdict } from './verdict.js';
 /** The code of an attempt whose fresh OAuth2 token the destination refused too (SendResult `freshTokenRefused`). */
 export const AUTH_REFUSED_CODE = 'AUTH_REFUSED';
 
-/** The options judging reads; the rest of the destination does not matter here. */
-export type JudgeOptions = Pick<
-  Destination,
-  | 'success_codes'
-  | 'success_check'
-  | 'success_when'
-  | 'outcome_search'
-  | 'response_format'
-  | 'response_parser'
-  | 'error_parser'
-  | 'reason'
-  | 'default_reason'
-  | 'price'
-  | 'fallback_price'
-  | 'reference'
-  | 'retry'
-  | 'at_most_once'
-> &
-  // Which query parameters carry the destination's credentials, for the URLs a reason names.
-  CredentialSources;
+/** The options judging reads: the judge step's part of the plan, its name aside. */
+export type JudgeOptions = Omit<JudgePlan, 'name'>;
 
 /**
  * Decides what one attempt means: success, failure (the destination said no) or
@@ -62,7 +44,7 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
     return { outcome: 'error', errorCode: result.code, reason: result.message, retryable, fields: {} };
   }
   const { status, headers, body } = result.response;
-  const parsed = parseBody(body, header(headers, 'content-type'), destination.response_format ?? 'auto');
+  const parsed = parseBody(body, header(headers, 'content-type'), destination.response_format);
   const fields = extractFields(parsed, destination.response_parser as Record<string, ResponsePath> | undefined);
   Object.assign(fields, extractFields(parsed, destination.error_parser as Record<string, ResponsePath> | undefined));
   const reasonText = extractText(parsed, destination.reason as ResponsePath | undefined);
@@ -84,7 +66,7 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
   };
 
   if (!statusAccepted(destination, status)) {
-    const retryable = isRetryableStatus(status, destination.retry ?? {});
+    const retryable = isRetryableStatus(status, destination.retry);
     const outcome = status >= 500 || status === 408 || status === 429 ? 'error' : 'failure';
     const location = header(headers, 'location');
     const redirect =

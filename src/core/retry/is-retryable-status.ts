@@ -1,4 +1,4 @@
-import type { RetryConfig } from '../../config/retry-schema.js';
+import type { RetryPlan } from '../../contract/delivery-plan.js';
 
 /** Statuses retried when the destination lists none: timeouts, rate limits and server errors. */
 export function isDefaultRetryableStatus(status: number): boolean {
@@ -9,7 +9,7 @@ export function isDefaultRetryableStatus(status: number): boolean {
  * Whether a response with this status is worth another attempt. `dont_retry_on` wins
  * over `retry_on`, which replaces the default set.
  */
-export function isRetryableStatus(status: number, retry: Pick<RetryConfig, 'retry_on' | 'dont_retry_on'>): boolean {
+export function isRetryableStatus(status: number, retry: Pick<RetryPlan, 'retry_on' | 'dont_retry_on'>): boolean {
   if (retry.dont_retry_on?.includes(status)) return false;
   if (retry.retry_on) return retry.retry_on.includes(status);
   return isDefaultRetryableStatus(status);

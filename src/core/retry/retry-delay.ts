@@ -1,4 +1,5 @@
-import { DEFAULT_RETRY_DELAY_MS, type RetryConfig } from '../../config/retry-schema.js';
+import { DEFAULT_RETRY_DELAY_MS } from '../../contract/defaults.js';
+import type { RetryPlan } from '../../contract/delivery-plan.js';
 
 /**
  * The wait, in milliseconds, before attempt `nextAttempt` (2 for the first retry).
@@ -10,7 +11,7 @@ import { DEFAULT_RETRY_DELAY_MS, type RetryConfig } from '../../config/retry-sch
  * - none: 1000 ms.
  * `jitter` then spreads the delay by up to that fraction either way.
  */
-export function retryDelay(retry: Partial<RetryConfig>, nextAttempt: number, random = 0.5): number {
+export function retryDelay(retry: Partial<RetryPlan>, nextAttempt: number, random = 0.5): number {
   const retryIndex = Math.max(0, nextAttempt - 2);
   let base: number;
   if (retry.delays && retry.delays.length > 0) base = retry.delays[Math.min(retryIndex, retry.delays.length - 1)]!;
@@ -25,9 +26,8 @@ export function retryDelay(retry: Partial<RetryConfig>, nextAttempt: number, ran
  * The wait before the next attempt, with a `Retry-After` taken into account: at least as
  * long as the server asked, clamped to `max_retry_after`.
  */
-export function waitBeforeRetry(retry: RetryConfig, nextAttempt: number, retryAfterMs: number | undefined, random = 0.5): number {
+export function waitBeforeRetry(retry: RetryPlan, nextAttempt: number, retryAfterMs: number | undefined, random = 0.5): number {
   const base = retryDelay(retry, nextAttempt, random);
-  // Configs recorded before these options existed lack them: honour Retry-After, up to an hour.
-  if (retryAfterMs === undefined || retry.respect_retry_after === false) return base;
-  return Math.max(base, Math.min(retryAfterMs, retry.max_retry_after ?? 3_600_000));
+  if (retryAfterMs === undefined || !retry.respect_retry_after) return base;
+  return Math.max(base, Math.min(retryAfterMs, retry.max_retry_after));
 }

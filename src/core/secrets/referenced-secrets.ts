@@ -1,4 +1,4 @@
-import type { Destination } from '../../config/destination-schema.js';
+import type { AuthPlan } from '../../contract/request-plan.js';
 import { secretNames } from './secret-refs.js';
 
 /** The OAuth2 fields sent to the token_url (granted for its host), not to the API. */
@@ -9,7 +9,7 @@ const TOKEN_FIELDS = ['token_url', 'client_id', 'client_secret', 'scope', 'audie
  * request (URL, headers, body, query, auth, TLS), or to the OAuth2 token_url. Names only;
  * `$value` constants are sent as written, so their text is not a reference.
  */
-export function referencedSecrets(destination: Destination): { request: string[]; tokenUrl: string[] } {
+export function referencedSecrets(destination: { auth?: AuthPlan }): { request: string[]; tokenUrl: string[] } {
   const request = new Set<string>();
   const tokenUrl = new Set<string>();
   const walk = (value: unknown, into: Set<string>): void => {

@@ -1,4 +1,4 @@
-import type { SecretEntry, SecretsFile } from '../../config/secrets-file-schema.js';
+import type { SecretEntry, SecretsFile } from './secrets-file.js';
 import { destinationSlug } from '../delivery/delivery-id.js';
 import { nearestName } from '../explain/nearest-name.js';
 import { MissingSecretError, SecretNotGrantedError, SecretsFileError } from '../errors/secret-error.js';

@@ -4,6 +4,7 @@ import type { DestinationInput } from '../../../src/config/destination-schema.js
 import { parseDestination } from '../../../src/config/parse-destination.js';
 import { renderBatch } from '../../../src/core/batch/render-batch.js';
 import { maskingSecretResolver } from '../../../src/core/secrets/secret-refs.js';
+import { batchDeliveryPlanFrom } from '../../../src/config/delivery-plan-from.js';
 
 const leads = [
   { id: '1', email: 'a@example.com', phone: '5551234567', first_name: 'Ann, "Jr"' },
@@ -13,7 +14,7 @@ const entries = leads.map((lead) => ({ deliveryId: `d-${lead.id}`, leadId: lead.
 const NOW = '2026-11-29T10:00:00.000Z';
 
 async function render(extra: Partial<DestinationInput>) {
-  const d = parseDestination({ name: 'B', url: 'https://crm.example/leads', ...extra });
+  const d = batchDeliveryPlanFrom(parseDestination({ name: 'B', url: 'https://crm.example/leads', ...extra }));
   const out = await renderBatch(d, 'batch-1', entries, NOW, maskingSecretResolver);
   const chunk = out.chunks[0]!;
   if (chunk.outcome.kind !== 'request') throw new Error('expected a request');

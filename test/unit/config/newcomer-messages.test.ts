@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatConfigIssues } from '../../../src/cli/format-config-issues.js';
 import { parseDestination } from '../../../src/config/parse-destination.js';
 import { parseDestinationText } from '../../../src/config/load-destination.js';
-import { parseSecretsFile } from '../../../src/core/secrets/parse-secrets-file.js';
+import { parseSecretsFile } from '../../../src/config/parse-secrets-file.js';
 import { editDistance, nearestName } from '../../../src/core/explain/nearest-name.js';
 import { ConfigError } from '../../../src/core/errors/config-error.js';
 import { createSecretStore } from '../../../src/core/secrets/secret-store.js';

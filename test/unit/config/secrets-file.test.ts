@@ -6,7 +6,7 @@ import { loadDestinationFile } from '../../../src/config/load-destination.js';
 import { loadSecretStore } from '../../../src/config/load-secrets-file.js';
 import { referencedSecrets } from '../../../src/core/secrets/referenced-secrets.js';
 import { urlHost } from '../../../src/core/secrets/request-hosts.js';
-import { parseSecretsFile } from '../../../src/core/secrets/parse-secrets-file.js';
+import { parseSecretsFile } from '../../../src/config/parse-secrets-file.js';
 
 const use = { destination: 'Acme CRM', hosts: ['api.acme.com'], target: 'url' as const };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDestinationText } from '../../../src/config/load-destination.js';
 import { parseDestination } from '../../../src/config/parse-destination.js';
-import { parseSecretsFile } from '../../../src/core/secrets/parse-secrets-file.js';
+import { parseSecretsFile } from '../../../src/config/parse-secrets-file.js';
 import { ConfigError } from '../../../src/core/errors/config-error.js';
 import { renderRequest } from '../../../src/core/render/render-request.js';
 import { grantedSecrets } from '../../helpers/granted-secrets.js';

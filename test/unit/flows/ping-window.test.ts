@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { auctionTimeoutMs, defaultAuctionTimeoutMs } from '../../../src/core/flows/auction-deadline.js';
 import { pingAnswerTimes } from '../../../src/core/flows/bids.js';
 import { pingAttemptTimeoutMs, pingCutByWindow, pingMayRetry, pingWindowStartMs } from '../../../src/core/flows/ping-window.js';
 
@@ -49,13 +48,5 @@ describe('a bid is timed from its ping’s send to its answer', () => {
     const attempt = (ms: number, durationMs: number) => ({ attempt: 1, startedAt: at(ms), durationMs, url: 'u', outcome: 'success' as const, reason: 'ok' });
     expect(pingAnswerTimes({ attempts: [{ ...attempt(0, 10_000), outcome: 'error' as const, errorCode: 'WORKER_LOST' }, attempt(10_200, 40)] })).toEqual({ sentAtMs: T0 + 10_200, receivedAtMs: T0 + 10_240 });
     expect(pingAnswerTimes({ attempts: [] })).toBeUndefined();
-  });
-});
-
-describe('the auction deadline', () => {
-  it('defaults to two bid windows and 30 s: room for a worker lost while it held a ping', () => {
-    expect(defaultAuctionTimeoutMs(5000)).toBe(40_000);
-    expect(auctionTimeoutMs({ ping_timeout: 10_000 })).toBe(50_000);
-    expect(auctionTimeoutMs({ ping_timeout: 10_000, auction_timeout: 12_000 })).toBe(12_000);
   });
 });

@@ -126,6 +126,20 @@ describe('fair shares in the evaluation sandbox', () => {
   const hostileRegex = (name: string) => withMapping({ ok: { $expr: '$match(email, /^(a|a)*b$/)' } }, name);
   const hostileLead = { id: 'L6', email: 'a'.repeat(40) };
   const backtracking = judgeWith({ name: 'Sometimes slow', response_parser: { id: '/^(a|a)*b$/' } });
+
+  /**
+   * Gives the backtracking judge config a good record: a finish inside the 100 ms fast lane
+   * (again, on a loaded machine, until one is).
+   */
+  async function earnGoodRecord(evaluator: ReturnType<typeof sandboxedEvaluator>, reports: readonly { ranMs?: number }[]): Promise<void> {
+    await vi.waitFor(
+      async () => {
+        await evaluator.judgeResponse(backtracking, response('b', 'text/plain'));
+        expect(reports.at(-1)?.ranMs).toBeLessThanOrEqual(100);
+      },
+      { timeout: 30_000, interval: 0 },
+    );
+  }
   const collect = (on: SandboxPool) => {
     const reports: EvaluationReport[] = [];
     return { reports, stop: on.onEvaluation((r) => reports.push(r)) };
@@ -176,24 +190,20 @@ describe('fair shares in the evaluation sandbox', () => {
     const { reports, stop } = collect(cutting);
     try {
       await cutting.ready();
-      // A good record first: a finish inside the fast lane (again, on a loaded machine, until one is).
-      await vi.waitFor(
-        async () => {
-          await onCutting.judgeResponse(backtracking, response('b', 'text/plain'));
-          expect(reports.at(-1)?.ranMs).toBeLessThanOrEqual(100);
-        },
-        { timeout: 30_000, interval: 0 },
-      );
+      await earnGoodRecord(onCutting, reports);
       await expect(onCutting.judgeResponse(backtracking, response('a'.repeat(40), 'text/plain'))).rejects.toMatchObject({
         code: 'EXPRESSION_LIMIT',
         message: expect.stringMatching(/time limit \(2000 ms\)/),
       });
-      const last = reports.slice(-2);
-      expect(last.map((r) => [r.standing, r.lane, r.outcome])).toEqual([
-        ['good', 'probation', 'cut'],
-        ['good', 'shared', 'time'],
-      ]);
-      expect(last[0]!.id).toBe(last[1]!.id);
+      // With a good record it is cut on probation first, then overruns in the shared lane. On a
+      // starved machine the record may have turned mixed (slow finishes): then it runs in the
+      // shared lane from the start. Either way the runaway fails alone, with the full limit.
+      const [before, last] = reports.slice(-2);
+      expect([last!.lane, last!.outcome]).toEqual(['shared', 'time']);
+      if (before!.standing === 'good' && before!.outcome === 'cut') {
+        expect(before!.lane).toBe('probation');
+        expect(before!.id).toBe(last!.id);
+      } else expect(last!.standing).not.toBe('good');
       await expectWorks(onCutting);
     } finally {
       stop();
@@ -207,13 +217,7 @@ describe('fair shares in the evaluation sandbox', () => {
     const { reports, stop } = collect(cutting);
     try {
       await cutting.ready();
-      await vi.waitFor(
-        async () => {
-          await onCutting.judgeResponse(backtracking, response('b', 'text/plain'));
-          expect(reports.at(-1)?.ranMs).toBeLessThanOrEqual(100);
-        },
-        { timeout: 30_000, interval: 0 },
-      );
+      await earnGoodRecord(onCutting, reports);
       // About 2^24 steps of backtracking: well past 100 ms, well inside 60 s, however busy the machine.
       const verdict = await onCutting.judgeResponse(backtracking, response('a'.repeat(24), 'text/plain'));
       expect(verdict.outcome).toBeDefined();
