@@ -96,9 +96,14 @@ interface RequestContext {
 export function createRequestSender(deps: RequestSenderDeps) {
   return async function sendRendered(input: SendRenderedInput): Promise<SendResult> {
     const { plan: destination, shown } = input;
-    if (shown.kind !== 'request') throw new Error('sendRendered called for a lead that renders to a skip');
+    if (shown.kind !== 'request') throw new LeadwireError('INTERNAL', `sendRendered was called for delivery ${input.deliveryId}, which renders to a skip: nothing was sent. This is a bug in leadwire; report it with this message.`, { retryable: true });
     const { real, secrets } = await renderWithSecrets(deps.secrets, input);
-    if (real.kind !== 'request') throw new Error('sendRendered: the lead renders to a skip once its secrets are filled in');
+    if (real.kind !== 'request') {
+      throw new LeadwireError(
+        'RENDER_CHANGED_WITH_SECRETS',
+        `The lead renders to a request with its secrets masked, but to a skip once they are filled in: a skip rule of ${destination.name} reads a secret's value. Nothing was sent. Make the skip rules independent of secrets, then retry the delivery.`,
+      );
+    }
     const urls = real.endpoints ?? [real.request.url];
     const shownUrls = shown.endpoints ?? [shown.request.url];
     const settings = sendSettings(destination);
@@ -122,7 +127,7 @@ export function createRequestSender(deps: RequestSenderDeps) {
       }
       return { ...result, ...endpoint };
     }
-    throw new Error('unreachable: no endpoint was tried');
+    throw new LeadwireError('INTERNAL', `No endpoint of ${destination.name} was tried: nothing was sent. This is a bug in leadwire; report it with this message.`, { retryable: true });
   };
 
   async function sendOnce(request: RenderedRequest, displayUrl: string, input: SendRenderedInput, context: RequestContext): Promise<SendResult> {

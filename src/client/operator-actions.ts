@@ -4,6 +4,7 @@ import { deliveryPlanFrom } from '../config/delivery-plan-from.js';
 import { parseDestination } from '../config/parse-destination.js';
 import { CONTRACT_VERSION } from '../contract/version.js';
 import { ConfigError, type ConfigIssue } from '../core/errors/config-error.js';
+import { toErrorCode } from '../core/errors/error-codes.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { giveUpUpdate, retryUpdate } from '../shared/operator-updates.js';
 import { DELIVERY_ENDED, type OperatorAnswer } from '../shared/operator-commands.js';
@@ -154,5 +155,5 @@ function refusal(deliveryId: string, what: string, err: WorkflowUpdateFailedErro
     );
   }
   if (type === 'CONFIG_INVALID' && Array.isArray(cause?.details?.[0])) return new ConfigError(`corrected destination for ${deliveryId}`, cause.details[0] as ConfigIssue[]);
-  return new LeadwireError(type ?? 'ACTION_REFUSED', `Delivery ${deliveryId} refused the ${what}: ${cause?.message ?? err.message}`);
+  return new LeadwireError(toErrorCode(type, 'ACTION_REFUSED'), `Delivery ${deliveryId} refused the ${what}: ${cause?.message ?? err.message}`);
 }

@@ -1,4 +1,5 @@
 import got, { type Agents } from 'got';
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import { createAddressPolicy, type NetworkAllowList } from '../core/network/address-policy.js';
 import { FAIL_CLOSED_DEFAULTS } from '../core/delivery/fail-closed-defaults.js';
 import { describeNetworkError } from '../core/delivery/network-errors.js';
@@ -108,7 +109,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & 
     const startedAt = new Date();
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const failure = (code: string, message: string): SendResult => ({ kind: 'network-error', url: displayUrl, startedAt: startedAt.toISOString(), durationMs: elapsed(), code, message });
+    const failure = (code: ErrorCode, message: string): SendResult => ({ kind: 'network-error', url: displayUrl, startedAt: startedAt.toISOString(), durationMs: elapsed(), code, message });
 
     if (!allowInsecureHttp && /^http:/i.test(request.url)) {
       return failure('INSECURE_HTTP', 'Refused to send over plain http://: the destination does not set `allow_insecure_http: true`. Use an https:// URL.');

@@ -7,6 +7,7 @@ import type { Destination } from '../config/destination-schema.js';
 import { toConfigIssues } from '../config/format-issues.js';
 import { parseDestination } from '../config/parse-destination.js';
 import { ConfigError } from '../core/errors/config-error.js';
+import { toErrorCode, type ErrorCode } from '../core/errors/error-codes.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { OUTCOME_KEY } from '../shared/search-attributes.js';
 import { NOT_A_DELIVERY, OPERATED_TYPES } from '../client/delivery-types.js';
@@ -40,7 +41,7 @@ export interface IntakeAppOptions {
 class ApiError extends LeadwireError {
   constructor(
     readonly statusCode: number,
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly issues?: { path: string; message: string }[],
   ) {
@@ -68,7 +69,7 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
     // The router's own refusals (a malformed %-escape, an over-long id) skip the hooks; answering
     // them to a stranger would tell which paths are routes, so they too need a key first.
     frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-      const refusal = authRefusal(req) ?? new ApiError(err.statusCode ?? 400, err.code, `${err.message}. Check the path (see GET /openapi.json).`);
+      const refusal = authRefusal(req) ?? new ApiError(err.statusCode ?? 400, toErrorCode(err.code, 'BAD_REQUEST'), `${err.message}. Check the path (see GET /openapi.json).`);
       return reply.code(refusal.statusCode).send(errorBody(refusal.code, refusal.message));
     },
   }) as unknown as FastifyInstance;
@@ -226,7 +227,7 @@ export function createIntakeApp(options: IntakeAppOptions): FastifyInstance {
     const fastifyError = err as { statusCode?: number; code?: string; message?: string };
     if (fastifyError.statusCode && fastifyError.statusCode < 500) {
       // Fastify's own: malformed JSON, body too large, wrong content type.
-      return reply.code(fastifyError.statusCode).send(errorBody(fastifyError.code ?? 'BAD_REQUEST', `${fastifyError.message ?? 'Bad request'}. Send a JSON body (Content-Type: application/json).`));
+      return reply.code(fastifyError.statusCode).send(errorBody(toErrorCode(fastifyError.code, 'BAD_REQUEST'), `${fastifyError.message ?? 'Bad request'}. Send a JSON body (Content-Type: application/json).`));
     }
     req.log.error({ err }, 'intake request failed');
     return reply.code(500).send(errorBody('INTERNAL', 'The request could not be completed (see the server log). Try again; a repeated start never delivers twice.'));
@@ -279,4 +280,4 @@ function refuseReservedId(id: string): void {
 
 const distributionUrl = (id: string) => `/v1/distributions/${encodeURIComponent(id)}`;
 const statusUrl = (id: string) => `/v1/deliveries/${encodeURIComponent(id)}`;
-const errorBody = (code: string, message: string, issues?: { path: string; message: string }[]) => ({ error: { code, message, ...(issues ? { issues } : {}) } });
+const errorBody = (code: ErrorCode, message: string, issues?: { path: string; message: string }[]) => ({ error: { code, message, ...(issues ? { issues } : {}) } });

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import type { SandboxOperation } from './sandbox-operations.js';
 
@@ -12,7 +13,7 @@ export interface SandboxRequest {
 export interface SandboxErrorData {
   name: string;
   message: string;
-  code?: string;
+  code?: ErrorCode;
   retryable?: boolean;
 }
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, ChildWorkflowFailure, isCancellation, TemporalFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { Outcome } from '../core/delivery/outcome.js';
@@ -7,7 +8,7 @@ export interface ChildFailure {
   outcome: Outcome;
   reason: string;
   /** `CHILD_NOT_STARTED`, `CHILD_CANCELLED` or `CHILD_FAILED`. */
-  errorCode: string;
+  errorCode: ErrorCode;
 }
 
 /**

@@ -68,7 +68,7 @@ export async function deliverBatch(stored: DeliverBatchInput): Promise<BatchResu
       finishedAt: new Date().toISOString(),
     };
     status.result = result;
-    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(response ? { status: response.status } : {}) });
+    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(response ? { status: response.status } : {}), ...(loop.last?.verdict.errorCode ? { errorCode: loop.last.verdict.errorCode } : {}) });
     upsertSearchAttributes([
       { key: OUTCOME_KEY, value: outcome },
       { key: ATTEMPTS_KEY, value: status.attempts.length },

@@ -1,4 +1,5 @@
 import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { toErrorCode, type ErrorCode } from '../core/errors/error-codes.js';
 import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { FirstAttemptResult, RenderResult } from '../contract/activity-messages.js';
 import { judgePlanOf, sendPlanOf, type DeliveryPlan } from '../contract/delivery-plan.js';
@@ -52,7 +53,7 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
   const loop = createAttemptLoop(input.plan, status, { kind: 'lead', id: input.deliveryId });
   loop.explain({ state: 'rendering' });
 
-  const finish = (outcome: Outcome, reason: string, failureCode?: string): DeliveryResult => {
+  const finish = (outcome: Outcome, reason: string, failureCode?: ErrorCode): DeliveryResult => {
     loop.close();
     const extra = loop.last ? resultExtra(loop.last.verdict, loop.last.sent.kind === 'response' ? loop.last.sent.response : undefined) : {};
     const result: DeliveryResult = {
@@ -69,7 +70,7 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
       finishedAt: new Date().toISOString(),
     };
     status.result = result;
-    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}) });
+    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}), ...(result.errorCode ? { errorCode: result.errorCode } : {}) });
     // A sink call: no history event, skipped on replay.
     reportDeliveryFinished(result);
     // One upsert on the way out keeps the happy path's history short.
@@ -138,7 +139,7 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
       return CancellationScope.nonCancellable(async () => finish('cancelled', 'Cancelled by an operator'));
     }
     const failure = applicationFailureOf(err);
-    if (failure) return finish('error', failure.message, failure.type ?? undefined);
+    if (failure) return finish('error', failure.message, toErrorCode(failure.type, 'INTERNAL'));
     throw err;
   }
 }

@@ -354,7 +354,7 @@ function cancelledAtDeadline(fromSend: boolean, ms: number) {
   return {
     outcome: 'cancelled' as const,
     reason: `no answer within ${option} (${ms} ms): cancelled at the ${fromSend ? "auction's " : ''}deadline`,
-    errorCode: fromSend ? 'AUCTION_TIMEOUT' : 'PING_TIMEOUT',
+    errorCode: fromSend ? ('AUCTION_TIMEOUT' as const) : ('PING_TIMEOUT' as const),
     skipped: `no bid within ${option} (${ms} ms)`,
   };
 }

@@ -3,6 +3,7 @@ import { deliveryPlanFrom } from '../../config/delivery-plan-from.js';
 import { judgePlanOf, sendPlanOf } from '../../contract/delivery-plan.js';
 import { CONTRACT_VERSION as v } from '../../contract/version.js';
 import type { SendResult } from '../../core/delivery/send-result.js';
+import { toErrorCode } from '../../core/errors/error-codes.js';
 import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import type { TestSendReport } from '../format-test-send.js';
 
@@ -67,7 +68,7 @@ export function registerTest(program: Command): void {
         report.verdict = (await activities.judgeAttempt({ v, plan: judgePlanOf(plan), result: sent, attempt: 1 })).verdict;
       } catch (err) {
         if (err instanceof ApplicationFailure || err instanceof LeadwireError) {
-          report.error = { code: err instanceof LeadwireError ? err.code : (err.type ?? 'ERROR'), message: err.message };
+          report.error = { code: err instanceof LeadwireError ? err.code : toErrorCode(err.type, 'INTERNAL'), message: err.message };
         } else throw err;
       } finally {
         http.close();
@@ -133,7 +134,7 @@ async function testFlowFile(file: string, opts: TestFlags): Promise<void> {
             }
           } catch (err) {
             if (err instanceof LeadwireError) report.error = { code: err.code, message: err.message };
-            else if (err instanceof Error && 'type' in err) report.error = { code: String((err as { type?: string }).type ?? 'ERROR'), message: err.message };
+            else if (err instanceof Error && 'type' in err) report.error = { code: toErrorCode((err as { type?: string }).type, 'INTERNAL'), message: err.message };
             else throw err;
           }
         }

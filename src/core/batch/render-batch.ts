@@ -73,7 +73,7 @@ export async function renderBatch(
     const first = part[0]!.entry;
     const chunkId = `${batchId}${chunks.length === 0 ? '' : `-${chunks.length + 1}`}`;
     const base = await renderRequest(destination, first.lead, { deliveryId: chunkId, now }, secrets);
-    if (base.kind !== 'request') throw new Error('unreachable: the first lead of a chunk passed the skip rules');
+    if (base.kind !== 'request') throw new LeadwireError('INTERNAL', `The first lead of batch ${chunkId} passed the skip rules but renders to a skip. This is a bug in leadwire; report it with this message.`, { retryable: true });
     const headers = { ...base.request.headers };
     const userSetType = Object.keys(destination.headers).some((h) => h.toLowerCase() === 'content-type');
     if (!userSetType) setHeaders(headers, { 'Content-Type': body.contentType });

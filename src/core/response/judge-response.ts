@@ -40,7 +40,7 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
   if (result.kind === 'network-error') {
     // A too-large answer means the destination did get the lead; a blocked address or plain
     // http:// would be refused again: sending again would not help.
-    const retryable = !NON_RETRYABLE_NETWORK_CODES.has(result.code);
+    const retryable = !(NON_RETRYABLE_NETWORK_CODES as ReadonlySet<string>).has(result.code);
     return { outcome: 'error', errorCode: result.code, reason: result.message, retryable, fields: {} };
   }
   const { status, headers, body } = result.response;

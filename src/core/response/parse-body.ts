@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/error-codes.js';
 import { DOMParser } from '@xmldom/xmldom';
 import * as cheerio from 'cheerio';
 
@@ -16,7 +17,7 @@ export interface ParsedBody {
   html?: cheerio.CheerioAPI;
   form?: Record<string, string | string[]>;
   /** Why the body could not be read as declared (it is then searched as text). */
-  problem?: { code: string; message: string };
+  problem?: { code: ErrorCode; message: string };
 }
 
 /** Parses a response body as JSON when it is JSON; otherwise returns undefined. Never throws. */

@@ -1,6 +1,7 @@
 import type { SecretEntry, SecretsFile } from './secrets-file.js';
 import { destinationSlug } from '../delivery/delivery-id.js';
 import { nearestName } from '../explain/nearest-name.js';
+import { LeadwireError } from '../errors/leadwire-error.js';
 import { MissingSecretError, SecretNotGrantedError, SecretsFileError } from '../errors/secret-error.js';
 import { destinationMatches, hostMatches, normalizeHost } from './grant-patterns.js';
 import type { SecretResolver } from './secret-refs.js';
@@ -80,7 +81,7 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
     }
   }
   if (!options.readFile && [...entries.values()].some((e) => e.from_file !== undefined)) {
-    throw new Error('createSecretStore: the secrets file uses from_file, but no readFile was given');
+    throw new LeadwireError('INTERNAL', `The secrets file ${filePath} uses from_file, but createSecretStore was given no readFile to read it with. Pass readFile (the worker does); this is a bug in the caller.`);
   }
   const fileRef = (name: string, field: string) => `secrets.${name}.${field} in ${filePath}`;
   const prefixed = () =>

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { currentDetails, type Subject } from '../../../src/core/explain/current-details.js';
+import type { ErrorCode } from '../../../src/core/errors/error-codes.js';
 
 const lead: Subject = { kind: 'lead', id: 'acme-crm--lead-42', destination: 'Acme CRM' };
-const last503 = { status: 503, errorCode: 'HTTP_503', reason: 'The destination answered HTTP 503: Service Unavailable.' };
+const last503 = { status: 503, errorCode: 'HTTP_503' as const, reason: 'The destination answered HTTP 503: Service Unavailable.' };
 
 describe('current details (the Web UI\'s "Current details")', () => {
   it('says a parked delivery\'s problem, since when, until when, and both ways to act', () => {
@@ -53,6 +54,19 @@ describe('current details (the Web UI\'s "Current details")', () => {
     expect(done('error', 'Timed out; gave up after 3 attempts', undefined, 3)).toBe('Not delivered to Acme CRM (3 attempts): Timed out; gave up after 3 attempts.');
     expect(done('skipped', 'state is not CA', undefined, 0)).toBe('Skipped, nothing sent to Acme CRM: state is not CA.');
     expect(done('cancelled', 'Cancelled by an operator', 503, 2)).toBe('Cancelled by an operator (HTTP 503, 2 attempts).');
+  });
+
+  it('names the error code of a problem, to look up in docs/errors.md, unless it only repeats the HTTP status', () => {
+    const parked = (last: { status?: number; errorCode?: ErrorCode; reason: string }) =>
+      currentDetails(lead, { state: 'parked', since: '2026-11-30T10:02:30.000Z', until: '2026-11-30T11:02:30.000Z', attempts: 1, last, exhausted: false });
+    expect(parked({ status: 200, errorCode: 'AT_MOST_ONCE_AMBIGUOUS', reason: 'Not sent again' })).toMatch(/^Parked since 10:02:30 UTC: HTTP 200 \(AT_MOST_ONCE_AMBIGUOUS\), which is not retried/);
+    expect(parked({ errorCode: 'TIMEOUT', reason: 'No complete response' })).toMatch(/^Parked since 10:02:30 UTC: TIMEOUT, which/);
+    expect(parked({ status: 503, errorCode: 'HTTP_503', reason: 'Service Unavailable' })).toMatch(/^Parked since 10:02:30 UTC: HTTP 503, which/);
+    const done = (outcome: 'error' | 'failure' | 'success', errorCode: ErrorCode | undefined, status?: number) =>
+      currentDetails(lead, { state: 'done', outcome, reason: 'why', attempts: 3, ...(status !== undefined ? { status } : {}), ...(errorCode ? { errorCode } : {}) });
+    expect(done('error', 'TIMEOUT')).toBe('Not delivered to Acme CRM (TIMEOUT, 3 attempts): why.');
+    expect(done('failure', 'RESPONSE_REJECTED', 200)).toBe('Rejected by Acme CRM (HTTP 200, RESPONSE_REJECTED, 3 attempts): why.');
+    expect(done('failure', 'HTTP_422', 422)).toBe('Rejected by Acme CRM (HTTP 422, 3 attempts): why.');
   });
 
   it('keeps a long or multi-line reason to one readable line', () => {

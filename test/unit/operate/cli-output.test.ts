@@ -5,8 +5,13 @@ import { registerDev } from '../../../src/cli/commands/dev-command.js';
 import { deliverExitCode } from '../../../src/cli/exit-code.js';
 import { formatDistributionStatus } from '../../../src/cli/format-flow-result.js';
 import { formatDistributionRow, formatListRow } from '../../../src/cli/format-list-row.js';
+import { formatCliError } from '../../../src/cli/format-cli-error.js';
+import { formatParkedLines } from '../../../src/cli/format-parked.js';
 import { formatResultLine } from '../../../src/cli/format-result.js';
 import type { DeliveryResult } from '../../../src/core/delivery/delivery-result.js';
+import type { ErrorCode } from '../../../src/core/errors/error-codes.js';
+import { LeadwireError } from '../../../src/core/errors/leadwire-error.js';
+import type { DeliveryStatus } from '../../../src/shared/delivery-status.js';
 
 describe('CLI output in plain words', () => {
   it('leadwire list says "1 attempt", not "1 attempts"', () => {
@@ -40,6 +45,24 @@ describe('CLI output in plain words', () => {
       attempts: [attempt(1, '2026-01-01T00:00:00.000Z', 40), attempt(2, '2026-01-01T00:00:01.000Z', 30), attempt(3, '2026-01-01T00:00:02.100Z', 3)],
     });
     expect(retried).toMatch(/Accepted with HTTP 200 \(3 attempts over 2 s; the last took 3 ms\)$/);
+  });
+});
+
+describe('error codes in the CLI (to look up in docs/errors.md)', () => {
+  it('a one-line error starts with its code', () => {
+    expect(formatCliError(new LeadwireError('TEMPORAL_UNREACHABLE', 'Could not connect to Temporal at 127.0.0.1:7233.'))).toBe('leadwire: [TEMPORAL_UNREACHABLE] Could not connect to Temporal at 127.0.0.1:7233.');
+  });
+
+  it('a result line and a parked line name the code of a delivery that did not get through, unless its HTTP status says it', () => {
+    const attempt = { attempt: 1, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 5, url: 'u', outcome: 'error' as const, reason: 'x' };
+    const result = { deliveryId: 'd', destination: 'CRM', leadId: 'l1', fields: {}, attempts: [attempt] } as unknown as DeliveryResult;
+    expect(formatResultLine({ ...result, outcome: 'error', errorCode: 'TIMEOUT', reason: 'No complete response within the 5000 ms timeout' })).toMatch(/^! error +l1 +\[TIMEOUT\] No complete response/);
+    expect(formatResultLine({ ...result, outcome: 'success', reason: 'Accepted with HTTP 200' })).toMatch(/l1 +Accepted with HTTP 200/);
+    const answered = (status: number, errorCode: ErrorCode) => ({ ...result, outcome: 'failure' as const, errorCode, reason: 'no', response: { status, headers: {}, body: '', truncated: false } });
+    expect(formatResultLine(answered(422, 'HTTP_422'))).toMatch(/l1 +no \(/);
+    expect(formatResultLine(answered(200, 'RESPONSE_REJECTED'))).toMatch(/l1 +\[RESPONSE_REJECTED\] no \(/);
+    const parked = { state: 'parked', attempts: [attempt, attempt], lastError: 'Secret API_KEY is not set', lastErrorCode: 'SECRET_MISSING', parkedUntil: '2026-01-08T00:00:00.000Z' } as unknown as DeliveryStatus;
+    expect(formatParkedLines('l1', 'crm--l1', parked)[0]).toMatch(/^- parked +l1 +\[SECRET_MISSING\] Secret API_KEY is not set \(2 attempts\)/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../../src/core/errors/error-codes.js';
 import { DestinationSchema, type DestinationInput } from '../../../src/config/destination-schema.js';
 import { describeNetworkError } from '../../../src/core/delivery/network-errors.js';
 import type { SendResult } from '../../../src/core/delivery/send-result.js';
@@ -9,7 +10,7 @@ import { judgeResponse } from '../../../src/core/response/judge-response.js';
 const dest = (extra: Partial<DestinationInput> = {}) => DestinationSchema.parse({ name: 'Pay per lead', url: 'https://crm.example/leads', ...extra });
 const at = { url: 'https://crm.example/leads', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 10 };
 const response = (status: number): SendResult => ({ kind: 'response', ...at, response: { status, headers: { 'content-type': 'application/json' }, body: '{}', truncated: false } });
-const network = (code: string): SendResult => ({ kind: 'network-error', ...at, code, message: `failed with ${code}` });
+const network = (code: ErrorCode): SendResult => ({ kind: 'network-error', ...at, code, message: `failed with ${code}` });
 
 describe('at_most_once', () => {
   it('is off by default: a 503 or a timeout is retried as before', () => {
@@ -35,7 +36,7 @@ describe('at_most_once', () => {
 
   it('still retries failures before the request was written', () => {
     const d = dest({ at_most_once: true });
-    for (const code of ['CONNECTION_REFUSED', 'DNS_FAILURE', 'HOST_UNREACHABLE']) {
+    for (const code of ['CONNECTION_REFUSED', 'DNS_FAILURE', 'HOST_UNREACHABLE'] as const) {
       expect(judgeResponse(d, network(code))).toMatchObject({ errorCode: code, retryable: true });
     }
   });
