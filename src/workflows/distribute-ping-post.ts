@@ -34,7 +34,7 @@ async function buyersWithRoom(d: Distribution, eligible: number[]): Promise<numb
   for (const i of eligible) {
     const buyer = d.flow.buyers[i]!;
     if (buyer.caps) {
-      const room = await capRoomForPing({ ...buyer, caps: buyer.caps });
+      const room = await capRoomForPing(buyer.name, buyer.caps);
       if (!room.granted) {
         d.leaveOut(i, room.reason);
         continue;

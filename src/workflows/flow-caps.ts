@@ -60,8 +60,8 @@ export function releasePlace(call: CapCall): Promise<unknown> {
 }
 
 /** Whether a buyer's caps have room for a ping; a check that errors is full (fails closed) since CAP_CHECK_FAILS_CLOSED. */
-export function capRoomForPing(buyer: BuyerPlan & { caps: NonNullable<BuyerPlan['caps']> }): Promise<CapDecision> {
-  return caps.capHasRoom({ v, buyer: buyer.name, caps: buyer.caps }).catch(
+export function capRoomForPing(buyer: string, buyerCaps: NonNullable<BuyerPlan['caps']>): Promise<CapDecision> {
+  return caps.capHasRoom({ v, buyer, caps: buyerCaps }).catch(
     (): CapDecision =>
       patched(CAP_CHECK_FAILS_CLOSED) ? { granted: false, reason: 'caps could not be checked (its cap workflow did not answer), so it was not pinged' } : { granted: true },
   );
