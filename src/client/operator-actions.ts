@@ -21,7 +21,7 @@ export interface DeliveryAnswer extends OperatorAnswer {
 }
 
 /** How long an operator action waits for a worker to take it, by default (an update needs a running worker; a signal does not). */
-export const OPERATOR_ACTION_TIMEOUT_MS = 30_000;
+const OPERATOR_ACTION_TIMEOUT_MS = 30_000;
 
 /**
  * What an operator does to a waiting or parked delivery (single or batch): retry it now
