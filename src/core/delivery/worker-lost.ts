@@ -1,7 +1,7 @@
 import type { SendResult } from './send-result.js';
 
 /** The code of an attempt whose worker stopped before it recorded what happened. */
-const WORKER_LOST_CODE = 'WORKER_LOST';
+export const WORKER_LOST_CODE = 'WORKER_LOST';
 
 /**
  * The attempt record for a send activity that timed out: the worker running it died or lost
