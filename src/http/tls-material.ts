@@ -17,7 +17,7 @@ export interface RequestTls {
 }
 
 /** What Node's TLS needs: trusted CAs (system ones plus the destination's), client cert and key. */
-interface TlsMaterial {
+export interface TlsMaterial {
   rejectUnauthorized: boolean;
   ca?: string[];
   cert?: string;
