@@ -20,9 +20,10 @@ import type { BuyerPlan } from '../contract/flow-plan.js';
 import { upgrade } from '../contract/upgrade/upgrade.js';
 import { CONTRACT_VERSION as v } from '../contract/version.js';
 import type { DeliverLeadInput, DistributeLeadInput } from '../contract/workflow-inputs.js';
-import { bidFromPing, bidIsValid, leadForPost, rankBids, type Bid } from '../core/flows/bids.js';
+import { bidFromPing, bidIsValid, leadForPost, pingAnswerTimes, rankBids, type Bid } from '../core/flows/bids.js';
 import type { CapDecision } from '../core/flows/cap-ledger.js';
 import { childDeliveryIdFor } from '../core/flows/flow-ids.js';
+import { pingCutByWindow } from '../core/flows/ping-window.js';
 import { saleSummary, type BuyerRecord, type FlowResult, type StepRecord } from '../core/flows/flow-result.js';
 import type { Lead } from '../core/lead/lead.js';
 import { reportFlowFinished } from '../metrics/report-flow-finished.js';
@@ -65,10 +66,15 @@ const unsettled = (what: 'confirm' | 'release', call: { buyer: string; reservati
  * Patches (src/workflows: every change to the commands a recorded history holds is one):
  * - a post child that cannot start or fails is its buyer's failure: recorded, its cap place
  *   released, the flow goes on (before: the distribution failed and the place stayed held);
- * - a cap check that errors leaves the buyer out (before: it was pinged as if it had room).
+ * - a cap check that errors leaves the buyer out (before: it was pinged as if it had room);
+ * - a buyer's bid window is `ping_timeout` from its ping's own send, enforced by the ping, and
+ *   the auction waits for every ping until its own deadline, `auction_timeout` (before: one
+ *   `ping_timeout` timer from the auction's start, so a ping whose first workflow task was held
+ *   by a lost worker was cancelled before it was sent). Bids are timed from the ping's send.
  */
 export const CHILD_FAILURE_IS_BUYERS = 'child-failure-is-buyers';
 export const CAP_CHECK_FAILS_CLOSED = 'cap-check-fails-closed';
+export const PING_WINDOW_FROM_SEND = 'ping-window-from-send';
 
 // The skip rules of every buyer, judged in one local activity (the sandbox evaluates them) before anyone is offered the lead.
 const { buyerEligibility } = proxyLocalActivities<LeadwireActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
@@ -103,10 +109,10 @@ export async function distributeLead(stored: DistributeLeadInput): Promise<FlowR
     buyers[i]!.skipped ??= reason;
   };
 
-  const child = (buyer: BuyerPlan, step: 'ping' | 'post', lead: Lead, cancellable = false): Promise<DeliveryResult> => {
+  const child = (buyer: BuyerPlan, step: 'ping' | 'post', lead: Lead, cancellable = false, answerWithinMs?: number): Promise<DeliveryResult> => {
     const destination = step === 'ping' ? buyer.ping! : buyer.post;
     const deliveryId = childDeliveryIdFor(distributionId, buyer.name, step);
-    const childInput: DeliverLeadInput = { v, plan: destination, lead, deliveryId, leadId };
+    const childInput: DeliverLeadInput = { v, plan: destination, lead, deliveryId, leadId, ...(answerWithinMs !== undefined ? { answerWithinMs } : {}) };
     return executeChild(deliverLead, {
       workflowId: deliveryId,
       args: [childInput],
@@ -259,6 +265,11 @@ export async function distributeLead(stored: DistributeLeadInput): Promise<FlowR
       }
       pinged.push(i);
     }
+    // Each buyer's window opens at its ping's own send (the ping enforces it), and the auction
+    // waits for every ping until its own deadline. Auctions started before: one ping_timeout.
+    const fromSend = patched(PING_WINDOW_FROM_SEND);
+    const deadlineMs = fromSend ? flow.auction_timeout : flow.ping_timeout;
+    const atTheDeadline = cancelledAtDeadline(fromSend, deadlineMs);
     const sentAtMs = Date.now();
     const sentAt = iso(sentAtMs);
     const scope = new CancellationScope();
@@ -270,7 +281,7 @@ export async function distributeLead(stored: DistributeLeadInput): Promise<FlowR
       const record = buyers[i]!;
       const deliveryId = childDeliveryIdFor(distributionId, buyer.name, 'ping');
       return scope
-        .run(() => child(buyer, 'ping', input.lead, true))
+        .run(() => child(buyer, 'ping', input.lead, true, fromSend ? flow.ping_timeout : undefined))
         .then(
           (result) => {
             record.ping = stepOf(deliveryId, sentAt, result);
@@ -281,27 +292,27 @@ export async function distributeLead(stored: DistributeLeadInput): Promise<FlowR
               return;
             }
             record.eligible = true;
-            const answer = bidFromPing(buyer.name, result, sentAtMs, Date.now(), flow.bid_ttl);
+            // Timed from the ping's own send and its buyer's answer, not from the auction's start.
+            const times = fromSend ? pingAnswerTimes(result) : undefined;
+            const answer = bidFromPing(buyer.name, result, times?.sentAtMs ?? sentAtMs, times?.receivedAtMs ?? Date.now(), flow.bid_ttl);
             if ('bid' in answer) {
               record.bid = answer.bid;
               got.push(answer.bid);
-            } else leaveOut(i, answer.reason);
+            } else leaveOut(i, fromSend && pingCutByWindow(result, flow.ping_timeout, buyer.ping!.timeout) ? `no bid within ping_timeout (${flow.ping_timeout} ms)` : answer.reason);
           },
           (err: unknown) => {
             // No bid: cancelled at the deadline, or the child could not start, or it failed. Which one is recorded.
             record.eligible = true;
             const atDeadline = !open && isCancellation(err);
-            const failure = atDeadline
-              ? { outcome: 'cancelled' as const, reason: `no answer within ping_timeout (${flow.ping_timeout} ms): cancelled at the deadline`, errorCode: 'PING_TIMEOUT' as const }
-              : describeChildFailure(err, 'ping', deliveryId);
+            const failure = atDeadline ? atTheDeadline : describeChildFailure(err, 'ping', deliveryId);
             record.ping ??= { deliveryId, outcome: failure.outcome, reason: failure.reason, errorCode: failure.errorCode, startedAt: sentAt, finishedAt: iso() };
             if (open) answered++;
-            leaveOut(i, atDeadline ? `no bid within ping_timeout (${flow.ping_timeout} ms)` : `no bid: ${failure.reason}`);
+            leaveOut(i, atDeadline ? atTheDeadline.skipped : `no bid: ${failure.reason}`);
           },
         );
     });
-    // The ping deadline is a durable timer: a worker restart resumes the wait, it does not restart it.
-    await condition(() => answered === pinged.length, flow.ping_timeout);
+    // The deadline is a durable timer: a worker restart resumes the wait, it does not restart it.
+    await condition(() => answered === pinged.length, deadlineMs);
     open = false;
     if (answered < pinged.length) {
       scope.cancel();
@@ -335,6 +346,17 @@ export async function distributeLead(stored: DistributeLeadInput): Promise<FlowR
     ...(price !== undefined ? [{ key: PRICE_KEY, value: price }] : []),
   ]);
   return result;
+}
+
+/** What a ping still out at the auction's deadline is recorded as (its ping, and why its buyer has no bid). */
+function cancelledAtDeadline(fromSend: boolean, ms: number) {
+  const option = fromSend ? 'auction_timeout' : 'ping_timeout';
+  return {
+    outcome: 'cancelled' as const,
+    reason: `no answer within ${option} (${ms} ms): cancelled at the ${fromSend ? "auction's " : ''}deadline`,
+    errorCode: fromSend ? ('AUCTION_TIMEOUT' as const) : ('PING_TIMEOUT' as const),
+    skipped: `no bid within ${option} (${ms} ms)`,
+  };
 }
 
 /**

@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   // Sending: the connection and the request.
   TIMEOUT: {
     area: 'network',
-    meaning: 'No complete response within the destination\'s `timeout`. The destination may have received the lead.',
+    meaning: 'No complete response within the destination\'s `timeout` (for an auction\'s ping, within what was left of its buyer\'s bid window, `ping_timeout` from its ping\'s send). The destination may have received the lead.',
     retried: 'Yes, unless the destination is `at_most_once` (then AT_MOST_ONCE_AMBIGUOUS).',
     action: 'Check the endpoint\'s performance, or raise `timeout` to match its SLA. Receivers that drop a repeated `Idempotency-Key` get the lead once.',
     mappedFrom: ['ETIMEDOUT', 'TIMEOUT'],
@@ -452,9 +452,15 @@ export const ERROR_CODES = {
   },
 
   // Flows.
+  AUCTION_TIMEOUT: {
+    area: 'flow',
+    meaning: 'A buyer\'s ping was still out at the auction\'s deadline (the flow\'s `auction_timeout`, by default twice `ping_timeout` plus 30 s, from the auction\'s start); its ping was cancelled and the buyer had no bid. A buyer that does not answer within `ping_timeout` of its own ping\'s send is cut by its ping (TIMEOUT), so this means its ping waited that long to be sent (a worker lost and slow to be replaced, or none running).',
+    retried: false,
+    action: 'Nothing for this lead (the other buyers went on). Check that workers are running and not starved; raise `auction_timeout` if a replaced worker takes longer to come back.',
+  },
   PING_TIMEOUT: {
     area: 'flow',
-    meaning: 'A buyer did not answer a ping within the flow\'s `ping_timeout`; its ping was cancelled at the deadline.',
+    meaning: 'A buyer did not answer a ping within the flow\'s `ping_timeout` from the auction\'s start; its ping was cancelled at the deadline. Only auctions started by a release before `auction_timeout` record it (newer ones record AUCTION_TIMEOUT).',
     retried: false,
     action: 'Nothing for this lead (the other buyers went on); raise `ping_timeout` if the buyer is always slow.',
   },

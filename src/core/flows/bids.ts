@@ -39,6 +39,21 @@ export function rankBids(bids: readonly Bid[], buyerOrder: readonly string[], fl
   return { ranked, belowFloor };
 }
 
+/**
+ * When the buyer was actually asked and when it answered: the send and the answer of the ping's
+ * last attempt (the one that gave its record), on the clock of the worker that sent it. The
+ * ping child may have started late (its first workflow task waited for a worker), so these,
+ * not the auction's start, are what the bid's duration and age are measured from. Undefined for
+ * a ping that made no attempt.
+ */
+export function pingAnswerTimes(ping: Pick<DeliveryResult, 'attempts'>): { sentAtMs: number; receivedAtMs: number } | undefined {
+  const last = ping.attempts.at(-1);
+  if (!last) return undefined;
+  const sentAtMs = Date.parse(last.startedAt);
+  if (!Number.isFinite(sentAtMs)) return undefined;
+  return { sentAtMs, receivedAtMs: sentAtMs + Math.max(0, last.durationMs) };
+}
+
 /** Whether a bid still holds at `nowMs`. */
 export const bidIsValid = (bid: Bid, nowMs: number): boolean => nowMs < Date.parse(bid.expiresAt);
 

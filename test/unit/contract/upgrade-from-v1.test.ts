@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FAIL_CLOSED_DEFAULTS, DEFAULT_PARK_WINDOW_MS } from '../../../src/contract/defaults.js';
+import { FAIL_CLOSED_DEFAULTS, DEFAULT_PARK_WINDOW_MS, defaultAuctionTimeoutMs } from '../../../src/contract/defaults.js';
 import { sendPlanOf, type DeliveryPlan } from '../../../src/contract/delivery-plan.js';
 import { deliveryPlanFromV1, flowPlanFromV1, fromV1 } from '../../../src/contract/upgrade/from-v1.js';
 import { retryCorrection, upgrade } from '../../../src/contract/upgrade/upgrade.js';
@@ -55,13 +55,14 @@ describe('every message release 0.1.0 recorded upgrades to version 2', () => {
     expect(ofKind('batcherInput').some((m) => (upgrade.batcherInput(m.value).queue?.dispatched ?? 0) > 0)).toBe(true);
   });
 
-  it('distributeLead inputs: the flow becomes a flow plan whose buyers post and ping with the same plans', () => {
+  it('distributeLead inputs: the flow becomes a flow plan whose buyers post and ping with the same plans, and whose auction waits the default auction_timeout', () => {
     for (const { value, where } of ofKind('distributeLeadInput')) {
-      const raw = value as { flow: Stored & { buyers: Stored[] } } & Stored;
+      const raw = value as { flow: Stored & { buyers: Stored[]; ping_timeout: number } } & Stored;
       const { lead_id_field: _edgeOnly, buyers, ...flow } = raw.flow;
       const input = upgrade.distributeLeadInput(raw);
       expect(input.flow, where).toEqual({
         ...flow,
+        auction_timeout: defaultAuctionTimeoutMs(raw.flow.ping_timeout),
         buyers: buyers.map(({ destination, ping, ...buyer }) => ({ ...buyer, post: asPlan(destination), ...(ping ? { ping: asPlan(ping) } : {}) })),
       });
       expect(input.lead).toEqual(raw.lead);

@@ -27,6 +27,18 @@ describe('flow file schema', () => {
     expect(shared.max_sales).toBe(2);
   });
 
+  it('auction_timeout: defaults from ping_timeout, is at least ping_timeout, and belongs to ping_post', async () => {
+    const buyers = [{ name: 'a', destination: inline('A'), ping: inline('A ping') }];
+    expect(await parseFlow({ name: 'f', strategy: 'ping_post', ping_timeout: 2000, buyers })).toMatchObject({ ping_timeout: 2000, auction_timeout: 34_000 });
+    expect(await parseFlow({ name: 'f', strategy: 'ping_post', auction_timeout: 9000, buyers })).toMatchObject({ ping_timeout: 5000, auction_timeout: 9000 });
+    expect(await issuesOf({ name: 'f', strategy: 'ping_post', ping_timeout: 8000, auction_timeout: 5000, buyers })).toEqual([
+      "auction_timeout: expected an auction_timeout of at least ping_timeout (8000 ms): each buyer has ping_timeout to answer from its ping's send, so the auction must wait at least that long",
+    ]);
+    expect(await issuesOf({ name: 'f', strategy: 'in_order', auction_timeout: 5000, buyers: [{ name: 'a', destination: inline('A') }] })).toEqual([
+      "auction_timeout: applies only to strategy ping_post (this flow's strategy is in_order): remove it",
+    ]);
+  });
+
   it('does not park a flow’s pings and posts: a failure moves the lead on', async () => {
     const flow = await parseFlow({ name: 'f', strategy: 'ping_post', buyers: [{ name: 'a', destination: inline('A', { park: { window: 60000 } }), ping: inline('A ping') }] });
     expect(flow.buyers[0]!.destination.park.window).toBe(0);
