@@ -34,7 +34,7 @@ function requestTls(destination: Pick<SendPlan, 'tls'>, validate: boolean, secre
 /** Network failures after which the next endpoint is tried: the request never reached the first. */
 const FAILOVER_CODES = new Set(['CONNECTION_REFUSED', 'DNS_FAILURE', 'HOST_UNREACHABLE']);
 
-export interface RequestSenderDeps {
+interface RequestSenderDeps {
   http: HttpSender;
   /** The worker's secrets: each request gets a resolver granted for its destination and hosts. */
   secrets: SecretStore;
@@ -47,7 +47,7 @@ export interface RequestSenderDeps {
 }
 
 /** One request to send: the masked render shown in records, and how to render it with the real secrets. */
-export interface SendRenderedInput {
+interface SendRenderedInput {
   /** The send step's part of the delivery plan. */
   plan: SendPlan;
   /** The request with secrets masked: what records show, and whose hosts the secrets are granted for. */

@@ -20,7 +20,7 @@ export interface ClientCredentials extends TokenGrant {
 }
 
 /** Largest token response read, in bytes once decompressed: a token answer is a small JSON object. */
-export const TOKEN_RESPONSE_MAX_BYTES = 256 * 1024;
+const TOKEN_RESPONSE_MAX_BYTES = 256 * 1024;
 
 let strictAgents: Agents | undefined;
 

@@ -31,7 +31,7 @@ export interface ReceiverModeOptions {
   now?: () => number;
 }
 
-export interface ModeDecision {
+interface ModeDecision {
   status?: number;
   body?: string;
   contentType?: string;

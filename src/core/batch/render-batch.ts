@@ -8,7 +8,7 @@ import { skipReason } from '../render/skip-reason.js';
 import type { SecretResolver } from '../secrets/secret-refs.js';
 import { joinBatchBody, renderBatchItem } from './render-batch-body.js';
 
-export type { BatchChunk, BatchLeadLeftOut, RenderedBatch };
+export type { RenderedBatch };
 
 /**
  * Renders a batch: each lead on its own (so one bad lead is recorded as failed and does not

@@ -16,7 +16,7 @@ import { selectValues } from './select-values.js';
 import type { Verdict } from './verdict.js';
 
 /** The code of an attempt whose fresh OAuth2 token the destination refused too (SendResult `freshTokenRefused`). */
-export const AUTH_REFUSED_CODE = 'AUTH_REFUSED';
+const AUTH_REFUSED_CODE = 'AUTH_REFUSED';
 
 /** The options judging reads: the judge step's part of the plan, its name aside. */
 export type JudgeOptions = Omit<JudgePlan, 'name'>;
