@@ -11,7 +11,7 @@
  * - `?size=52428800`       answer that many bytes of JSON-looking padding (huge bodies)
  * - `/redirect?to=/leads`  answer 302 (or `status`) with that Location
  */
-interface Behaviour {
+export interface Behaviour {
   status: number;
   sleepMs: number;
   failTimes: number;

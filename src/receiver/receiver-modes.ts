@@ -31,7 +31,7 @@ export interface ReceiverModeOptions {
   now?: () => number;
 }
 
-interface ModeDecision {
+export interface ModeDecision {
   status?: number;
   body?: string;
   contentType?: string;
