@@ -11,7 +11,7 @@ import { distributeInOrder } from './distribute-in-order.js';
 import { distributePingPost } from './distribute-ping-post.js';
 import { Distribution, iso } from './distribution.js';
 
-export { CAP_CHECK_FAILS_CLOSED, CHILD_FAILURE_IS_BUYERS, PING_WINDOW_FROM_SEND } from './flow-patches.js';
+// Its patches are named in flow-patches.ts (the strategies' steps call patched() where each applies).
 
 /** The patch that made LeadwirePrice the total a distribution sold for, not the winner's price. */
 const PRICE_IS_TOTAL = 'leadwire-price-is-total';
