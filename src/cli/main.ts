@@ -4,7 +4,7 @@ import { buildProgram } from './build-program.js';
 import { formatCliError } from './format-cli-error.js';
 
 /** Runs the CLI; errors are printed as one clear message that names its code (docs/errors.md) and a non-zero exit, never a stack trace. */
-export async function main(argv: string[] = process.argv): Promise<void> {
+async function main(argv: string[] = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

@@ -10,7 +10,7 @@ import { milliseconds } from './units.js';
  * A destination given by file (a path, relative to the flow file) or written out inline.
  * An inline destination is a whole destination, `name` included.
  */
-export const DestinationRefSchema = z.union([
+const DestinationRefSchema = z.union([
   z.string({ error: 'expected a destination file path or an inline destination' }).trim().min(1, { error: 'expected a destination file path such as ../destinations/acme.yaml' }),
   DestinationSchema,
 ]);
@@ -21,7 +21,7 @@ const capCount = z.number({ error: 'expected a number of leads' }).int({ error: 
  * How many leads a buyer takes per calendar hour, day and month in its time zone. A lead
  * counts from the moment its post is reserved; a rejected post gives its place back.
  */
-export const CapsSchema = z
+const CapsSchema = z
   .strictObject({
     per_hour: capCount.optional(),
     per_day: capCount.optional(),
@@ -34,7 +34,7 @@ export const CapsSchema = z
   });
 
 /** A buyer: who a lead can be sold to, and how it is sent to them. */
-export const BuyerSchema = z.strictObject({
+const BuyerSchema = z.strictObject({
   /** The buyer's name: in child workflow ids, search attributes, metrics and its caps' id. */
   name: z
     .string({ error: 'expected a buyer name' })
@@ -153,5 +153,4 @@ export const FlowSchema = z
 /** A flow file as validated: buyer destinations may still be file paths. */
 export type FlowConfig = z.output<typeof FlowSchema>;
 export type FlowInput = z.input<typeof FlowSchema>;
-export type BuyerConfig = z.output<typeof BuyerSchema>;
 export type Caps = z.output<typeof CapsSchema>;

@@ -10,7 +10,7 @@ export interface SandboxRequest {
 }
 
 /** An error as it crosses the process boundary: a LeadwireError keeps its code and retryability. */
-export interface SandboxErrorData {
+interface SandboxErrorData {
   name: string;
   message: string;
   code?: ErrorCode;

@@ -13,7 +13,7 @@ export type SandboxSecrets =
   | { masked?: false; values: Record<string, string>; refused: Record<string, { code: ErrorCode; message: string }> };
 
 /** Every `${NAME}` in any string of `config`, once each. */
-export function referencedSecretNames(config: unknown): string[] {
+function referencedSecretNames(config: unknown): string[] {
   const names = new Set<string>();
   const visit = (value: unknown, depth: number): void => {
     if (depth > 64) return;

@@ -4,7 +4,7 @@ import { ApplicationFailure, ChildWorkflowFailure, isCancellation, TemporalFailu
 import type { Outcome } from '../core/delivery/outcome.js';
 
 /** What became of a ping or post child that gave no result record. */
-export interface ChildFailure {
+interface ChildFailure {
   outcome: Outcome;
   reason: string;
   /** `CHILD_NOT_STARTED`, `CHILD_CANCELLED` or `CHILD_FAILED`. */

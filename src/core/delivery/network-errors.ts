@@ -4,7 +4,7 @@ import type { ErrorCode } from '../errors/error-codes.js';
  * Maps low-level error codes (Node, got) to leadwire's stable codes, with the advice
  * of the seed guide's "Common Issues" section.
  */
-export interface NetworkErrorInfo {
+interface NetworkErrorInfo {
   code: ErrorCode;
   message: string;
   /** Whether the request may have reached the destination (it may have processed the lead). */

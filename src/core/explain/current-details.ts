@@ -97,7 +97,7 @@ function lastWords(last: LastAttempt): string {
 }
 
 /** A reason on one line, cut to a readable length, without a trailing full stop. */
-export function quote(reason: string): string {
+function quote(reason: string): string {
   const line = reason.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
   return line.length > REASON_MAX ? `${line.slice(0, REASON_MAX - 1)}…` : line;
 }

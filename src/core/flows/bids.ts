@@ -4,7 +4,7 @@ import type { JsonValue, Lead } from '../../contract/lead.js';
 
 export type { Bid };
 
-export type PingAnswer = { bid: Bid } | { reason: string };
+type PingAnswer = { bid: Bid } | { reason: string };
 
 /**
  * Reads a bid from a finished ping: a successful ping (by the ping's own success rules) whose

@@ -25,7 +25,7 @@ export type ResponsePath = string | { json: string } | { xpath: string } | { css
 const DOT_PATH = /^(?:[^.[\]\s]+|\*)(?:\[(?:\d+|\*)\])*(?:\.(?:[^.[\]\s]+|\*)(?:\[(?:\d+|\*)\])*)*$/;
 
 /** Whether `path` is a dot path (names, `[n]` indexes, `*` wildcards). */
-export function isDotPath(path: string): boolean {
+function isDotPath(path: string): boolean {
   return DOT_PATH.test(path);
 }
 
@@ -59,7 +59,7 @@ function safeRegex(re: RegExp): RegExp {
 }
 
 /** Throws when `expr` is not valid XPath 1.0. */
-export function checkXPath(expr: string): void {
+function checkXPath(expr: string): void {
   // `parse` exists at runtime (xpath 0.0.34) but is missing from its type declarations.
   (require('xpath') as typeof XPath & { parse(expression: string): unknown }).parse(expr);
 }
@@ -73,7 +73,7 @@ export function splitCssPath(path: string): { selector: string; attr?: string } 
 
 let probe: Cheerio.CheerioAPI | undefined;
 /** Throws when `path` (selector plus optional `@attr`) is not a valid CSS selector. */
-export function checkCss(path: string): void {
+function checkCss(path: string): void {
   const { selector } = splitCssPath(path);
   if (!selector.trim()) throw new LeadwireError('RESPONSE_PATH_INVALID', 'empty selector: give a CSS selector such as `.status` or `a.next@href`');
   probe ??= (require('cheerio/slim') as typeof Cheerio).load('');
