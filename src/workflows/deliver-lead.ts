@@ -16,7 +16,7 @@ import type { DeliveryStatus } from '../shared/delivery-status.js';
 import { handlerDescriptions, statusQuery } from '../shared/messages.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
 import { applicationFailureOf } from './application-failure-of.js';
-import { createAttemptLoop } from './attempt-loop.js';
+import { createAttemptLoop, type AttemptFn, type AttemptLoop, type RetryLimits } from './attempt-loop.js';
 import { FIRST_TASK_HISTORY_LENGTH, firstAttemptInTask } from './first-attempt.js';
 import { judgedOrError } from './judged-or-error.js';
 import { sendActivityTimeoutMs, sendOrWorkerLost } from './send-or-worker-lost.js';
@@ -52,88 +52,11 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
   setHandler(statusQuery, () => status, { description: handlerDescriptions.status });
   const loop = createAttemptLoop(input.plan, status, { kind: 'lead', id: input.deliveryId });
   loop.explain({ state: 'rendering' });
-
-  const finish = (outcome: Outcome, reason: string, failureCode?: ErrorCode): DeliveryResult => {
-    loop.close();
-    const extra = loop.last ? resultExtra(loop.last.verdict, loop.last.sent.kind === 'response' ? loop.last.sent.response : undefined) : {};
-    const result: DeliveryResult = {
-      deliveryId: input.deliveryId,
-      destination: loop.plan.name,
-      leadId: input.leadId,
-      outcome,
-      reason,
-      fields: {},
-      attempts: status.attempts,
-      ...extra,
-      ...(failureCode ? { errorCode: failureCode } : {}),
-      ...(loop.operatorActions.length ? { operatorActions: loop.operatorActions } : {}),
-      finishedAt: new Date().toISOString(),
-    };
-    status.result = result;
-    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}), ...(result.errorCode ? { errorCode: result.errorCode } : {}) });
-    // A sink call: no history event, skipped on replay.
-    reportDeliveryFinished(result);
-    // One upsert on the way out keeps the happy path's history short.
-    upsertSearchAttributes([
-      { key: OUTCOME_KEY, value: outcome },
-      { key: ATTEMPTS_KEY, value: status.attempts.length },
-      ...(result.response ? [{ key: LAST_STATUS_KEY, value: result.response.status }] : []),
-    ]);
-    return result;
-  };
-
-  // A ping's bid window, opened by its own send (src/core/flows/ping-window.ts): each attempt is
-  // cut to what is left of it, and no retry starts after it. Pings without one, posts and
-  // deliveries send with their destination as it is.
-  const windowMs = input.answerWithinMs;
-  const inWindow = (d: DeliveryPlan): DeliveryPlan => (windowMs === undefined ? d : { ...d, timeout: pingAttemptTimeoutMs(status.attempts, windowMs, d.timeout, Date.now()) });
-  const limits = windowMs === undefined ? undefined : { mayRetry: (delayMs: number) => pingMayRetry(status.attempts, windowMs, Date.now(), delayMs), why: `no time left in its bid window (ping_timeout ${windowMs} ms from its send)` };
-
+  const finish = (outcome: Outcome, reason: string, failureCode?: ErrorCode) => finishDelivery(input, loop, status, outcome, reason, failureCode);
+  const window = pingWindowOf(input, status);
   try {
-    const render = (plan: DeliveryPlan) =>
-      renderLead.executeWithOptions({ summary: renderSummary(plan.name) }, [{ v, plan: sendPlanOf(plan), lead: input.lead, deliveryId: input.deliveryId }]);
-    let first: FirstAttemptResult | undefined;
-    let rendered: RenderResult;
-    const firstTo = inWindow(input.plan);
-    if (firstAttemptInTask(firstTo)) {
-      // A first task that was tried before did not record its attempt: it may have been sent.
-      // Only its input says so, never which local activity runs: on replay, historyLength is
-      // not what it was when the task first ran (e.g. after a task heartbeat), and the recorded
-      // marker decides the result anyway.
-      const info = workflowInfo();
-      const earlierTryLost = info.historyLength > FIRST_TASK_HISTORY_LENGTH ? { workflowStartedAt: info.startTime.toISOString() } : undefined;
-      first = await firstAttemptFor(firstTo).executeWithOptions({ summary: sendSummary(firstTo, 1) }, [
-        { v, plan: firstTo, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) },
-      ]);
-      rendered = { now: first.now, outcome: first.outcome };
-    } else {
-      rendered = await render(input.plan);
-    }
-    if (rendered.outcome.kind === 'skip') return finish('skipped', rendered.outcome.reason);
-    const end = await loop.run(
-      async (destination, attempt, roundAttempt) => {
-        const url = rendered.outcome.kind === 'request' ? rendered.outcome.request.url : destination.url;
-        if (attempt === 1 && first?.sent) return { sent: first.sent, verdict: first.verdict, retryDelayMs: first.retryDelayMs };
-        const sendTo = inWindow(destination);
-        const sent = await sendOrWorkerLost(
-          () =>
-            sendActivityFor(sendTo).sendLead.executeWithOptions({ summary: sendSummary(sendTo, attempt) }, [
-              { v, plan: sendPlanOf(sendTo), lead: input.lead, deliveryId: input.deliveryId, now: rendered.now, attempt },
-            ]),
-          url,
-          sendTo.timeout,
-        );
-        const judgeOptions = { summary: judgeSummary(attempt, sent.kind === 'response' ? sent.response.status : undefined, sent.kind === 'network-error' ? sent.code : undefined) };
-        const judged = await judgedOrError(judgeAttempt.executeWithOptions(judgeOptions, [{ v, plan: judgePlanOf(destination), result: sent, attempt: roundAttempt }]), {});
-        return { sent, ...judged };
-      },
-      async (destination) => {
-        rendered = await render(destination);
-        return rendered.outcome.kind === 'skip' ? rendered.outcome.reason : undefined;
-      },
-      limits,
-    );
-    return finish(end.kind === 'skipped' ? 'skipped' : end.outcome, end.reason);
+    const ended = await deliverAttempts(input, loop, window);
+    return finish(ended.outcome, ended.reason);
   } catch (err) {
     if (isCancellation(err)) {
       return CancellationScope.nonCancellable(async () => finish('cancelled', 'Cancelled by an operator'));
@@ -142,6 +65,117 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
     if (failure) return finish('error', failure.message, toErrorCode(failure.type, 'INTERNAL'));
     throw err;
   }
+}
+
+/**
+ * A ping's bid window, opened by its own send (src/core/flows/ping-window.ts): each attempt is
+ * cut to what is left of it, and no retry starts after it. Pings without one, posts and
+ * deliveries send with their destination as it is.
+ */
+interface PingWindow {
+  inWindow(d: DeliveryPlan): DeliveryPlan;
+  limits: RetryLimits | undefined;
+}
+
+/** The delivery's ping window, if it has one (`answerWithinMs`). */
+function pingWindowOf(input: DeliverLeadInput, status: DeliveryStatus): PingWindow {
+  const windowMs = input.answerWithinMs;
+  const inWindow = (d: DeliveryPlan): DeliveryPlan => (windowMs === undefined ? d : { ...d, timeout: pingAttemptTimeoutMs(status.attempts, windowMs, d.timeout, Date.now()) });
+  const limits = windowMs === undefined ? undefined : { mayRetry: (delayMs: number) => pingMayRetry(status.attempts, windowMs, Date.now(), delayMs), why: `no time left in its bid window (ping_timeout ${windowMs} ms from its send)` };
+  return { inWindow, limits };
+}
+
+/** What one delivery's attempts share: its input, window, latest render and first attempt (when made in the first task). */
+interface LeadAttempts {
+  input: DeliverLeadInput;
+  window: PingWindow;
+  rendered: RenderResult;
+  first: FirstAttemptResult | undefined;
+}
+
+/** Renders (or makes the first attempt), then runs the retry-and-park loop; says how the delivery ended. */
+async function deliverAttempts(input: DeliverLeadInput, loop: AttemptLoop, window: PingWindow): Promise<{ outcome: Outcome; reason: string }> {
+  const lead: LeadAttempts = { input, window, ...(await renderOrFirstAttempt(input, window)) };
+  if (lead.rendered.outcome.kind === 'skip') return { outcome: 'skipped', reason: lead.rendered.outcome.reason };
+  const end = await loop.run(
+    (destination, attempt, roundAttempt) => attemptLead(lead, destination, attempt, roundAttempt),
+    async (destination) => {
+      lead.rendered = await render(input, destination);
+      return lead.rendered.outcome.kind === 'skip' ? lead.rendered.outcome.reason : undefined;
+    },
+    window.limits,
+  );
+  return { outcome: end.kind === 'skipped' ? 'skipped' : end.outcome, reason: end.reason };
+}
+
+/** Renders the lead for `plan` (a local activity). */
+function render(input: DeliverLeadInput, plan: DeliveryPlan): Promise<RenderResult> {
+  return renderLead.executeWithOptions({ summary: renderSummary(plan.name) }, [{ v, plan: sendPlanOf(plan), lead: input.lead, deliveryId: input.deliveryId }]);
+}
+
+/** The first attempt in the first workflow task when it may be made there, else only the render. */
+async function renderOrFirstAttempt(input: DeliverLeadInput, window: PingWindow): Promise<Pick<LeadAttempts, 'rendered' | 'first'>> {
+  const firstTo = window.inWindow(input.plan);
+  if (!firstAttemptInTask(firstTo)) return { rendered: await render(input, input.plan), first: undefined };
+  // A first task that was tried before did not record its attempt: it may have been sent.
+  // Only its input says so, never which local activity runs: on replay, historyLength is
+  // not what it was when the task first ran (e.g. after a task heartbeat), and the recorded
+  // marker decides the result anyway.
+  const info = workflowInfo();
+  const earlierTryLost = info.historyLength > FIRST_TASK_HISTORY_LENGTH ? { workflowStartedAt: info.startTime.toISOString() } : undefined;
+  const first = await firstAttemptFor(firstTo).executeWithOptions({ summary: sendSummary(firstTo, 1) }, [
+    { v, plan: firstTo, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) },
+  ]);
+  return { rendered: { now: first.now, outcome: first.outcome }, first };
+}
+
+/** One attempt of the loop: the first task's when it was sent, else send (activity) and judge (local activity). */
+async function attemptLead(lead: LeadAttempts, destination: DeliveryPlan, attempt: number, roundAttempt: number): ReturnType<AttemptFn> {
+  const { input, rendered, first } = lead;
+  const url = rendered.outcome.kind === 'request' ? rendered.outcome.request.url : destination.url;
+  if (attempt === 1 && first?.sent) return { sent: first.sent, verdict: first.verdict, retryDelayMs: first.retryDelayMs };
+  const sendTo = lead.window.inWindow(destination);
+  const sent = await sendOrWorkerLost(
+    () =>
+      sendActivityFor(sendTo).sendLead.executeWithOptions({ summary: sendSummary(sendTo, attempt) }, [
+        { v, plan: sendPlanOf(sendTo), lead: input.lead, deliveryId: input.deliveryId, now: rendered.now, attempt },
+      ]),
+    url,
+    sendTo.timeout,
+  );
+  const judgeOptions = { summary: judgeSummary(attempt, sent.kind === 'response' ? sent.response.status : undefined, sent.kind === 'network-error' ? sent.code : undefined) };
+  const judged = await judgedOrError(judgeAttempt.executeWithOptions(judgeOptions, [{ v, plan: judgePlanOf(destination), result: sent, attempt: roundAttempt }]), {});
+  return { sent, ...judged };
+}
+
+/** Closes the loop and makes the result record: kept in the status, reported, and shown in the search attributes. */
+function finishDelivery(input: DeliverLeadInput, loop: AttemptLoop, status: DeliveryStatus, outcome: Outcome, reason: string, failureCode?: ErrorCode): DeliveryResult {
+  loop.close();
+  const extra = loop.last ? resultExtra(loop.last.verdict, loop.last.sent.kind === 'response' ? loop.last.sent.response : undefined) : {};
+  const result: DeliveryResult = {
+    deliveryId: input.deliveryId,
+    destination: loop.plan.name,
+    leadId: input.leadId,
+    outcome,
+    reason,
+    fields: {},
+    attempts: status.attempts,
+    ...extra,
+    ...(failureCode ? { errorCode: failureCode } : {}),
+    ...(loop.operatorActions.length ? { operatorActions: loop.operatorActions } : {}),
+    finishedAt: new Date().toISOString(),
+  };
+  status.result = result;
+  loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}), ...(result.errorCode ? { errorCode: result.errorCode } : {}) });
+  // A sink call: no history event, skipped on replay.
+  reportDeliveryFinished(result);
+  // One upsert on the way out keeps the happy path's history short.
+  upsertSearchAttributes([
+    { key: OUTCOME_KEY, value: outcome },
+    { key: ATTEMPTS_KEY, value: status.attempts.length },
+    ...(result.response ? [{ key: LAST_STATUS_KEY, value: result.response.status }] : []),
+  ]);
+  return result;
 }
 
 /** The parts of the result record that come from the latest attempt. */
