@@ -7,7 +7,7 @@ import type { SendResult } from '../core/delivery/send-result.js';
 import { AT_MOST_ONCE_CODE } from '../core/response/at-most-once.js';
 import type { Verdict } from '../core/response/verdict.js';
 import { ATTEMPTS_KEY, LAST_STATUS_KEY, OUTCOME_KEY } from '../shared/search-attributes.js';
-import type { AttemptFn, AttemptLoop, LoopEnd, RetryLimits } from './attempt-loop.js';
+import type { AttemptFn, AttemptLoop, LoopEnd, RetryLimits } from './attempt-loop-types.js';
 import type { OperatorInbox } from './operator-inbox.js';
 import type { OperatorCommand as Command } from './operator-updates.js';
 
