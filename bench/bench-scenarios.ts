@@ -512,7 +512,75 @@ export async function pingPost5(ctx: BenchContext): Promise<ScenarioResult> {
   return flowScenario(ctx, 'ping-post-5', { name: `bench ping-post ${ctx.runId}`, strategy: 'ping_post', ping_timeout: 300_000, buyers }, (r) => r.outcome === 'sold', '5 pings in parallel, then 1 post to the best bid');
 }
 
-export const SCENARIOS = { 'raw-http': rawHttp, 'empty-workflow': emptyWorkflow, 'trivial-workflow': trivialWorkflow, single, 'fanout-3': fanout3, 'ping-post-5': pingPost5, latency, retrying, batch } as const;
+/** The auction-latency rates: auctions (and, beside them, single deliveries) started a second. */
+export const AUCTION_RATES = [1, 4] as const;
+
+/**
+ * Starts `count` workflows at `perSecond`, open loop, and times each from its start call to its
+ * result; `ok` says which results count as delivered (sold, for an auction).
+ */
+async function openLoopToResult(ctx: BenchContext, start: (i: number) => Promise<WorkflowHandle>, count: number, perSecond: number, ok: (r: unknown) => boolean) {
+  const latencies: number[] = [];
+  const t0 = epochMs();
+  const runs: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = t0 + (i * 1000) / perSecond - epochMs();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t = epochMs();
+    const run = start(i).then(async (h) => {
+      const result = await h.result();
+      latencies.push(epochMs() - t);
+      return result;
+    });
+    run.catch(() => {});
+    runs.push(run);
+  }
+  const all = await withDeadline(ctx.sizes.deadlineMs, 'auction-latency', Promise.all(runs));
+  return { latencies, delivered: all.filter(ok).length, seconds: (epochMs() - t0) / 1000 };
+}
+
+/**
+ * `auction-latency` (issue 23): ping-post with 3 local buyers that answer at once, open loop at
+ * 1 and 4 auctions a second, each timed from the start call to the flow's record; beside each
+ * rate, single deliveries at the same rate timed the same way, in the same run.
+ */
+export async function auctionLatency(ctx: BenchContext): Promise<ScenarioResult[]> {
+  const buyers = [0, 1, 2].map((i) => ({
+    name: `al-${i}`,
+    ping: { ...buyerPost(ctx, `al-ping-${i}`), name: `bench al ping ${i} ${ctx.runId}`, price: 'bid', fallback_price: 10 + i, body: { format: 'json' as const, mapping: { zip: 'zip' } } },
+    destination: buyerPost(ctx, `al-post-${i}`),
+  }));
+  const flow = await parseFlow({ name: `bench auction-latency ${ctx.runId}`, strategy: 'ping_post', ping_timeout: 30_000, buyers });
+  const destination = ctx.destination({ name: `bench al single ${ctx.runId}`, url: `${ctx.receiver.url}/ok/al-single`, timeout: 5000, body, park: { window: 0 } });
+  const kinds = {
+    single: { start: async (id: string) => (await ctx.leadwire.startDelivery(destination, leadOf(id))).handle, ok: (r: unknown) => (r as { outcome?: string }).outcome === 'success' },
+    auction: { start: async (id: string) => (await ctx.leadwire.startDistribution(flow, leadOf(id))).handle, ok: (r: unknown) => (r as FlowResult).outcome === 'sold' },
+  };
+  const rows: ScenarioResult[] = [];
+  for (const [kind, k] of Object.entries(kinds)) await openLoopToResult(ctx, (i) => k.start(`${ctx.runId}-al-${kind}-warmup-${i}`), 5, 5, k.ok);
+  for (const perSecond of AUCTION_RATES) {
+    const count = Math.max(10, Math.round(perSecond * ctx.sizes.sweepSeconds));
+    for (const [kind, k] of Object.entries(kinds)) {
+      const { value: run, peakRssMb, childrenPeakRssMb, cpuSeconds } = await ctx.timed(() => openLoopToResult(ctx, (i) => k.start(`${ctx.runId}-al-${kind}-${perSecond}-${i}`), count, perSecond, k.ok));
+      rows.push({
+        name: `auction-latency ${kind} ${perSecond}/s`,
+        offered_per_second: perSecond,
+        leads: count,
+        delivered: run.delivered,
+        seconds: run.seconds,
+        leads_per_second: rate(count, run.seconds),
+        ...summarizeLatency(run.latencies),
+        worker_peak_rss_mb: peakRssMb,
+        sandbox_peak_rss_mb: childrenPeakRssMb,
+        cpu_seconds: cpuSeconds,
+        notes: `${perSecond}/s for ${ctx.sizes.sweepSeconds} s, start call to result; ${kind === 'auction' ? '3 buyers answering at once, then 1 post' : 'one delivery each'}`,
+      });
+    }
+  }
+  return rows;
+}
+
+export const SCENARIOS = { 'raw-http': rawHttp, 'empty-workflow': emptyWorkflow, 'trivial-workflow': trivialWorkflow, single, 'fanout-3': fanout3, 'ping-post-5': pingPost5, 'auction-latency': auctionLatency, latency, retrying, batch } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 /** Scenarios that run only when named (`--only single,fanout-3,ping-post-5`): they would not fit the quick run's budget. */
-export const ON_DEMAND_SCENARIOS: readonly ScenarioName[] = ['fanout-3', 'ping-post-5'];
+export const ON_DEMAND_SCENARIOS: readonly ScenarioName[] = ['fanout-3', 'ping-post-5', 'auction-latency'];

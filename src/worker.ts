@@ -1,34 +1,31 @@
 import { Client } from '@temporalio/client';
-import { NativeConnection, Worker, type ReplayWorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Worker, type ReplayWorkerOptions, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { createLeadwireClient, type LeadwireClient } from './client/leadwire-client.js';
 import { LeadwireError } from './core/errors/leadwire-error.js';
 import { createActivities } from './activities/create-activities.js';
 import { loadSecretStore } from './config/load-secrets-file.js';
 import type { SecretStore } from './core/secrets/secret-store.js';
-import { createHttpSender, type HttpSenderOptions } from './http/send-http-request.js';
-import { proxyFromEnv } from './http/proxy-settings.js';
-import { redactUrl } from './core/redact/redact-url.js';
+import type { HttpSenderOptions } from './http/send-http-request.js';
 import { readCodecKeys, type CodecKeys } from './codec/codec-keys.js';
 import { EncryptionCodec } from './codec/encryption-codec.js';
 import { allowListFromEnv, parseAllowList } from './core/network/network-allow-list.js';
 import type { NetworkAllowList } from './core/network/address-policy.js';
 import type { Logger } from './logging/create-logger.js';
-import { createDeliveryMetrics, type DeliveryMetrics } from './metrics/delivery-metrics.js';
-import { installTelemetryRuntime } from './metrics/install-telemetry-runtime.js';
-import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
+import type { DeliveryMetrics } from './metrics/delivery-metrics.js';
 import { deliverySinks } from './metrics/delivery-sinks.js';
 import { metricsInterceptor } from './metrics/metrics-interceptor.js';
 import { sharedSandbox } from './sandbox/evaluator.js';
 import type { SandboxPoolOptions } from './sandbox/sandbox-pool.js';
 import { sandboxOptionsFromEnv } from './sandbox/sandbox-options-from-env.js';
 import { DEFAULT_TASK_QUEUE } from './shared/task-queue.js';
+import { createSender, serveMetrics, setUpTelemetry } from './worker-setup.js';
 import { connectionConfig, type ConnectOverrides } from './temporal/connection-config.js';
-import { installRuntime } from './temporal/install-runtime.js';
 import { modulePath } from './temporal/project-root.js';
 import { workerTuningOptions, type WorkerTuning } from './temporal/worker-tuning.js';
 import { upToDatePrebuiltBundle } from './temporal/workflow-bundle.js';
 import { tracingRequested } from './tracing/tracing-from-env.js';
 import type { ResolvedTracing, TracingOption } from './tracing/resolve-tracing.js';
+import type { WorkerTracing } from './tracing/worker-tracing.js';
 
 /** The workflows' entry module, which the worker bundles (src/workflows/index.ts, or its compiled dist/ twin). */
 export const WORKFLOWS_PATH = modulePath('workflows/index');
@@ -134,11 +131,7 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
   const processEnv = process.env;
   // First: a worker whose secrets file is invalid does not start, and opens nothing.
   const secrets = loadSecretStore(options.env ?? processEnv);
-  const sdkMetricsPort = options.sdkMetricsPort ?? portFromEnv(processEnv.LEADWIRE_SDK_METRICS_PORT, 'LEADWIRE_SDK_METRICS_PORT');
-  if (sdkMetricsPort !== undefined) installTelemetryRuntime(`0.0.0.0:${sdkMetricsPort}`, processEnv);
-  installRuntime();
-  const metricsPort = options.metricsPort ?? portFromEnv(processEnv.LEADWIRE_METRICS_PORT, 'LEADWIRE_METRICS_PORT');
-  const metrics = options.metrics ?? (metricsPort !== undefined ? createDeliveryMetrics() : undefined);
+  const { metrics, metricsPort } = setUpTelemetry(options, processEnv);
   const tracing = await tracingFor(options, processEnv);
   const traced = tracing ? (await import('./tracing/worker-tracing.js')).workerTracing(tracing.setup) : undefined;
   const config = connectionConfig(options);
@@ -149,57 +142,15 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
   const sandbox = sharedSandbox(options.sandbox ?? sandboxOptionsFromEnv(processEnv));
   // Loaded now: the first delivery does not wait for it, and a sandbox that cannot start stops the worker here.
   await sandbox.pool.ready();
-  const warned = new Set<string>();
-  const proxy = proxyFromEnv(processEnv);
-  if (proxy) {
-    const line = `egress proxy: https ${redactUrl(proxy.https ?? 'none')}, http ${redactUrl(proxy.http ?? 'none')}${proxy.noProxy.length ? `, direct for ${proxy.noProxy.join(', ')}` : ''}`;
-    if (options.logger) options.logger.info({ proxy: true }, line);
-    else console.log(`leadwire: ${line}`);
-  }
-  const http = createHttpSender({
-    allow: allowList,
-    ...(processEnv.LEADWIRE_TLS_DIR ? { tlsDir: processEnv.LEADWIRE_TLS_DIR } : {}),
-    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY: deliveries leave through the egress proxy (stable source IPs).
-    ...(proxy ? { proxy } : {}),
-    // Once per origin and worker start: certificate checking off is for development only.
-    onUnverifiedTls: (origin) => {
-      if (warned.has(origin)) return;
-      warned.add(origin);
-      const message = `validate_ssl: false for ${origin}: its TLS certificate is not checked, so anyone on the path can read and change deliveries. Configure its CA with tls.ca instead.`;
-      if (options.logger) options.logger.warn({ origin }, message);
-      else console.warn(`leadwire: warning: ${message}`);
-    },
-    ...options.http,
-  });
-  const activityInterceptors = [
-    ...(traced ? [traced.activityInterceptors] : []),
-    ...(metrics || options.logger ? [metricsInterceptor(metrics, options.logger)] : []),
-  ];
-  const worker = await Worker.create({
-    connection,
-    namespace: config.namespace,
-    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    ...(codecKeys ? { dataConverter: { payloadCodecs: [new EncryptionCodec(codecKeys)] } } : {}),
-    // The tracing interceptors must be bundled into the workflow code, so tracing always bundles at start.
-    ...(traced ? { workflowsPath: WORKFLOWS_PATH } : await workflowSource(options.workflowBundle)),
-    ...workerTuningOptions(options.tuning),
-    activities: createActivities({ http, secrets, evaluator: sandbox.evaluator }),
-    // The workflow always reports finished deliveries; without metrics or a logger the sink does nothing.
-    sinks: { ...deliverySinks(metrics, options.logger), ...traced?.sinks },
-    ...(activityInterceptors.length > 0 ? { interceptors: { activity: activityInterceptors, ...(traced ? { workflowModules: traced.workflowModules } : {}) } } : {}),
-  });
-  let metricsServer: MetricsServer | undefined;
-  try {
-    if (metrics && metricsPort !== undefined) metricsServer = await startMetricsServer(metrics.registry, { port: metricsPort });
-  } catch (err) {
+  const http = createSender(options, allowList, processEnv);
+  const worker = await Worker.create(
+    await temporalWorkerOptions(options, { connection, namespace: config.namespace, codecKeys, traced, metrics, activities: createActivities({ http, secrets, evaluator: sandbox.evaluator }) }),
+  );
+  const metricsServer = await serveMetrics(metrics, metricsPort, async () => {
     http.close();
     await tracing?.setup.close();
     await ownConnection?.close();
-    throw new LeadwireError(
-      'METRICS_PORT_UNAVAILABLE',
-      `Could not serve metrics on port ${metricsPort} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Pick another --metrics-port / LEADWIRE_METRICS_PORT.`,
-    );
-  }
+  });
   return {
     worker,
     allowList,
@@ -207,14 +158,7 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
     ...(codecKeys ? { codecKeyId: codecKeys.currentKeyId } : {}),
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     ...(tracing ? { tracingExportsTo: tracing.exportsTo } : {}),
-    async createClient() {
-      const client = new Client({
-        connection,
-        namespace: config.namespace,
-        ...(codecKeys ? { dataConverter: { payloadCodecs: [new EncryptionCodec(codecKeys)] } } : {}),
-      });
-      return createLeadwireClient({ client, taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE, eagerStart: true });
-    },
+    createClient: async () => eagerClient(connection, config.namespace, codecKeys, options.taskQueue ?? DEFAULT_TASK_QUEUE),
     async run() {
       try {
         await worker.run();
@@ -226,6 +170,47 @@ export async function createLeadwireWorker(options: LeadwireWorkerOptions = {}):
       }
     },
   };
+}
+
+/** What the Temporal worker is made of, besides the options. */
+interface WorkerParts {
+  connection: NativeConnection;
+  namespace: string;
+  codecKeys: CodecKeys | undefined;
+  traced: WorkerTracing | undefined;
+  metrics: DeliveryMetrics | undefined;
+  activities: ReturnType<typeof createActivities>;
+}
+
+/** The Temporal worker's options: queue, codec, workflow code, tuning, activities, sinks and interceptors. */
+async function temporalWorkerOptions(options: LeadwireWorkerOptions, { connection, namespace, codecKeys, traced, metrics, activities }: WorkerParts): Promise<WorkerOptions> {
+  const activityInterceptors = [
+    ...(traced ? [traced.activityInterceptors] : []),
+    ...(metrics || options.logger ? [metricsInterceptor(metrics, options.logger)] : []),
+  ];
+  return {
+    connection,
+    namespace,
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    ...(codecKeys ? { dataConverter: { payloadCodecs: [new EncryptionCodec(codecKeys)] } } : {}),
+    // The tracing interceptors must be bundled into the workflow code, so tracing always bundles at start.
+    ...(traced ? { workflowsPath: WORKFLOWS_PATH } : await workflowSource(options.workflowBundle)),
+    ...workerTuningOptions(options.tuning),
+    activities,
+    // The workflow always reports finished deliveries; without metrics or a logger the sink does nothing.
+    sinks: { ...deliverySinks(metrics, options.logger), ...traced?.sinks },
+    ...(activityInterceptors.length > 0 ? { interceptors: { activity: activityInterceptors, ...(traced ? { workflowModules: traced.workflowModules } : {}) } } : {}),
+  };
+}
+
+/** A leadwire client on the worker's own connection, namespace, task queue and codec, starting deliveries eagerly. */
+function eagerClient(connection: NativeConnection, namespace: string, codecKeys: CodecKeys | undefined, taskQueue: string): Promise<LeadwireClient> {
+  const client = new Client({
+    connection,
+    namespace,
+    ...(codecKeys ? { dataConverter: { payloadCodecs: [new EncryptionCodec(codecKeys)] } } : {}),
+  });
+  return createLeadwireClient({ client, taskQueue, eagerStart: true });
 }
 
 /** The given bundle, else an up-to-date prebuilt one (`npm run bundle`), else bundle at start. */
@@ -258,13 +243,4 @@ async function tracingFor(options: LeadwireWorkerOptions, env: NodeJS.ProcessEnv
   }
   const { resolveTracing } = await import('./tracing/resolve-tracing.js');
   return resolveTracing(option, env, 'leadwire-worker');
-}
-
-function portFromEnv(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new LeadwireError('ENV_INVALID', `${name} must be a port number (0 to 65535), got ${JSON.stringify(value)}. Fix or unset it.`);
-  }
-  return port;
 }

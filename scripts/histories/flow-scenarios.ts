@@ -63,8 +63,8 @@ async function waterfall(ctx: ScenarioContext): Promise<void> {
 }
 
 /**
- * ping_post: D's ping skip rule leaves it out; C bids high but too late (ping_timeout, its
- * ping cancelled); capped B wins, its post is rejected and its place released; A buys.
+ * ping_post: D's ping skip rule leaves it out; C bids high but too late (its ping is cut at its
+ * own bid window, ping_timeout from its send); capped B wins, its post is rejected and its place released; A buys.
  */
 async function auction(ctx: ScenarioContext): Promise<void> {
   const { id, result } = await distribute(ctx, {
@@ -81,10 +81,10 @@ async function auction(ctx: ScenarioContext): Promise<void> {
   }, 'lead-ping-post');
   const posts = result.posts.map((p) => `${p.buyer}:${p.outcome}`).join();
   expectPath(result.winner === 'pp-a' && posts === 'pp-b:failure,pp-a:success' && /ping_timeout/.test(result.buyers[2]?.skipped ?? ''), `ping_post: ${result.winner} ${posts}`);
-  await ctx.recorder.record(`${T}--ping-post--timeout-fall-through`, id, "ping_post: D skipped by its ping's rule; capHasRoom for B; C's ping outlasts ping_timeout and is cancelled; B wins, reserves, its post is rejected (422), its place released; A's bid is posted and accepted", { state: 'closed' });
+  await ctx.recorder.record(`${T}--ping-post--timeout-fall-through`, id, "ping_post: D skipped by its ping's rule; capHasRoom for B; C's ping outlasts its bid window and ends as TIMEOUT; B wins, reserves, its post is rejected (422), its place released; A's bid is posted and accepted", { state: 'closed' });
   const late = childDeliveryIdFor(id, 'pp-c', 'ping');
   await closed(ctx, late);
-  await ctx.recorder.record('deliver-lead--child-ping-cancelled', late, 'a ping child still waiting for its answer at the ping deadline: cancelled by its parent', { state: 'closed' });
+  await ctx.recorder.record('deliver-lead--child-ping-window', late, 'a ping child whose answer did not come within its bid window (ping_timeout from its own send): cut there, TIMEOUT', { state: 'closed' });
   await ctx.recorder.record('buyer-caps--released--open', capWorkflowIdFor('pp-b'), 'a cap entity workflow whose one reservation was released after a rejected post (open)', { state: 'open' });
 }
 

@@ -2,6 +2,7 @@ import type { JudgeBatchInput, JudgeBatchResult, RenderBatchInput, RenderBatchRe
 import type { BatchJudgePlan, JudgePlan } from '../contract/delivery-plan.js';
 import type { SendResult } from '../contract/send-result.js';
 import { upgrade } from '../contract/upgrade/upgrade.js';
+import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { maskingSecretResolver, type SecretResolver } from '../core/secrets/secret-refs.js';
 import type { Evaluator } from '../sandbox/evaluator.js';
 import { createJudgeAttempt } from './judge-attempt-activity.js';
@@ -43,7 +44,12 @@ export function createBatchActivities(sendRendered: ReturnType<typeof createRequ
         const input = upgrade.sendBatchInput(stored);
         const render = async (s: SecretResolver) => {
           const rendered = await evaluator.renderBatch(input.plan, input.chunkId, input.entries, input.now, s, { split: false });
-          if (rendered.chunks.length !== 1) throw new Error(`batch ${input.chunkId} no longer renders to one request`);
+          if (rendered.chunks.length !== 1) {
+            throw new LeadwireError(
+              'RENDER_CHANGED_WITH_SECRETS',
+              `Batch ${input.chunkId} rendered to one request with its secrets masked, but to ${rendered.chunks.length} now: its size or skip rules read a secret's value. Nothing was sent. Make them independent of secrets, then retry the batch.`,
+            );
+          }
           return rendered.chunks[0]!.outcome;
         };
         // Masked first, then (in the sender) for real: one after the other, so a hostile config holds one sandbox process.

@@ -68,12 +68,12 @@ export function createCapActivities(now: () => Date) {
         throw err;
       }
     },
-    /** Marks a reserved place sold. Retried by the flow until it succeeds (see distribute-lead.ts). */
+    /** Marks a reserved place sold. Retried by the flow until it succeeds (see flow-caps.ts). */
     async confirmCap(stored: CapCall): Promise<boolean> {
       const call = upgrade.capCall(stored);
       return settle(call, 'confirm', () => ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(confirmCapUpdate, { args: [{ v, id: call.reservationId }] }));
     },
-    /** Gives a reserved place back. Retried by the flow until it succeeds (see distribute-lead.ts). */
+    /** Gives a reserved place back. Retried by the flow until it succeeds (see flow-caps.ts). */
     async releaseCap(stored: CapCall): Promise<boolean> {
       const call = upgrade.capCall(stored);
       return settle(call, 'release', () => ctx().client.workflow.getHandle(capWorkflowIdFor(call.buyer)).executeUpdate(releaseCapUpdate, { args: [{ v, id: call.reservationId }] }));

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { toErrorCode } from '../core/errors/error-codes.js';
 import { firstTaskLostResult } from '../core/delivery/worker-lost.js';
 import { unjudgedVerdict } from '../core/response/unjudged-verdict.js';
 import { maskingSecretResolver } from '../core/secrets/secret-refs.js';
@@ -45,7 +46,7 @@ export function createDeliverFirstAttempt(
     } catch (err) {
       // Sent but not judged: recorded as such. Nothing after the send may throw, or a retry of
       // this step would send the lead again.
-      const code = err instanceof ApplicationFailure ? (err.type ?? undefined) : 'JUDGE_FAILED';
+      const code = toErrorCode(err instanceof ApplicationFailure ? err.type : undefined, 'JUDGE_FAILED');
       return { now: at, outcome: shown, sent, verdict: unjudgedVerdict(code, (err as Error).message), retryDelayMs: 0 };
     }
   };

@@ -55,7 +55,7 @@ export const stepHeading = (s: FlowStepPreview) => `== ${s.buyer}: ${s.step} -> 
 /** `leadwire render` of a flow: every buyer's ping and post, or why it would be skipped. */
 export function formatFlowRender(flow: Flow, rendered: { step: FlowStepPreview; outcome: RenderOutcome }[]): string {
   const lines = [`flow ${flow.name}: strategy ${flow.strategy}, ${flow.sale} sale, ${flow.buyers.length} buyer${flow.buyers.length === 1 ? '' : 's'}`];
-  if (flow.strategy === 'ping_post') lines.push(`pings collected for ${flow.ping_timeout} ms; bids valid for ${flow.bid_ttl} ms${flow.floor !== undefined ? `; floor ${flow.floor}` : ''}`);
+  if (flow.strategy === 'ping_post') lines.push(`each buyer has ${flow.ping_timeout} ms from its ping's send to bid (the auction waits at most ${flow.auction_timeout} ms); bids valid for ${flow.bid_ttl} ms${flow.floor !== undefined ? `; floor ${flow.floor}` : ''}`);
   for (const { step, outcome } of rendered) {
     lines.push('', stepHeading(step));
     lines.push(outcome.kind === 'skip' ? `(skipped: ${outcome.reason}; no request would be sent)` : formatRequest(outcome.request));

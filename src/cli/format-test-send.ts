@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import type { SendResult } from '../core/delivery/send-result.js';
 import type { RenderedRequest } from '../core/render/rendered-request.js';
 import type { Verdict } from '../core/response/verdict.js';
@@ -10,7 +11,7 @@ export interface TestSendReport {
   sent?: SendResult;
   verdict?: Verdict;
   /** When the send could not happen at all (missing secret, bad template). */
-  error?: { code: string; message: string };
+  error?: { code: ErrorCode; message: string };
 }
 
 const MARK: Record<string, string> = { success: '✔', failure: '✘', error: '!' };

@@ -47,49 +47,11 @@ export interface LocalStack {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   installRuntime();
-  let port = options.port;
-  if (!(await isPortFree(port))) {
-    options.log(`port ${port} is taken; picking a free one`);
-    port = 0;
-  }
-  // The Web UI's Host-checking proxy listens first: the codec server's CORS names its origin.
-  const webUi = options.headless ? undefined : await startWebUi(options.uiPort ?? (port === 0 ? 0 : port + 1000), options.log);
-  let codec: { server: FastifyInstance; endpoint: string } | undefined;
-  let server: DevServer;
-  try {
-    if (options.codec) codec = await startLocalCodecServer(webUi?.origins ?? [], options.log);
-    server = await startDevServer({
-      port,
-      ...(webUi ? { webUi } : { headless: true }),
-      ...(options.dbFile ? { dbFile: options.dbFile } : {}),
-      ...(codec ? { codecEndpoint: codec.endpoint } : {}),
-      log: options.log,
-    });
-  } catch (err) {
-    await codec?.server.close();
-    await webUi?.close();
-    throw err;
-  }
-  const codecServer = codec?.server;
+  const { server, codecServer } = await startServers(options);
   let receiver: Receiver | undefined;
   try {
-    if (options.receiverPort) {
-      let port = options.receiverPort;
-      if (!(await isPortFree(port))) {
-        options.log(`receiver port ${port} is taken; picking a free one (example destinations name ${port}: point them at the address below)`);
-        port = 0;
-      }
-      receiver = await startReceiver({ port, log: (l) => options.log(`receiver: ${l}`), ...(options.receiverStateFile ? { stateFile: options.receiverStateFile } : {}) });
-    }
-    // Local development delivers to the test receiver on 127.0.0.1: loopback is opened, and said so.
-    const allow = mergeAllowLists(LOOPBACK_ALLOW_LIST, allowListFromEnv());
-    options.log(`${describeAllowList(allow)} (local development opens loopback)`);
-    const worker = await createLeadwireWorker({
-      address: server.address,
-      network: { allow: [...allow.cidrs, ...allow.hosts] },
-      taskQueue: options.taskQueue,
-      ...(options.metricsPort !== undefined ? { metricsPort: options.metricsPort } : {}),
-    });
+    receiver = await startLocalReceiver(options);
+    const worker = await createLocalWorker(options, server.address);
     const running = worker.run();
     let stopped = false;
     const stop = async () => {
@@ -109,6 +71,57 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await server.stop();
     throw err;
   }
+}
+
+/** The dev server (on a free port when `options.port` is taken), its Web UI's proxy, and with `codec` the codec server. */
+async function startServers(options: LocalStackOptions): Promise<{ server: DevServer; codecServer: FastifyInstance | undefined }> {
+  let port = options.port;
+  if (!(await isPortFree(port))) {
+    options.log(`port ${port} is taken; picking a free one`);
+    port = 0;
+  }
+  // The Web UI's Host-checking proxy listens first: the codec server's CORS names its origin.
+  const webUi = options.headless ? undefined : await startWebUi(options.uiPort ?? (port === 0 ? 0 : port + 1000), options.log);
+  let codec: { server: FastifyInstance; endpoint: string } | undefined;
+  try {
+    if (options.codec) codec = await startLocalCodecServer(webUi?.origins ?? [], options.log);
+    const server = await startDevServer({
+      port,
+      ...(webUi ? { webUi } : { headless: true }),
+      ...(options.dbFile ? { dbFile: options.dbFile } : {}),
+      ...(codec ? { codecEndpoint: codec.endpoint } : {}),
+      log: options.log,
+    });
+    return { server, codecServer: codec?.server };
+  } catch (err) {
+    await codec?.server.close();
+    await webUi?.close();
+    throw err;
+  }
+}
+
+/** The test receiver on `options.receiverPort` (on a free port when that is taken), or none when not asked for. */
+async function startLocalReceiver(options: LocalStackOptions): Promise<Receiver | undefined> {
+  if (!options.receiverPort) return undefined;
+  let port = options.receiverPort;
+  if (!(await isPortFree(port))) {
+    options.log(`receiver port ${port} is taken; picking a free one (example destinations name ${port}: point them at the address below)`);
+    port = 0;
+  }
+  return startReceiver({ port, log: (l) => options.log(`receiver: ${l}`), ...(options.receiverStateFile ? { stateFile: options.receiverStateFile } : {}) });
+}
+
+/** A worker on the dev server at `address`, with loopback opened for the test receiver, and said so. */
+async function createLocalWorker(options: LocalStackOptions, address: string): Promise<LeadwireWorker> {
+  // Local development delivers to the test receiver on 127.0.0.1: loopback is opened, and said so.
+  const allow = mergeAllowLists(LOOPBACK_ALLOW_LIST, allowListFromEnv());
+  options.log(`${describeAllowList(allow)} (local development opens loopback)`);
+  return createLeadwireWorker({
+    address,
+    network: { allow: [...allow.cidrs, ...allow.hosts] },
+    taskQueue: options.taskQueue,
+    ...(options.metricsPort !== undefined ? { metricsPort: options.metricsPort } : {}),
+  });
 }
 
 /** The Web UI's proxy on `port`, or on a free one when that is taken. */

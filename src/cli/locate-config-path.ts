@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 
-export interface SourcePosition {
+interface SourcePosition {
   /** 1-based. */
   line: number;
   /** 1-based. */

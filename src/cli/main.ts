@@ -1,9 +1,10 @@
 import { CommanderError } from 'commander';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { buildProgram } from './build-program.js';
+import { formatCliError } from './format-cli-error.js';
 
-/** Runs the CLI; errors are printed as one clear message and a non-zero exit, never a stack trace. */
-export async function main(argv: string[] = process.argv): Promise<void> {
+/** Runs the CLI; errors are printed as one clear message that names its code (docs/errors.md) and a non-zero exit, never a stack trace. */
+async function main(argv: string[] = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
@@ -16,11 +17,11 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       return;
     }
     if (err instanceof LeadwireError) {
-      console.error(`leadwire: ${err.message}`);
+      console.error(formatCliError(err));
       process.exitCode = err.code === 'CONFIG_INVALID' ? 2 : 1;
       return;
     }
-    console.error(`leadwire: unexpected error: ${(err as Error)?.message ?? String(err)}`);
+    console.error(formatCliError({ code: 'INTERNAL', message: `unexpected error: ${(err as Error)?.message ?? String(err)}` }));
     if (process.env.LEADWIRE_DEBUG) console.error(err);
     process.exitCode = 1;
   }

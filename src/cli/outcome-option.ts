@@ -3,9 +3,9 @@ import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { nearestName } from '../core/explain/nearest-name.js';
 
 /** The values of LeadwireOutcome on a delivery: its live state, then how it ended. */
-export const DELIVERY_OUTCOME_VALUES: readonly string[] = ['pending', 'retrying', 'parked', ...OUTCOMES];
+const DELIVERY_OUTCOME_VALUES: readonly string[] = ['pending', 'retrying', 'parked', ...OUTCOMES];
 /** The values of LeadwireOutcome on a distribution (a flow). */
-export const DISTRIBUTION_OUTCOME_VALUES: readonly string[] = ['pending', 'sold', 'unsold'];
+const DISTRIBUTION_OUTCOME_VALUES: readonly string[] = ['pending', 'sold', 'unsold'];
 
 /**
  * `--outcome` as given, or a USAGE error that lists the values there are (and the one probably

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 
-export interface Progress {
+interface Progress {
   /** One more lead done; its outcome (when waited for) feeds the counts shown. */
   tick(outcome?: string): void;
   stop(): void;

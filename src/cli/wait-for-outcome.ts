@@ -3,7 +3,7 @@ import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import type { DeliveryStatus } from '../shared/delivery-status.js';
 
 /** A delivery's end, or the moment it parks: parked, it waits for an operator, maybe for days. */
-export type WaitOutcome = { kind: 'done'; result: DeliveryResult } | { kind: 'parked'; status: DeliveryStatus };
+type WaitOutcome = { kind: 'done'; result: DeliveryResult } | { kind: 'parked'; status: DeliveryStatus };
 
 /**
  * Waits for the result, but returns as soon as the delivery parks, so `deliver --wait` does

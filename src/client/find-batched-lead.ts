@@ -11,7 +11,7 @@ const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'
  * The batch workflows that may hold a lead, found through its index key in the
  * LeadwireDeliveryIds search attribute (newest first; a rare key collision adds a candidate).
  */
-export async function findBatchesOf(temporal: Client, deliveryId: string): Promise<string[]> {
+async function findBatchesOf(temporal: Client, deliveryId: string): Promise<string[]> {
   const ids: string[] = [];
   const query = `WorkflowType = 'deliverBatch' AND LeadwireDeliveryIds = ${quote(leadIndexKey(deliveryId))}`;
   for await (const wf of temporal.workflow.list({ query })) {

@@ -11,7 +11,7 @@ const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'e
  * `auth: { username, password }`, as in the guide: leadwire sends `Authorization: Basic
  * base64(username:password)`. Without `type`, an auth is this one.
  */
-export const BasicAuthSchema = z.strictObject({
+const BasicAuthSchema = z.strictObject({
   type: z.literal('basic').optional(),
   username: secretString('a username', `expected a username (with a password), or an auth \`type\` of: ${AUTH_TYPES}`).meta(
     doc('User name for HTTP Basic authentication; may be a `${SECRET}` reference.', '${API_USER}'),
@@ -20,13 +20,13 @@ export const BasicAuthSchema = z.strictObject({
 }).meta(doc('Sends `Authorization: Basic base64(username:password)`; `{ username, password }` without a `type` means the same.'));
 
 /** `Authorization: Bearer <token>`. */
-export const BearerAuthSchema = z.strictObject({
+const BearerAuthSchema = z.strictObject({
   type: z.literal('bearer'),
   token: secretString('a token, e.g. "${API_TOKEN}"').meta(doc('The bearer token, normally a `${SECRET}` reference.', '${API_TOKEN}')),
 }).meta(doc('Sends `Authorization: Bearer <token>`.'));
 
 /** An API key in a header (default `X-API-Key`) and/or a query parameter. */
-export const ApiKeyAuthSchema = z
+const ApiKeyAuthSchema = z
   .strictObject({
     type: z.literal('api_key'),
     key: secretString('the key, e.g. "${API_KEY}"').meta(doc('The API key, normally a `${SECRET}` reference.', '${API_KEY}')),
@@ -40,7 +40,7 @@ export const ApiKeyAuthSchema = z
  * The guide's HMAC signing: an HMAC of the exact body bytes sent, with the time of the
  * attempt. Fresh timestamp and signature on every attempt.
  */
-export const HmacAuthSchema = z.strictObject({
+const HmacAuthSchema = z.strictObject({
   type: z.literal('hmac'),
   secret: secretString('the signing secret, e.g. "${WEBHOOK_SECRET}"').meta(doc('The HMAC signing secret, normally a `${SECRET}` reference.', '${WEBHOOK_SECRET}')),
   algorithm: z.enum(['sha256', 'sha512']).default('sha256').meta(doc('HMAC hash function.')),
@@ -56,7 +56,7 @@ export const HmacAuthSchema = z.strictObject({
  * `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>`. Several secrets
  * (`whsec_...`) sign with each, for rotation.
  */
-export const StandardWebhooksAuthSchema = z.strictObject({
+const StandardWebhooksAuthSchema = z.strictObject({
   type: z.literal('standard_webhooks'),
   secret: z
     .union([secretString('a secret such as "${WEBHOOK_SECRET}"'), z.array(secretString('a secret')).min(1, { error: 'expected at least one secret' })], {
@@ -66,7 +66,7 @@ export const StandardWebhooksAuthSchema = z.strictObject({
 }).meta(doc('Standard Webhooks: `webhook-id` (the delivery id), `webhook-timestamp` and `webhook-signature: v1,<base64>` over `id.timestamp.body`.'));
 
 /** OAuth 2.0 client credentials (RFC 6749 section 4.4): the token is cached until it expires. */
-export const OAuth2AuthSchema = z.strictObject({
+const OAuth2AuthSchema = z.strictObject({
   type: z.literal('oauth2_client_credentials'),
   token_url: z
     .string()
@@ -93,7 +93,3 @@ export const AuthSchema = z
 /** Each auth with its `type` always set. */
 type WithType<A> = A extends { type?: infer T } ? Omit<A, 'type'> & { type: NonNullable<T> } : never;
 
-export type AuthConfig = z.output<typeof AuthSchema>;
-export type HmacAuth = z.output<typeof HmacAuthSchema>;
-export type StandardWebhooksAuth = z.output<typeof StandardWebhooksAuthSchema>;
-export type OAuth2Auth = z.output<typeof OAuth2AuthSchema>;

@@ -56,4 +56,3 @@ export const BatchSchema = z
   })
   .refine((b) => b.format !== 'template' || b.template, { error: '`format: template` needs a `template`', path: ['template'] });
 
-export type BatchConfig = z.output<typeof BatchSchema>;

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { META_FIELDS, type MappingValue, type MetaField } from '../contract/mapping-value.js';
+import { META_FIELDS, type MappingValue } from '../contract/mapping-value.js';
 import { keyPathProblems } from '../core/render/key-paths.js';
 import { doc } from './doc-meta.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { jsonataExpression, liquidTemplate } from './template-strings.js';
 import { textValue } from './text-value.js';
 
-export { META_FIELDS };
-export type { MappingValue, MetaField };
 
 const leadPathSchema = z.string().regex(LEAD_PATH_PATTERN, { error: 'expected a lead field path such as `email`' });
 
@@ -32,7 +30,7 @@ const mappingObject = z.record(z.string(), z.unknown()).superRefine((o, ctx) => 
   if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
 });
 
-export const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
+const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
   z.union([
     z.string().regex(LEAD_PATH_PATTERN, {
       error: 'expected a lead field path such as `email` or `customFields.source` (use { $value: "..." } for a constant string)',
@@ -46,7 +44,7 @@ export const MappingValueSchema: z.ZodType<MappingValue> = z.lazy(() =>
 );
 
 /** A body mapping: output name -> value. XML reads the names as written (element names). */
-export const MappingSchema = z.record(z.string(), MappingValueSchema);
+const MappingSchema = z.record(z.string(), MappingValueSchema);
 
 /**
  * Whether a mapping's output keys build (key-paths.ts): a dotted key nests, numbered segments
@@ -66,15 +64,15 @@ function checkKeyPaths(topLevelArray: 'allowed' | 'refused') {
 export const FieldMappingSchema = MappingSchema.superRefine(checkKeyPaths('refused'));
 
 /** A json mapping: an object whose dotted keys are paths, or a list (a top-level array). */
-export const JsonMappingSchema = z.union([MappingSchema, z.array(MappingValueSchema)]).superRefine(checkKeyPaths('allowed'));
+const JsonMappingSchema = z.union([MappingSchema, z.array(MappingValueSchema)]).superRefine(checkKeyPaths('allowed'));
 
 /** What to do when a mapped lead field is absent. */
-export const OnMissingSchema = z
+const OnMissingSchema = z
   .enum(['omit', 'null', 'error'])
   .default('omit')
   .meta(doc('A mapped lead field that is absent: omit the field (an empty column in csv, delimited, fixed_width), write null, or end the delivery in error (LEAD_FIELD_MISSING).'));
 
-export const JsonBodySchema = z
+const JsonBodySchema = z
   .strictObject({
     format: z.literal('json'),
     include_lead: z.boolean().default(false).meta(doc("Start from the whole lead (the guide's `...lead`), then add or replace the mapped fields.")),
@@ -102,7 +100,7 @@ export const FormEncodingShape = {
     .meta(doc('How lists become fields: `k=1&k=2` (repeat), `k[]=1&k[]=2` (brackets), `k[0]=1` (indices) or `k=1,2` (comma).')),
 };
 
-export const FormBodySchema = z
+const FormBodySchema = z
   .strictObject({
     format: z.literal('form'),
     mapping: FieldMappingSchema.meta(doc('Form field -> where its value comes from, as in a JSON mapping.', { email: 'email', name: { $template: '{{ first_name }} {{ last_name }}' } })),
@@ -113,7 +111,7 @@ export const FormBodySchema = z
 
 const XML_NAME = /^[A-Za-z_][\w.-]*$/;
 
-export const XmlBodySchema = z
+const XmlBodySchema = z
   .strictObject({
     format: z.literal('xml'),
     template: liquidTemplate.optional().meta(doc('A Liquid template for the whole document; every inserted value is XML-escaped. Give `template` or `mapping`.', '<lead><email>{{ lead.email }}</email></lead>')),
@@ -126,7 +124,7 @@ export const XmlBodySchema = z
   .meta(doc('An XML document from a Liquid template or a mapping (application/xml), checked well-formed before sending.'));
 
 /** One column of a fixed-width record. */
-export const FixedFieldSchema = z.strictObject({
+const FixedFieldSchema = z.strictObject({
   value: MappingValueSchema.meta(doc("The column's value: a lead path or any mapping value.", 'email')),
   width: z.number().int().min(1).max(10_000).meta(doc('Width in characters; longer values are cut.', 50)),
   align: z.enum(['left', 'right']).default('left').meta(doc('`left` pads on the right, `right` pads on the left.')),
@@ -139,7 +137,7 @@ const columnFields = z
   .optional()
   .meta(doc('Column values in order (mapping values); absent: every top-level lead value. Nested values are written as JSON.', ['email', 'phone', 'first_name']));
 
-export const CsvBodySchema = z
+const CsvBodySchema = z
   .strictObject({
     format: z.literal('csv'),
     fields: columnFields,
@@ -152,7 +150,7 @@ export const CsvBodySchema = z
   })
   .meta(doc('One CSV record (text/csv), optionally after a header line.'));
 
-export const DelimitedBodySchema = z
+const DelimitedBodySchema = z
   .strictObject({
     format: z.literal('delimited'),
     fields: columnFields,
@@ -161,7 +159,7 @@ export const DelimitedBodySchema = z
   })
   .meta(doc('One record of values joined by a separator, without quoting (text/plain).'));
 
-export const FixedWidthBodySchema = z
+const FixedWidthBodySchema = z
   .strictObject({
     format: z.literal('fixed_width'),
     fields: z
@@ -172,14 +170,14 @@ export const FixedWidthBodySchema = z
   })
   .meta(doc('One fixed-width record: each column padded or cut to its width (text/plain).'));
 
-export const TextBodySchema = z
+const TextBodySchema = z
   .strictObject({
     format: z.literal('text'),
     template: liquidTemplate.meta(doc('A Liquid template; inserted values are not escaped.', 'New lead: {{ first_name }} {{ last_name }} <{{ email }}>')),
   })
   .meta(doc('Any text from a Liquid template (text/plain).'));
 
-export const BODY_FORMATS = ['json', 'form', 'xml', 'csv', 'delimited', 'fixed_width', 'text'] as const;
+const BODY_FORMATS = ['json', 'form', 'xml', 'csv', 'delimited', 'fixed_width', 'text'] as const;
 
 export const BodySchema = z.discriminatedUnion(
   'format',
@@ -187,4 +185,3 @@ export const BodySchema = z.discriminatedUnion(
   { error: `expected a body \`format\` of: ${BODY_FORMATS.join(', ')}` },
 );
 
-export type BodyConfig = z.infer<typeof BodySchema>;

@@ -2,6 +2,7 @@ import type { BatchPlan } from '../contract/batch-plan.js';
 import type { BatchDeliveryPlan, DeliveryPlan, RetryPlan } from '../contract/delivery-plan.js';
 import type { AuthPlan, BodyPlan, QueryPlan, RoutePlan, SkipRule, TlsPlan } from '../contract/request-plan.js';
 import type { ErrorParser, OutcomeSearch, ResponsePath, SuccessCheck, SuccessWhen } from '../contract/response-plan.js';
+import { LeadwireError } from '../core/errors/leadwire-error.js';
 import type { Destination } from './destination-schema.js';
 
 /**
@@ -55,7 +56,7 @@ export function deliveryPlanFrom(destination: Destination): DeliveryPlan {
 /** The plan of a destination whose leads are batched (a batcher's and a batch's input holds it). */
 export function batchDeliveryPlanFrom(destination: Destination): BatchDeliveryPlan {
   const plan = deliveryPlanFrom(destination);
-  if (!plan.batch) throw new Error(`destination ${destination.name} has no \`batch\` options: its leads are delivered one by one`);
+  if (!plan.batch) throw new LeadwireError('INTERNAL', `Destination ${destination.name} has no \`batch\` options, so its leads are delivered one by one and it has no batch plan. This is a bug in leadwire; report it with this message.`);
   return { ...plan, batch: plan.batch };
 }
 

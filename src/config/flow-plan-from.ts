@@ -15,6 +15,7 @@ export function flowPlanFrom(flow: Flow): FlowPlan {
     ...(flow.max_sales !== undefined ? { max_sales: flow.max_sales } : {}),
     ...(flow.max_buyers !== undefined ? { max_buyers: flow.max_buyers } : {}),
     ping_timeout: flow.ping_timeout,
+    auction_timeout: flow.auction_timeout,
     bid_ttl: flow.bid_ttl,
     ...(flow.floor !== undefined ? { floor: flow.floor } : {}),
     buyers: flow.buyers.map(buyerPlanFrom),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { destinationSlug } from '../core/delivery/destination-slug.js';
+import { DEFAULT_PING_TIMEOUT_MS } from '../contract/defaults.js';
 import { DestinationSchema } from './destination-schema.js';
 import { LEAD_PATH_PATTERN } from './lead-path.js';
 import { TimeZoneSchema } from './routing-schema.js';
@@ -9,7 +10,7 @@ import { milliseconds } from './units.js';
  * A destination given by file (a path, relative to the flow file) or written out inline.
  * An inline destination is a whole destination, `name` included.
  */
-export const DestinationRefSchema = z.union([
+const DestinationRefSchema = z.union([
   z.string({ error: 'expected a destination file path or an inline destination' }).trim().min(1, { error: 'expected a destination file path such as ../destinations/acme.yaml' }),
   DestinationSchema,
 ]);
@@ -20,7 +21,7 @@ const capCount = z.number({ error: 'expected a number of leads' }).int({ error: 
  * How many leads a buyer takes per calendar hour, day and month in its time zone. A lead
  * counts from the moment its post is reserved; a rejected post gives its place back.
  */
-export const CapsSchema = z
+const CapsSchema = z
   .strictObject({
     per_hour: capCount.optional(),
     per_day: capCount.optional(),
@@ -33,7 +34,7 @@ export const CapsSchema = z
   });
 
 /** A buyer: who a lead can be sold to, and how it is sent to them. */
-export const BuyerSchema = z.strictObject({
+const BuyerSchema = z.strictObject({
   /** The buyer's name: in child workflow ids, search attributes, metrics and its caps' id. */
   name: z
     .string({ error: 'expected a buyer name' })
@@ -79,8 +80,18 @@ export const FlowSchema = z
      * count); each that rejects it makes room for the next eligible buyer.
      */
     max_buyers: z.number().int().min(1, { error: 'expected at least 1 buyer' }).optional(),
-    /** For `ping_post`: how long bids are collected, in milliseconds (default 5000). */
+    /**
+     * For `ping_post`: how long each buyer has to answer its ping, in milliseconds, from when
+     * its ping is sent (default 5000). Its retries fall inside it.
+     */
     ping_timeout: milliseconds(600_000).min(1, { error: 'expected a ping_timeout of at least 1 millisecond' }).optional(),
+    /**
+     * For `ping_post`: how long the auction waits for every ping at most, in milliseconds, from
+     * its start (default twice ping_timeout plus 30 s, room for a worker lost and replaced while
+     * it held a ping). An auction closes at its last answer, so this only matters when one is
+     * late. At least ping_timeout.
+     */
+    auction_timeout: milliseconds(3_600_000).min(1, { error: 'expected an auction_timeout of at least 1 millisecond' }).optional(),
     /** For `ping_post`: how long a bid stays valid after it arrived, in milliseconds (default 60000). */
     bid_ttl: milliseconds().min(1, { error: 'expected a bid_ttl of at least 1 millisecond' }).optional(),
     /** For `ping_post`: bids below this price are not accepted. */
@@ -88,13 +99,22 @@ export const FlowSchema = z
     buyers: z.array(BuyerSchema).min(1, { error: 'expected at least one buyer' }),
   })
   .superRefine((flow, ctx) => {
-    const onlyFor = (key: 'max_buyers' | 'ping_timeout' | 'bid_ttl' | 'floor', strategy: (typeof STRATEGIES)[number]) => {
+    const onlyFor = (key: 'max_buyers' | 'ping_timeout' | 'auction_timeout' | 'bid_ttl' | 'floor', strategy: (typeof STRATEGIES)[number]) => {
       if (flow[key] !== undefined && flow.strategy !== strategy) {
         ctx.addIssue({ code: 'custom', path: [key], message: `applies only to strategy ${strategy} (this flow's strategy is ${flow.strategy}): remove it` });
       }
     };
     onlyFor('max_buyers', 'all');
     onlyFor('ping_timeout', 'ping_post');
+    onlyFor('auction_timeout', 'ping_post');
+    const pingTimeout = flow.ping_timeout ?? DEFAULT_PING_TIMEOUT_MS;
+    if (flow.strategy === 'ping_post' && flow.auction_timeout !== undefined && flow.auction_timeout < pingTimeout) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auction_timeout'],
+        message: `expected an auction_timeout of at least ping_timeout (${pingTimeout} ms): each buyer has ping_timeout to answer from its ping's send, so the auction must wait at least that long`,
+      });
+    }
     onlyFor('bid_ttl', 'ping_post');
     onlyFor('floor', 'ping_post');
     if (flow.strategy === 'all' && flow.sale === 'exclusive') {
@@ -133,5 +153,4 @@ export const FlowSchema = z
 /** A flow file as validated: buyer destinations may still be file paths. */
 export type FlowConfig = z.output<typeof FlowSchema>;
 export type FlowInput = z.input<typeof FlowSchema>;
-export type BuyerConfig = z.output<typeof BuyerSchema>;
 export type Caps = z.output<typeof CapsSchema>;

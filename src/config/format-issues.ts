@@ -4,7 +4,7 @@ import { nearestName } from '../core/explain/nearest-name.js';
 import { exampleLine, expectedWords, jsonSchemaOf, knownKeys, schemaAt } from './schema-hints.js';
 
 /** `['retry', 'delays', 2]` -> `retry.delays[2]`. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
+function formatIssuePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
@@ -18,7 +18,7 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
  * What was validated, so a message can say what to write instead of zod's own words: the
  * schema (its ranges and examples), the value as written, and where every key is documented.
  */
-export interface IssueContext {
+interface IssueContext {
   schema?: z.ZodType;
   input?: unknown;
   /** Where every key is listed, named after "did you mean"; default docs/config-reference.md. */

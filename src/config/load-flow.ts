@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../core/errors/config-error.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
-import { DEFAULT_BID_TTL_MS, DEFAULT_PING_TIMEOUT_MS } from '../contract/defaults.js';
+import { DEFAULT_BID_TTL_MS, DEFAULT_PING_TIMEOUT_MS, defaultAuctionTimeoutMs } from '../contract/defaults.js';
 import type { Buyer, Flow } from './loaded-flow.js';
 import type { Destination } from './destination-schema.js';
 import { FlowSchema, type FlowConfig } from './flow-schema.js';
@@ -64,6 +64,7 @@ export async function parseFlow(raw: unknown, options: ParseFlowOptions = {}): P
 export function resolveFlow(config: FlowConfig, buyers: Buyer[]): Flow {
   const sale = config.sale ?? (config.strategy === 'all' ? 'shared' : 'exclusive');
   const maxSales = sale === 'exclusive' ? 1 : config.max_sales;
+  const pingTimeout = config.ping_timeout ?? DEFAULT_PING_TIMEOUT_MS;
   return {
     name: config.name,
     strategy: config.strategy,
@@ -71,7 +72,8 @@ export function resolveFlow(config: FlowConfig, buyers: Buyer[]): Flow {
     sale,
     ...(maxSales !== undefined ? { max_sales: maxSales } : {}),
     ...(config.max_buyers !== undefined ? { max_buyers: config.max_buyers } : {}),
-    ping_timeout: config.ping_timeout ?? DEFAULT_PING_TIMEOUT_MS,
+    ping_timeout: pingTimeout,
+    auction_timeout: config.auction_timeout ?? defaultAuctionTimeoutMs(pingTimeout),
     bid_ttl: config.bid_ttl ?? DEFAULT_BID_TTL_MS,
     ...(config.floor !== undefined ? { floor: config.floor } : {}),
     buyers,

@@ -14,4 +14,3 @@ export const ParkSchema = z.strictObject({
   window: milliseconds().default(DEFAULT_PARK_WINDOW_MS).meta(doc('How long a stuck delivery waits for an operator, in milliseconds (default 7 days); 0 ends it at once.', 86400000)),
 });
 
-export type ParkConfig = z.infer<typeof ParkSchema>;

@@ -5,7 +5,7 @@ import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { yamlSyntaxIssue } from './yaml-syntax-issue.js';
 
 /** Which config a file holds: names it in messages and says where its examples are. */
-export type ConfigFileKind = 'destination' | 'flow';
+type ConfigFileKind = 'destination' | 'flow';
 
 const EXAMPLES: Record<ConfigFileKind, string> = { destination: 'examples/destinations/', flow: 'examples/flows/' };
 const TITLE: Record<ConfigFileKind, string> = { destination: 'Destination', flow: 'Flow' };

@@ -94,7 +94,7 @@ interface TransportFields {
 }
 
 /** Every configured URL that says `http://`, with its path in the destination. */
-export function insecureUrls(destination: TransportFields): { path: (string | number)[]; url: string }[] {
+function insecureUrls(destination: TransportFields): { path: (string | number)[]; url: string }[] {
   const out: { path: (string | number)[]; url: string }[] = [];
   const visit = (url: unknown, path: (string | number)[]) => {
     if (typeof url === 'string' && /^http:\/\//i.test(url.trim())) out.push({ path, url });

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_RETRY_DELAY_MS } from '../contract/defaults.js';
 import { doc } from './doc-meta.js';
 import { milliseconds, statusCode } from './units.js';
 
 /** Exponential backoff: `initial * coefficient^(retry - 1)`, capped at `maximum`, optionally jittered. */
-export const BackoffSchema = z.strictObject({
+const BackoffSchema = z.strictObject({
   initial: milliseconds().min(1, { error: 'expected at least 1 millisecond' }).meta(doc('First retry delay, in milliseconds.', 1000)),
   coefficient: z.number().min(1, { error: 'expected a coefficient of 1 or more' }).max(100).default(2).meta(doc('Factor applied to the delay per retry.', 3)),
   maximum: milliseconds().default(3_600_000).meta(doc('Longest delay, in milliseconds.', 60000)),
@@ -40,6 +39,4 @@ export const RetrySchema = z
     path: ['delays'],
   });
 
-export type RetryConfig = z.infer<typeof RetrySchema>;
 
-export { DEFAULT_RETRY_DELAY_MS };

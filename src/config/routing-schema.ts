@@ -14,7 +14,7 @@ export const urlTemplate = z
   });
 
 /** One conditional route: the first whose `when` is true is used; none true: the top-level `url`. */
-export const RouteSchema = z.strictObject({
+const RouteSchema = z.strictObject({
   when: jsonataExpression.meta(doc('JSONata expression over the lead; this route is taken when it is true.', 'type = "sales"')),
   url: urlTemplate.meta(doc('The URL used when `when` is true, with the same templates and secrets as the top-level `url`.', 'https://api.example.com/sales/leads')),
 });

@@ -17,7 +17,7 @@ const hostPattern = z.string({ error: 'expected a host name such as api.acme.com
  * One secret of the worker: where its value comes from (exactly one of `from_env`,
  * `from_file`) and who may use it. Values are read when a request needs them, never written here.
  */
-export const SecretEntrySchema = z
+const SecretEntrySchema = z
   .strictObject({
     /** An environment variable of the worker holding the value (the migration path for `${API_KEY}` read from `API_KEY`). */
     from_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable (letters, digits and _)' }).optional(),
@@ -41,5 +41,4 @@ export const SecretsFileSchema = z.strictObject({
   }),
 });
 
-export type SecretEntry = z.output<typeof SecretEntrySchema>;
 export type SecretsFile = z.output<typeof SecretsFileSchema>;

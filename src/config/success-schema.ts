@@ -7,7 +7,7 @@ import { statusCode } from './units.js';
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()], { error: 'expected a string, number, boolean or null' });
 
 /** An expected value, or a list of acceptable ones. Compared as text, so `true` matches `<created>true</created>`. */
-export const ExpectedValueSchema = z.union([scalar, z.array(scalar).min(1)], { error: 'expected a value (string, number, boolean or null) or a list of them' });
+const ExpectedValueSchema = z.union([scalar, z.array(scalar).min(1)], { error: 'expected a value (string, number, boolean or null) or a list of them' });
 
 /** The guide's "Response body check": the value at `path` must equal `value`. */
 export const SuccessCheckSchema = z.strictObject({

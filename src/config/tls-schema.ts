@@ -9,7 +9,7 @@ const WHOLE_SECRET_REF = /^\$\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}$/;
  * to the worker's TLS directory (`LEADWIRE_TLS_DIR`, default the working directory).
  * Inline PEM is refused: it would be copied into every delivery's history.
  */
-export const pemSource = z
+const pemSource = z
   .string()
   .min(1, { error: 'expected a secret reference such as ${TLS_CA} or a file path such as certs/ca.pem' })
   .max(1024)
@@ -51,4 +51,3 @@ export const TlsSchema = z
     if (tls.key && !tls.cert) ctx.addIssue({ code: 'custom', path: ['cert'], message: 'a private key needs its client certificate: add `cert`' });
   });
 
-export type TlsOptions = z.output<typeof TlsSchema>;

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import type { Destination } from './destination-schema.js';
 
 /** A number or boolean in a YAML file whose text is not what `String(value)` gives back (`0123`, `1.50`, `True`). */
-export interface WrittenScalar {
+interface WrittenScalar {
   /** Where it is, as in the parsed object (`['auth', 'password']`). */
   path: (string | number)[];
   /** The text as the file wrote it. */
@@ -32,7 +32,7 @@ export function writtenScalars(doc: Document): WrittenScalar[] {
 }
 
 /** Where a written number is a constant that means its text, and how to write that constant. */
-export type ConstantKind = (path: (string | number)[], parsed: unknown) => 'text' | 'mapping' | undefined;
+type ConstantKind = (path: (string | number)[], parsed: unknown) => 'text' | 'mapping' | undefined;
 
 /**
  * Puts back the text the file wrote, in the validated object:

@@ -19,7 +19,7 @@ import { isAllowedHost } from './security/host-check.js';
 import { MessagePage } from './views/message-page.js';
 import { consolePaths } from './views/paths.js';
 
-export interface ConsolePluginOptions {
+interface ConsolePluginOptions {
   data: ConsoleData;
   actions: ConsoleActions;
   keyring: Keyring;

@@ -8,9 +8,9 @@ import { consolePlugin } from './console-plugin.js';
 import type { ConsoleSettings } from './console-settings.js';
 import { composeConsoleData, type LaterSources } from './data/temporal-console-data.js';
 
-export const CONSOLE_PREFIX = '/console';
+const CONSOLE_PREFIX = '/console';
 
-export interface ConsoleServerOptions extends LaterSources {
+interface ConsoleServerOptions extends LaterSources {
   client: LeadwireClient;
   settings: ConsoleSettings;
   /** `leadwire serve --allow-retry-config`: a retry may carry a corrected destination. */
@@ -30,7 +30,7 @@ export interface ConsoleServer {
 }
 
 /** The console on a server of its own (its own port, headers and cookies, apart from the intake API's). */
-export function createConsoleApp(options: ConsoleServerOptions): FastifyInstance {
+function createConsoleApp(options: ConsoleServerOptions): FastifyInstance {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Delivery ids are `<destination>--<lead id>`: longer than the router's default 100 characters.

@@ -51,6 +51,17 @@ export const DEFAULT_RETRY = { max_attempts: 3, jitter: 0, respect_retry_after: 
 /** The wait between attempts when no `delay`, `delays` or `backoff` is given, in milliseconds. */
 export const DEFAULT_RETRY_DELAY_MS = 1000;
 
-/** A flow's ping_post defaults, in milliseconds: how long bids are collected, how long one holds. */
+/** A flow's ping_post defaults, in milliseconds: each buyer's bid window (from its ping's send), how long a bid holds. */
 export const DEFAULT_PING_TIMEOUT_MS = 5_000;
 export const DEFAULT_BID_TTL_MS = 60_000;
+
+/**
+ * How long an auction waits for its pings when the flow sets no `auction_timeout`, in
+ * milliseconds: two bid windows and 30 s. Each buyer has `ping_timeout` from its ping's own send;
+ * the rest covers a worker lost while it held a ping: its workflow task is retried only after
+ * the task timeout (10 s), or its send only after the send activity's timeout (the request's
+ * timeout and 15 s), and the retry gets a whole window of its own. An auction whose pings all
+ * answer still closes at the last answer. The edge decides it for every flow; the upgrade
+ * functions for a flow plan stored before the option existed.
+ */
+export const defaultAuctionTimeoutMs = (pingTimeoutMs: number): number => 2 * pingTimeoutMs + 30_000;

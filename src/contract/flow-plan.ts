@@ -14,8 +14,14 @@ export interface FlowPlan {
   max_sales?: number;
   /** For `all`: sold to at most this many buyers. */
   max_buyers?: number;
-  /** Milliseconds bids are collected for (ping_post). */
+  /** Milliseconds each buyer has to answer its ping, from the ping's own send (ping_post). */
   ping_timeout: number;
+  /**
+   * Milliseconds the auction waits for its pings at most, from their start (ping_post). A plan
+   * stored before the option existed lacks it: the upgrade functions give it
+   * `defaultAuctionTimeoutMs(ping_timeout)` (src/contract/defaults.ts), as the edge does.
+   */
+  auction_timeout: number;
   /** Milliseconds a bid stays valid after it arrived (ping_post). */
   bid_ttl: number;
   /** Bids below this price are not accepted (ping_post). */

@@ -5,11 +5,17 @@ import type { FlowStrategy } from './flow-plan.js';
 export interface Bid {
   buyer: string;
   price: number;
-  /** ISO 8601 time the bid arrived (the ping finished), on the flow's clock. */
+  /**
+   * ISO 8601 time the bid arrived: the buyer's answer to its ping (auctions started before
+   * ping-window-from-send: when the ping finished, on the flow's clock).
+   */
   receivedAt: string;
   /** ISO 8601 time after which the bid is no longer valid (`receivedAt` + `bid_ttl`). */
   expiresAt: string;
-  /** How long the ping took, from its start to the bid, in milliseconds. */
+  /**
+   * How long the buyer took to answer, from its ping's send to the bid, in milliseconds
+   * (auctions started before ping-window-from-send: from the auction's pings' start).
+   */
   durationMs: number;
   /** The ping response's `response_parser` fields: what the post sees as `ping.fields`. */
   fields: Record<string, unknown>;
@@ -31,8 +37,10 @@ export interface StepRecord {
   status?: number;
   /**
    * Why the child gave no record of its own: `CHILD_NOT_STARTED` (its id was taken),
-   * `CHILD_FAILED` (its workflow failed: terminated, timed out), `CHILD_CANCELLED`, or
-   * `PING_TIMEOUT` (a ping cancelled at the deadline). The reason says it in words.
+   * `CHILD_FAILED` (its workflow failed: terminated, timed out), `CHILD_CANCELLED`,
+   * `AUCTION_TIMEOUT` (a ping cancelled at the auction's deadline, `auction_timeout`), or
+   * `PING_TIMEOUT` (the same in auctions started before ping-window-from-send, whose one
+   * deadline was `ping_timeout`). The reason says it in words.
    */
   errorCode?: string;
 }

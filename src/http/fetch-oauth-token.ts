@@ -1,7 +1,8 @@
-import got, { type Agents } from 'got';
+import got, { type Agents, type Response } from 'got';
 import { LEADWIRE_USER_AGENT } from '../core/render/user-agent.js';
 import { createAddressPolicy } from '../core/network/address-policy.js';
 import { redactUrl } from '../core/redact/redact-url.js';
+import { downloadCapped, type DownloadCap } from './capped-download.js';
 import { createGuardedAgents } from './guarded-agents.js';
 import { tokenExpiresAt, type AccessToken, type TokenGrant } from '../core/auth/token-cache.js';
 import { describeNetworkError } from '../core/delivery/network-errors.js';
@@ -19,7 +20,7 @@ export interface ClientCredentials extends TokenGrant {
 }
 
 /** Largest token response read, in bytes once decompressed: a token answer is a small JSON object. */
-export const TOKEN_RESPONSE_MAX_BYTES = 256 * 1024;
+const TOKEN_RESPONSE_MAX_BYTES = 256 * 1024;
 
 let strictAgents: Agents | undefined;
 
@@ -39,6 +40,13 @@ export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, n
   const agent = agents ?? (strictAgents ??= createGuardedAgents(createAddressPolicy()));
   const displayUrl = c.displayUrl ?? c.tokenUrl;
   const where = shownEndpoint(displayUrl);
+  checkTokenUrl(c, where);
+  const response = await postTokenRequest(c, timeoutMs, agent, displayUrl);
+  return readTokenResponse(response, where, now);
+}
+
+/** Refuses a token_url that is not a URL once its secrets are filled in, or is plain http:// without `allow_insecure_http`. */
+function checkTokenUrl(c: ClientCredentials, where: string): void {
   if (!URL.canParse(c.tokenUrl)) {
     throw new LeadwireError('OAUTH_TOKEN_URL_INVALID', `The OAuth2 token_url ${where} is not a valid URL once its secrets are filled in. Check the template and the secrets it uses.`);
   }
@@ -48,6 +56,10 @@ export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, n
       `Refused to send the OAuth2 client credentials to ${where} over plain http://: the destination does not set \`allow_insecure_http: true\`. Use an https:// token_url.`,
     );
   }
+}
+
+/** The grant's form and headers: the client authenticates with HTTP Basic or in the form, as `clientAuth` says. */
+function tokenRequest(c: ClientCredentials): { form: Record<string, string>; headers: Record<string, string> } {
   const form: Record<string, string> = { grant_type: 'client_credentials' };
   if (c.scope) form.scope = c.scope;
   if (c.audience) form.audience = c.audience;
@@ -60,13 +72,13 @@ export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, n
     form.client_id = c.clientId;
     form.client_secret = c.clientSecret;
   }
-  const tooLarge = () =>
-    new LeadwireError(
-      'OAUTH_TOKEN_TOO_LARGE',
-      `The OAuth2 token endpoint ${where} answered with more than ${TOKEN_RESPONSE_MAX_BYTES} bytes (once decompressed), so the answer was not read. A token response is a small JSON object: check that token_url is the token endpoint.`,
-    );
-  let response;
-  let overCap = false;
+  return { form, headers };
+}
+
+/** Posts the grant (no retry, no redirect, the answer capped); a failure to get any answer becomes a LeadwireError. */
+async function postTokenRequest(c: ClientCredentials, timeoutMs: number, agent: Agents, displayUrl: string): Promise<Response<string>> {
+  const { form, headers } = tokenRequest(c);
+  const cap: DownloadCap = { exceeded: false };
   try {
     const pending = got.post(c.tokenUrl, {
       form,
@@ -79,24 +91,32 @@ export async function fetchOAuthToken(c: ClientCredentials, timeoutMs: number, n
       agent,
       maxHeaderSize: 16 * 1024,
     });
-    // `transferred` counts decoded bytes (got decompresses first), so a gzip bomb stops at the cap
-    // too. on() returns the request itself, awaited here.
-    response = await pending.on('downloadProgress', ({ transferred }) => {
-      if (transferred > TOKEN_RESPONSE_MAX_BYTES) {
-        overCap = true;
-        pending.cancel();
-      }
-    });
+    return await downloadCapped(pending, TOKEN_RESPONSE_MAX_BYTES, cap);
   } catch (err) {
-    if (overCap) throw tooLarge();
-    const info = describeNetworkError((err as { code?: string }).code, timeoutMs, err as Error);
-    if (info.code === 'ADDRESS_BLOCKED') {
-      // The guard names the host it refused: say it as the masked URL does, in case a secret is part of the name.
-      const message = info.message.split(new URL(c.tokenUrl).hostname.replace(/^\[|\]$/g, '')).join(shownHost(displayUrl));
-      throw new LeadwireError('ADDRESS_BLOCKED', `The OAuth2 token endpoint ${where} was not contacted. ${message}`);
-    }
-    throw new LeadwireError('OAUTH_TOKEN_UNAVAILABLE', `The OAuth2 token endpoint ${where} could not be reached: ${info.message}`, { retryable: true });
+    throw tokenRequestError(err, cap.exceeded, c.tokenUrl, displayUrl, timeoutMs);
   }
+}
+
+/** Why the token endpoint gave no answer, naming it only by its masked URL. */
+function tokenRequestError(err: unknown, tooLarge: boolean, tokenUrl: string, displayUrl: string, timeoutMs: number): LeadwireError {
+  const where = shownEndpoint(displayUrl);
+  if (tooLarge) {
+    return new LeadwireError(
+      'OAUTH_TOKEN_TOO_LARGE',
+      `The OAuth2 token endpoint ${where} answered with more than ${TOKEN_RESPONSE_MAX_BYTES} bytes (once decompressed), so the answer was not read. A token response is a small JSON object: check that token_url is the token endpoint.`,
+    );
+  }
+  const info = describeNetworkError((err as { code?: string }).code, timeoutMs, err as Error);
+  if (info.code === 'ADDRESS_BLOCKED') {
+    // The guard names the host it refused: say it as the masked URL does, in case a secret is part of the name.
+    const message = info.message.split(new URL(tokenUrl).hostname.replace(/^\[|\]$/g, '')).join(shownHost(displayUrl));
+    return new LeadwireError('ADDRESS_BLOCKED', `The OAuth2 token endpoint ${where} was not contacted. ${message}`);
+  }
+  return new LeadwireError('OAUTH_TOKEN_UNAVAILABLE', `The OAuth2 token endpoint ${where} could not be reached: ${info.message}`, { retryable: true });
+}
+
+/** The token and when it expires, from the endpoint's answer; a 4xx is a refused grant, any other answer without a token may pass. */
+function readTokenResponse(response: Response<string>, where: string, now: () => number): AccessToken {
   if (response.statusCode >= 400 && response.statusCode < 500) {
     throw new LeadwireError(
       'OAUTH_TOKEN_REFUSED',

@@ -13,7 +13,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.
  * connect time, so a name that resolves to a public address at validation time and a
  * private one later (DNS rebinding) is still refused.
  */
-export function guardedLookup(policy: AddressPolicy, base: typeof dns.lookup = dns.lookup) {
+function guardedLookup(policy: AddressPolicy, base: typeof dns.lookup = dns.lookup) {
   return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
     base(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);

@@ -44,7 +44,7 @@ export function createProxyAgents(proxy: string, policy: AddressPolicy): { agent
  * by resolving it here (best effort: when this machine cannot resolve it, the proxy decides,
  * and the proxy must enforce its own egress policy; see SECURITY.md).
  */
-export async function checkProxiedHost(policy: AddressPolicy, hostname: string): Promise<void> {
+async function checkProxiedHost(policy: AddressPolicy, hostname: string): Promise<void> {
   const host = hostname.replace(/^\[|\]$/g, '');
   if (policy.isAllowedHost(host)) return;
   let addresses: string[];

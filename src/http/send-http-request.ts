@@ -1,15 +1,17 @@
-import got, { type Agents } from 'got';
+import got, { type Agents, type OptionsOfBufferResponseBody, type Response } from 'got';
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import { createAddressPolicy, type NetworkAllowList } from '../core/network/address-policy.js';
 import { FAIL_CLOSED_DEFAULTS } from '../core/delivery/fail-closed-defaults.js';
-import { describeNetworkError } from '../core/delivery/network-errors.js';
 import type { SendResult } from '../core/delivery/send-result.js';
-import { isSensitiveHeader, redactHeaders } from '../core/redact/redact-headers.js';
+import { redactHeaders } from '../core/redact/redact-headers.js';
 import { redactUrl, redactUrlsInText } from '../core/redact/redact-url.js';
 import type { WireRequest } from '../core/render/rendered-request.js';
-import { createGuardedAgents } from './guarded-agents.js';
-import { loadTlsMaterial, type RequestTls } from './tls-material.js';
-import { createProxyAgents } from './proxy-agents.js';
-import { proxyFor, type ProxySettings } from './proxy-settings.js';
+import { createAgentPool } from './agent-pool.js';
+import { downloadCapped, type DownloadCap } from './capped-download.js';
+import { guardRedirects } from './redirect-guard.js';
+import { describeSendFailure } from './send-failure.js';
+import { loadTlsMaterial, type RequestTls, type TlsMaterial } from './tls-material.js';
+import type { ProxySettings } from './proxy-settings.js';
 
 export interface HttpSenderOptions {
   /** Largest response read, in bytes; past it the request is aborted. Default 10 MiB. */
@@ -71,9 +73,6 @@ export type HttpSender = ((request: WireRequest, options: SendOptions) => Promis
   readonly agentsFor?: (url: URL) => Agents;
 };
 
-const INSECURE_REDIRECT = 'ERR_LEADWIRE_INSECURE_REDIRECT';
-const REDIRECT_NOT_GRANTED = 'ERR_LEADWIRE_REDIRECT_NOT_GRANTED';
-
 /**
  * An HTTP sender on got with keep-alive connection pooling through the SSRF guard, got's
  * own retry off (Temporal does the retrying) and no redirects followed unless asked. Every
@@ -81,145 +80,170 @@ const REDIRECT_NOT_GRANTED = 'ERR_LEADWIRE_REDIRECT_NOT_GRANTED';
  * and loses its credentials when it leaves the origin.
  */
 export function createHttpSender(options: HttpSenderOptions = {}): HttpSender & { close(): void; agents: Agents } {
-  const defaultMaxResponseBytes = options.maxResponseBytes ?? FAIL_CLOSED_DEFAULTS.response_max_bytes;
-  const defaultKeepBodyBytes = options.keepBodyBytes ?? FAIL_CLOSED_DEFAULTS.response_body_limit;
+  const maxResponseBytes = options.maxResponseBytes ?? FAIL_CLOSED_DEFAULTS.response_max_bytes;
+  const keepBodyBytes = options.keepBodyBytes ?? FAIL_CLOSED_DEFAULTS.response_body_limit;
   const maxHeaderSize = options.maxHeaderBytes ?? 16 * 1024;
   const tlsDir = options.tlsDir ?? process.cwd();
-  const policy = createAddressPolicy(options.allow ?? {});
-  const guarded = createGuardedAgents(policy, { maxSockets: 256 });
-  const agent: Agents = { http: guarded.http, https: guarded.https };
-  const proxies = new Map<string, ReturnType<typeof createProxyAgents>>();
-  const agentsFor = (url: URL): Agents => {
-    const proxy = proxyFor(options.proxy, url);
-    if (!proxy) return agent;
-    let pool = proxies.get(proxy);
-    if (!pool) proxies.set(proxy, (pool = createProxyAgents(proxy, policy)));
-    return pool.agents;
+  const pool = createAgentPool(createAddressPolicy(options.allow ?? {}), options.proxy);
+  const sender: Sender = {
+    maxResponseBytes,
+    keepBodyBytes,
+    maxHeaderSize,
+    tlsDir,
+    agentsFor: pool.agentsFor,
+    onUnverifiedTls: (origin) => options.onUnverifiedTls?.(origin),
   };
-
-  const send = async (request: WireRequest, sendOptions: SendOptions): Promise<SendResult> => {
-    const { timeoutMs } = sendOptions;
-    const params = sendOptions.credentialParams ?? [];
-    const displayUrl = redactUrl(sendOptions.displayUrl, params);
-    const credentialHeaders = new Set((sendOptions.credentialHeaders ?? []).map((h) => h.toLowerCase()));
-    const maxResponseBytes = sendOptions.maxResponseBytes ?? defaultMaxResponseBytes;
-    const keepBodyBytes = sendOptions.keepBodyBytes ?? defaultKeepBodyBytes;
-    const allowInsecureHttp = sendOptions.allowInsecureHttp ?? FAIL_CLOSED_DEFAULTS.allow_insecure_http;
-    const startedAt = new Date();
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    const failure = (code: string, message: string): SendResult => ({ kind: 'network-error', url: displayUrl, startedAt: startedAt.toISOString(), durationMs: elapsed(), code, message });
-
-    if (!allowInsecureHttp && /^http:/i.test(request.url)) {
-      return failure('INSECURE_HTTP', 'Refused to send over plain http://: the destination does not set `allow_insecure_http: true`. Use an https:// URL.');
-    }
-    let tooLarge = false;
-    let refusedRedirect: string | undefined;
-    try {
-      const requestAgents = agentsFor(new URL(request.url));
-      const tls = sendOptions.tls ? await loadTlsMaterial(sendOptions.tls, tlsDir) : undefined;
-      if (tls && !tls.rejectUnauthorized) options.onUnverifiedTls?.(new URL(request.url).origin);
-      const pending = got(request.url, {
-        method: request.method as 'POST',
-        headers: request.headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
-        timeout: { request: timeoutMs },
-        retry: { limit: 0 },
-        throwHttpErrors: false,
-        followRedirect: sendOptions.followRedirects ?? FAIL_CLOSED_DEFAULTS.follow_redirects,
-        maxRedirects: 10,
-        maxHeaderSize,
-        responseType: 'buffer',
-        agent: requestAgents,
-        ...(tls
-          ? {
-              https: {
-                rejectUnauthorized: tls.rejectUnauthorized,
-                ...(tls.ca ? { certificateAuthority: tls.ca } : {}),
-                ...(tls.cert ? { certificate: tls.cert } : {}),
-                ...(tls.key ? { key: tls.key } : {}),
-              },
-            }
-          : {}),
-        hooks: {
-          beforeRedirect: [
-            (next, response) => {
-              const to = next.url as URL;
-              if (!allowInsecureHttp && to.protocol === 'http:') {
-                throw Object.assign(new Error('insecure redirect'), { code: INSECURE_REDIRECT });
-              }
-              const notGranted = sendOptions.redirectRefusal?.(to);
-              if (notGranted !== undefined) {
-                refusedRedirect = `Refused to follow a redirect to ${to.hostname}: ${notGranted}`;
-                throw Object.assign(new Error('redirect to a host the secrets are not granted for'), { code: REDIRECT_NOT_GRANTED });
-              }
-              // Each hop through the proxy or not as its own URL says; a proxied hop is checked before the proxy is asked.
-              next.agent = agentsFor(to);
-              // got drops Authorization and Cookie only when the host or port changes; any change
-              // of origin (scheme included) drops every credential header here: those named like one,
-              // and those the destination's auth sets or fills from a ${SECRET}, whatever their names.
-              if (new URL(response.url).origin !== to.origin) {
-                for (const name of Object.keys(next.headers)) {
-                  if (isSensitiveHeader(name) || credentialHeaders.has(name.toLowerCase())) delete next.headers[name];
-                }
-                next.username = '';
-                next.password = '';
-              }
-            },
-          ],
-        },
-      });
-      // `transferred` counts decoded bytes (got decompresses first), so a gzip bomb stops at the cap
-      // too. on() returns the request itself, awaited here.
-      const response = await pending.on('downloadProgress', ({ transferred }) => {
-        if (transferred > maxResponseBytes) {
-          tooLarge = true;
-          pending.cancel();
-        }
-      });
-      const raw = response.body;
-      const status = response.statusCode;
-      const kept = raw.subarray(0, keepBodyBytes).toString('utf8');
-      return {
-        kind: 'response',
-        url: displayUrl,
-        startedAt: startedAt.toISOString(),
-        durationMs: elapsed(),
-        response: {
-          status,
-          // A server may echo the request's query string, keys included, in Location, Link or a redirect page.
-          headers: redactHeaders(response.headers, params),
-          body: status >= 300 && status < 400 ? redactUrlsInText(kept, params) : kept,
-          truncated: raw.length > keepBodyBytes,
-        },
-      };
-    } catch (err) {
-      if (tooLarge) {
-        return failure(
-          'RESPONSE_TOO_LARGE',
-          `Response too large: more than ${maxResponseBytes} bytes, so it was cut off and not judged. The destination probably received the lead; ask it for a smaller answer, or raise \`response_max_bytes\`.`,
-        );
-      }
-      const code = (err as { code?: string }).code;
-      if (code === 'ERR_TOO_MANY_REDIRECTS') return failure('TOO_MANY_REDIRECTS', 'More than 10 redirects were followed without reaching an answer. Point `url` at the final address.');
-      if (code === INSECURE_REDIRECT) {
-        return failure('INSECURE_REDIRECT', 'Refused to follow a redirect to plain http://: the destination does not set `allow_insecure_http: true`. Point `url` at the final https:// address.');
-      }
-      if (refusedRedirect !== undefined) {
-        return failure('REDIRECT_NOT_GRANTED', refusedRedirect);
-      }
-      if (code === 'TLS_FILE_REFUSED' || code === 'TLS_FILE_UNREADABLE') return failure(code, (err as Error).message);
-      const info = describeNetworkError(code, timeoutMs, err as Error);
-      return failure(info.code, info.message);
-    }
-  };
+  const send = async (request: WireRequest, sendOptions: SendOptions): Promise<SendResult> => sendRequest(sender, request, sendOptions);
   return Object.assign(send, {
-    agents: agent,
-    agentsFor,
+    agents: pool.agents,
+    agentsFor: pool.agentsFor,
     close() {
-      guarded.http.destroy();
-      guarded.https.destroy();
-      for (const p of proxies.values()) p.destroy();
+      pool.close();
     },
   });
+}
+
+/** The sender's settings, fixed when it is created. */
+interface Sender {
+  maxResponseBytes: number;
+  keepBodyBytes: number;
+  maxHeaderSize: number;
+  tlsDir: string;
+  onUnverifiedTls: (origin: string) => void;
+  agentsFor: (url: URL) => Agents;
+}
+
+/** One send: its options with the sender's defaults filled in, when it started, and why it stopped early. */
+interface Attempt {
+  request: WireRequest;
+  options: SendOptions;
+  /** Credential query parameters, redacted in every URL kept or shown. */
+  params: readonly string[];
+  displayUrl: string;
+  credentialHeaders: ReadonlySet<string>;
+  maxResponseBytes: number;
+  keepBodyBytes: number;
+  allowInsecureHttp: boolean;
+  startedAt: Date;
+  /** `performance.now()` at the start, for the duration. */
+  started: number;
+  /** Set when the response passed `maxResponseBytes` and the request was cancelled. */
+  cap: DownloadCap;
+  /** The message for a redirect hop refused by `redirectRefusal`. */
+  refusedRedirect?: string;
+}
+
+/** Sends one request; HTTP and network failures come back as results. */
+async function sendRequest(sender: Sender, request: WireRequest, sendOptions: SendOptions): Promise<SendResult> {
+  const attempt = startAttempt(sender, request, sendOptions);
+  if (!attempt.allowInsecureHttp && /^http:/i.test(request.url)) {
+    return failure(attempt, 'INSECURE_HTTP', 'Refused to send over plain http://: the destination does not set `allow_insecure_http: true`. Use an https:// URL.');
+  }
+  try {
+    const requestAgents = sender.agentsFor(new URL(request.url));
+    const tls = sendOptions.tls ? await loadTlsMaterial(sendOptions.tls, sender.tlsDir) : undefined;
+    if (tls && !tls.rejectUnauthorized) sender.onUnverifiedTls(new URL(request.url).origin);
+    const pending = got(request.url, gotOptions(sender, attempt, requestAgents, tls));
+    const response = await downloadCapped(pending, attempt.maxResponseBytes, attempt.cap);
+    return responseResult(attempt, response);
+  } catch (err) {
+    const { code, message } = describeSendFailure(err, {
+      tooLarge: attempt.cap.exceeded,
+      maxResponseBytes: attempt.maxResponseBytes,
+      refusedRedirect: attempt.refusedRedirect,
+      timeoutMs: sendOptions.timeoutMs,
+    });
+    return failure(attempt, code, message);
+  }
+}
+
+/** The send's options with the sender's defaults filled in, and its clock started. */
+function startAttempt(sender: Sender, request: WireRequest, sendOptions: SendOptions): Attempt {
+  const params = sendOptions.credentialParams ?? [];
+  return {
+    request,
+    options: sendOptions,
+    params,
+    displayUrl: redactUrl(sendOptions.displayUrl, params),
+    credentialHeaders: new Set((sendOptions.credentialHeaders ?? []).map((h) => h.toLowerCase())),
+    maxResponseBytes: sendOptions.maxResponseBytes ?? sender.maxResponseBytes,
+    keepBodyBytes: sendOptions.keepBodyBytes ?? sender.keepBodyBytes,
+    allowInsecureHttp: sendOptions.allowInsecureHttp ?? FAIL_CLOSED_DEFAULTS.allow_insecure_http,
+    startedAt: new Date(),
+    started: performance.now(),
+    cap: { exceeded: false },
+  };
+}
+
+/** Milliseconds since the send started. */
+function elapsed(attempt: Attempt): number {
+  return Math.round(performance.now() - attempt.started);
+}
+
+/** A send that got no answer (or none that can be judged), as a result. */
+function failure(attempt: Attempt, code: ErrorCode, message: string): SendResult {
+  return { kind: 'network-error', url: attempt.displayUrl, startedAt: attempt.startedAt.toISOString(), durationMs: elapsed(attempt), code, message };
+}
+
+/** got's options for one send: no retry, no HTTP errors thrown, redirects only when asked and each hop guarded. */
+function gotOptions(sender: Sender, attempt: Attempt, agent: Agents, tls: TlsMaterial | undefined): OptionsOfBufferResponseBody {
+  const { request, options } = attempt;
+  return {
+    method: request.method as 'POST',
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+    timeout: { request: options.timeoutMs },
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: options.followRedirects ?? FAIL_CLOSED_DEFAULTS.follow_redirects,
+    maxRedirects: 10,
+    maxHeaderSize: sender.maxHeaderSize,
+    responseType: 'buffer',
+    agent,
+    ...(tls ? { https: httpsOptions(tls) } : {}),
+    hooks: {
+      beforeRedirect: [
+        guardRedirects({
+          allowInsecureHttp: attempt.allowInsecureHttp,
+          ...(options.redirectRefusal ? { redirectRefusal: options.redirectRefusal } : {}),
+          credentialHeaders: attempt.credentialHeaders,
+          agentsFor: sender.agentsFor,
+          onRefused: (message) => {
+            attempt.refusedRedirect = message;
+          },
+        }),
+      ],
+    },
+  };
+}
+
+/** got's `https` options from the loaded TLS material: certificate checking, CA, client certificate and key. */
+function httpsOptions(tls: TlsMaterial) {
+  return {
+    rejectUnauthorized: tls.rejectUnauthorized,
+    ...(tls.ca ? { certificateAuthority: tls.ca } : {}),
+    ...(tls.cert ? { certificate: tls.cert } : {}),
+    ...(tls.key ? { key: tls.key } : {}),
+  };
+}
+
+/** The answer as a result: headers redacted, the body cut to `keepBodyBytes` (a redirect page's URLs redacted). */
+function responseResult(attempt: Attempt, response: Response<Buffer>): SendResult {
+  const { params, keepBodyBytes } = attempt;
+  const raw = response.body;
+  const status = response.statusCode;
+  const kept = raw.subarray(0, keepBodyBytes).toString('utf8');
+  return {
+    kind: 'response',
+    url: attempt.displayUrl,
+    startedAt: attempt.startedAt.toISOString(),
+    durationMs: elapsed(attempt),
+    response: {
+      status,
+      // A server may echo the request's query string, keys included, in Location, Link or a redirect page.
+      headers: redactHeaders(response.headers, params),
+      body: status >= 300 && status < 400 ? redactUrlsInText(kept, params) : kept,
+      truncated: raw.length > keepBodyBytes,
+    },
+  };
 }

@@ -27,7 +27,7 @@ export interface DeliveryMetrics {
   flowBuyerPrice: Counter<'flow' | 'buyer'>;
 }
 
-export interface DeliveryMetricsOptions {
+interface DeliveryMetricsOptions {
   /** A registry to add to; default a new one. */
   registry?: Registry;
   /** Also collect Node.js process metrics (CPU, memory, event loop). Default true. */

@@ -11,7 +11,7 @@
  */
 export type Standing = 'good' | 'mixed' | 'new' | 'failing';
 
-export interface RecordSettings {
+interface RecordSettings {
   /** A config whose finishes typically take longer than this, in milliseconds, is not `good`. */
   fastLaneMs: number;
   /** Half-life of the finishes and overruns a record counts, in milliseconds. */

@@ -29,14 +29,14 @@ export interface Evaluation {
 }
 
 /** A process as the scheduler sees it. */
-export interface ProcessView {
+interface ProcessView {
   ready: boolean;
   killed: KillReason | undefined;
   task: Evaluation | undefined;
 }
 
 /** How to run the evaluation picked: for how long, and what its process is killed as past that. */
-export interface Start {
+interface Start {
   evaluation: Evaluation;
   limitMs: number;
   killAs: KillReason;

@@ -5,7 +5,7 @@ import type { KillReason } from './sandbox-process.js';
 /** How an evaluation whose process went away ended. */
 export type LostOutcome = 'time' | 'memory' | 'closed' | 'crashed';
 
-export interface LostProcess {
+interface LostProcess {
   killed: KillReason | undefined;
   stderrTail: string;
   code: number | null;

@@ -37,7 +37,7 @@ export const sandboxOperations = {
   }) => judgeBatchItems(a.destination, a.results, a.sent, a.verdict, a.entries),
 };
 
-export type SandboxOperations = typeof sandboxOperations;
+type SandboxOperations = typeof sandboxOperations;
 export type SandboxOperation = keyof SandboxOperations;
 export type SandboxArgs<K extends SandboxOperation> = Parameters<SandboxOperations[K]>[0];
 export type SandboxValue<K extends SandboxOperation> = Awaited<ReturnType<SandboxOperations[K]>>;

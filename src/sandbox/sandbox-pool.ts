@@ -10,7 +10,7 @@ import { fromErrorData, type SandboxReply } from './sandbox-protocol.js';
 import type { Lane } from './sandbox-scheduling.js';
 import { DEFAULT_SANDBOX_FAST_LANE_MS, DEFAULT_SANDBOX_MEMORY_MB, DEFAULT_SANDBOX_TIMEOUT_MS, type SandboxPoolOptions } from './sandbox-pool-options.js';
 
-export { DEFAULT_SANDBOX_FAST_LANE_MS, DEFAULT_SANDBOX_MEMORY_MB, DEFAULT_SANDBOX_TIMEOUT_MS, type SandboxPoolOptions };
+export type { SandboxPoolOptions };
 
 /** Consecutive sandbox processes that died before they were ready, after which queued work is refused. */
 const MAX_FAILED_STARTS = 3;

@@ -3,14 +3,14 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SandboxReady, SandboxReply, SandboxRequest } from './sandbox-protocol.js';
 
-export interface SandboxProcessOptions {
+interface SandboxProcessOptions {
   memoryMb: number;
   env: Record<string, string>;
   /** A prebuilt JavaScript bundle of sandbox-child to run, instead of the module next to this one. */
   entry: string | undefined;
 }
 
-export interface SandboxProcessEvents<T> {
+interface SandboxProcessEvents<T> {
   ready(proc: SandboxProcess<T>): void;
   reply(proc: SandboxProcess<T>, reply: SandboxReply): void;
   exit(proc: SandboxProcess<T>, code: number | null, signal: NodeJS.Signals | null): void;

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import type { SandboxOperation } from './sandbox-operations.js';
 
@@ -9,10 +10,10 @@ export interface SandboxRequest {
 }
 
 /** An error as it crosses the process boundary: a LeadwireError keeps its code and retryability. */
-export interface SandboxErrorData {
+interface SandboxErrorData {
   name: string;
   message: string;
-  code?: string;
+  code?: ErrorCode;
   retryable?: boolean;
 }
 

@@ -71,7 +71,7 @@ export function sharedLaneOpen(occupancy: Occupancy): boolean {
 }
 
 /** The lane a candidate would run in now, or none while it must wait. */
-export function laneFor(candidate: Candidate, occupancy: Occupancy): Lane | undefined {
+function laneFor(candidate: Candidate, occupancy: Occupancy): Lane | undefined {
   const good = candidate.standing === 'good' && !candidate.cut;
   const probation = occupancy.spareReady && count(occupancy, 'probation') < probationSize(occupancy.processes);
   if (good && !candidate.young) return 'fast';

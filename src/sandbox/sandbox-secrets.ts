@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import { LeadwireError } from '../core/errors/leadwire-error.js';
 import { MissingSecretError } from '../core/errors/secret-error.js';
 import { maskingSecretResolver, secretNames, type SecretResolver } from '../core/secrets/secret-refs.js';
@@ -9,10 +10,10 @@ import { maskingSecretResolver, secretNames, type SecretResolver } from '../core
  */
 export type SandboxSecrets =
   | { masked: true }
-  | { masked?: false; values: Record<string, string>; refused: Record<string, { code: string; message: string }> };
+  | { masked?: false; values: Record<string, string>; refused: Record<string, { code: ErrorCode; message: string }> };
 
 /** Every `${NAME}` in any string of `config`, once each. */
-export function referencedSecretNames(config: unknown): string[] {
+function referencedSecretNames(config: unknown): string[] {
   const names = new Set<string>();
   const visit = (value: unknown, depth: number): void => {
     if (depth > 64) return;
@@ -28,7 +29,7 @@ export function referencedSecretNames(config: unknown): string[] {
 export function sandboxSecrets(config: unknown, resolver: SecretResolver): SandboxSecrets {
   if (resolver.masked) return { masked: true };
   const values: Record<string, string> = {};
-  const refused: Record<string, { code: string; message: string }> = {};
+  const refused: Record<string, { code: ErrorCode; message: string }> = {};
   for (const name of referencedSecretNames(config)) {
     try {
       values[name] = resolver(name);

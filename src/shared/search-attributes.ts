@@ -40,7 +40,7 @@ export const LEADWIRE_SEARCH_ATTRIBUTE_KEYS: readonly { name: string; type: Sear
 ];
 
 /** The type names the Temporal CLI takes (`--search-attribute Name=Type`, `search-attribute create --type`). */
-export const CLI_SEARCH_ATTRIBUTE_TYPES = {
+const CLI_SEARCH_ATTRIBUTE_TYPES = {
   TEXT: 'Text',
   KEYWORD: 'Keyword',
   INT: 'Int',
@@ -50,7 +50,7 @@ export const CLI_SEARCH_ATTRIBUTE_TYPES = {
   KEYWORD_LIST: 'KeywordList',
 } as const satisfies Record<SearchAttributeType, string>;
 
-export type CliSearchAttributeType = (typeof CLI_SEARCH_ATTRIBUTE_TYPES)[SearchAttributeType];
+type CliSearchAttributeType = (typeof CLI_SEARCH_ATTRIBUTE_TYPES)[SearchAttributeType];
 
 /** {@link LEADWIRE_SEARCH_ATTRIBUTE_KEYS} as name to CLI type name, e.g. `LeadwireAttempts: 'Int'`. */
 export const SEARCH_ATTRIBUTES: Readonly<Record<string, CliSearchAttributeType>> = Object.fromEntries(

@@ -1,5 +1,5 @@
 /** Most characters of a Keyword search attribute the SQL visibility stores keep (`VARCHAR(255)`). */
-export const KEYWORD_MAX_CHARS = 255;
+const KEYWORD_MAX_CHARS = 255;
 
 /**
  * A value for a Keyword search attribute, cut at {@link KEYWORD_MAX_CHARS} characters (never inside

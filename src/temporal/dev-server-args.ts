@@ -10,7 +10,7 @@ export interface DevServerPorts {
   ui?: number;
 }
 
-export interface DevServerArgsOptions {
+interface DevServerArgsOptions {
   dbFile?: string;
   codecEndpoint?: string;
   dynamicConfig?: Record<string, string>;

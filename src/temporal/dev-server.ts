@@ -7,7 +7,7 @@ import { freePort } from './free-port.js';
 import { ensureTemporalCli } from './install-temporal-cli.js';
 import { startWebUiHostGuard, type WebUiHostGuard } from './web-ui-host-guard.js';
 
-export interface DevServerOptions {
+interface DevServerOptions {
   /** gRPC port; 0 picks a free one. Default 7233. */
   port?: number;
   /**

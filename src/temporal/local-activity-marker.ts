@@ -1,5 +1,5 @@
 /** The marker Temporal's SDK core records for each local activity's result. */
-export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 /** The parts of a MarkerRecorded event's attributes this reads (temporal.api.history.v1.IMarkerRecordedEventAttributes). */
 export interface MarkerLike {
@@ -14,7 +14,7 @@ export interface MarkerLike {
  * activity runs inside a workflow task: the worker that ran it is the one that completed the
  * task the marker's `workflowTaskCompletedEventId` points to.
  */
-export function localActivityType(marker: MarkerLike | null | undefined): string | undefined {
+function localActivityType(marker: MarkerLike | null | undefined): string | undefined {
   if (marker?.markerName !== LOCAL_ACTIVITY_MARKER) return undefined;
   const data = marker.details?.data?.payloads?.[0]?.data;
   if (!data) return undefined;

@@ -1,7 +1,7 @@
 import net from 'node:net';
 
 /** Whether something accepts TCP connections at a Temporal address, and if not, why, in words. */
-export type ProbeResult = { reachable: true } | { reachable: false; why: string };
+type ProbeResult = { reachable: true } | { reachable: false; why: string };
 
 /**
  * One TCP connect to `host:port` before a gRPC connection is tried: when nothing listens, the
@@ -35,7 +35,7 @@ export function probeAddress(address: string, timeoutMs = 3000): Promise<ProbeRe
 }
 
 /** `localhost:7233`, `[::1]:7233` -> host and port; undefined when there is no port. */
-export function parseHostPort(address: string): { host: string; port: number } | undefined {
+function parseHostPort(address: string): { host: string; port: number } | undefined {
   const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(address.trim());
   if (!match) return undefined;
   const port = Number(match[3]);

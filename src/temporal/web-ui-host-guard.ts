@@ -23,7 +23,7 @@ export interface WebUiHostGuard {
   close(): Promise<void>;
 }
 
-export const FOREIGN_HOST_MESSAGE =
+const FOREIGN_HOST_MESSAGE =
   "leadwire's Web UI proxy answers only requests addressed to localhost, 127.0.0.1 or [::1] (the Host header), against DNS rebinding from a web page. Open the address `leadwire dev` printed.";
 
 /** Listens on 127.0.0.1:`port` (0: any free port); rejects when the port is taken. */

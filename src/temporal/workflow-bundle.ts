@@ -26,7 +26,7 @@ interface BundleStamp {
  * too. The package ships no package-lock.json, so the compiled code's hash leaves it out: the
  * bundle `npm run build` writes stays valid where the package is installed.
  */
-export async function workflowSourceHash(): Promise<string> {
+async function workflowSourceHash(): Promise<string> {
   const hash = createHash('sha256');
   const extension = RUNS_FROM_SOURCE ? '.ts' : '.js';
   const files = (await listFiles(CODE_DIR)).filter((f) => f.endsWith(extension) && f !== PREBUILT_BUNDLE_PATH).sort();

@@ -7,7 +7,7 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
  * WorkflowInfo onto workflow spans (search attributes, memo, last result), and a lead or a
  * destination's headers must never reach a tracing backend.
  */
-export const ALLOWED_SPAN_ATTRIBUTES: ReadonlySet<string> = new Set([
+const ALLOWED_SPAN_ATTRIBUTES: ReadonlySet<string> = new Set([
   // Set by @temporalio/interceptors-opentelemetry
   'temporalWorkflowId',
   'run_id',

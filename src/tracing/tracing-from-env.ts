@@ -1,7 +1,7 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 /** Where spans go when tracing was switched on from the environment. */
-export interface EnvTracing {
+interface EnvTracing {
   exporter: SpanExporter;
   /** The OTLP/HTTP traces URL, for the start-up line. */
   endpoint: string;

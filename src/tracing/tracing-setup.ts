@@ -15,7 +15,7 @@ export interface TracingSetup {
   close(): Promise<void>;
 }
 
-export interface TracingSetupOptions {
+interface TracingSetupOptions {
   /** `service.name` of the spans; `OTEL_SERVICE_NAME` wins when set. */
   serviceName: string;
   /**

@@ -28,11 +28,18 @@ export interface AttemptLoop {
    * runs after an operator retries with a corrected destination; returning a string skips
    * the delivery with that reason.
    */
-  run(attempt: AttemptFn, reconfigure: (plan: DeliveryPlan) => Promise<string | undefined>): Promise<LoopEnd>;
+  run(attempt: AttemptFn, reconfigure: (plan: DeliveryPlan) => Promise<string | undefined>, limits?: RetryLimits): Promise<LoopEnd>;
   /** Marks the loop done (no more operator commands accepted). */
   close(): void;
   /** Keeps the Web UI's "Current details" in words for this moment of the delivery. */
   explain(moment: DeliveryMoment): void;
+}
+
+/** A bound on retries besides `max_attempts`: a ping's bid window (src/core/flows/ping-window.ts). */
+export interface RetryLimits {
+  /** Whether a retry after `delayMs` may still be made; when not, the failure is final, with `why`. */
+  mayRetry(delayMs: number): boolean;
+  why: string;
 }
 
 export type LoopEnd = { kind: 'finished'; outcome: Verdict['outcome']; reason: string } | { kind: 'skipped'; reason: string };
@@ -97,7 +104,7 @@ export function createAttemptLoop(initial: DeliveryPlan, status: LoopStatus, sub
       delete status.nextAttemptAt;
       delete status.parkedUntil;
     },
-    async run(attemptFn, reconfigure) {
+    async run(attemptFn, reconfigure, limits) {
       let roundStart = 0;
       for (let attempt = 1; ; attempt++) {
         status.state = 'sending';
@@ -111,7 +118,9 @@ export function createAttemptLoop(initial: DeliveryPlan, status: LoopStatus, sub
         status.lastError = verdict.reason;
         if (verdict.errorCode) status.lastErrorCode = verdict.errorCode;
         const roundAttempts = attempt - roundStart;
-        const exhausted = verdict.retryable && roundAttempts >= destination.retry.max_attempts;
+        // Out of time (a ping's window) ends the retries like running out of attempts, with its own reason.
+        const outOfTime = verdict.retryable && roundAttempts < destination.retry.max_attempts && limits !== undefined && !limits.mayRetry(retryDelayMs);
+        const exhausted = verdict.retryable && (roundAttempts >= destination.retry.max_attempts || outOfTime);
         upsertSearchAttributes([
           { key: ATTEMPTS_KEY, value: status.attempts.length },
           ...(sent.kind === 'response' ? [{ key: LAST_STATUS_KEY, value: sent.response.status }] : []),
@@ -128,7 +137,8 @@ export function createAttemptLoop(initial: DeliveryPlan, status: LoopStatus, sub
           delete status.nextAttemptAt;
           if (!next) continue;
         } else {
-          const finalReason = exhausted ? `${verdict.reason}; gave up after ${roundAttempts} attempt${roundAttempts === 1 ? '' : 's'}` : verdict.reason;
+          const gaveUp = `gave up after ${roundAttempts} attempt${roundAttempts === 1 ? '' : 's'}`;
+          const finalReason = exhausted ? `${verdict.reason}; ${outOfTime ? `${limits!.why}: ${gaveUp}` : gaveUp}` : verdict.reason;
           const parkWindow = destination.park.window;
           // An at-most-once stop always waits for an operator: ending would hide a lead the buyer may have.
           const parks = parkWindow > 0 && (exhausted || verdict.outcome === 'error' || verdict.errorCode === AT_MOST_ONCE_CODE);

@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import { confirmCap, emptyCapLedger, releaseCap, reserveCap } from '../core/flows/cap-ledger.js';
 import { upgrade } from '../contract/upgrade/upgrade.js';
 import type { BuyerCapsInput } from '../contract/workflow-inputs.js';
@@ -15,13 +16,13 @@ export async function buyerCaps(stored: BuyerCapsInput): Promise<void> {
   const input = upgrade.buyerCapsInput(stored);
   const ledger = input.ledger ?? emptyCapLedger();
   const validId = (req: { id?: unknown } | undefined) => {
-    if (typeof req?.id !== 'string' || req.id === '') throw new Error('A cap request needs the reservation id (the post\'s delivery id).');
+    if (typeof req?.id !== 'string' || req.id === '') throw capRequestInvalid('A cap request needs the reservation id (the post\'s delivery id): the update was refused.');
   };
   setHandler(reserveCapUpdate, (req) => reserveCap(ledger, upgrade.reserveCapRequest(req)), {
     validator: (req) => {
       validId(req);
       if (!req.windows || typeof req.windows.hour !== 'string' || typeof req.windows.day !== 'string' || typeof req.windows.month !== 'string') {
-        throw new Error('A cap reservation needs its hour, day and month windows.');
+        throw capRequestInvalid('A cap reservation needs its hour, day and month windows: the update was refused.');
       }
     },
   });
@@ -33,4 +34,10 @@ export async function buyerCaps(stored: BuyerCapsInput): Promise<void> {
   await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory);
   await condition(allHandlersFinished);
   await continueAsNew<typeof buyerCaps>({ ...input, ledger });
+}
+
+/** An update this cap workflow refuses (its validator throws it, so nothing is recorded in history). */
+function capRequestInvalid(message: string): ApplicationFailure {
+  const type: ErrorCode = 'CAP_REQUEST_INVALID';
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
 }

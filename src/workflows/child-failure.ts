@@ -1,13 +1,14 @@
+import type { ErrorCode } from '../core/errors/error-codes.js';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, ChildWorkflowFailure, isCancellation, TemporalFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { Outcome } from '../core/delivery/outcome.js';
 
 /** What became of a ping or post child that gave no result record. */
-export interface ChildFailure {
+interface ChildFailure {
   outcome: Outcome;
   reason: string;
   /** `CHILD_NOT_STARTED`, `CHILD_CANCELLED` or `CHILD_FAILED`. */
-  errorCode: string;
+  errorCode: ErrorCode;
 }
 
 /**

@@ -10,7 +10,7 @@ import { ConfigError, type ConfigIssue } from '../core/errors/config-error.js';
  * Marks histories whose operator retries with a corrected destination run the full validation
  * (a local activity, so a marker in history). Retries recorded before it replay without one.
  */
-export const CORRECTED_DESTINATION_VALIDATED = 'corrected-destination-validated';
+const CORRECTED_DESTINATION_VALIDATED = 'corrected-destination-validated';
 
 const { validateCorrectedDestination } = proxyLocalActivities<LeadwireActivities>({
   startToCloseTimeout: '30 seconds',

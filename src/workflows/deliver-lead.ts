@@ -1,4 +1,5 @@
 import { CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { toErrorCode, type ErrorCode } from '../core/errors/error-codes.js';
 import type { LeadwireActivities } from '../activities/create-activities.js';
 import type { FirstAttemptResult, RenderResult } from '../contract/activity-messages.js';
 import { judgePlanOf, sendPlanOf, type DeliveryPlan } from '../contract/delivery-plan.js';
@@ -6,6 +7,7 @@ import { upgrade } from '../contract/upgrade/upgrade.js';
 import { CONTRACT_VERSION as v } from '../contract/version.js';
 import type { DeliveryResult } from '../core/delivery/delivery-result.js';
 import type { Outcome } from '../core/delivery/outcome.js';
+import { pingAttemptTimeoutMs, pingMayRetry } from '../core/flows/ping-window.js';
 import { judgeSummary, renderSummary, sendSummary } from '../core/explain/step-summaries.js';
 import type { Verdict } from '../core/response/verdict.js';
 import { reportDeliveryFinished } from '../metrics/report-delivery-finished.js';
@@ -51,7 +53,7 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
   const loop = createAttemptLoop(input.plan, status, { kind: 'lead', id: input.deliveryId });
   loop.explain({ state: 'rendering' });
 
-  const finish = (outcome: Outcome, reason: string, failureCode?: string): DeliveryResult => {
+  const finish = (outcome: Outcome, reason: string, failureCode?: ErrorCode): DeliveryResult => {
     loop.close();
     const extra = loop.last ? resultExtra(loop.last.verdict, loop.last.sent.kind === 'response' ? loop.last.sent.response : undefined) : {};
     const result: DeliveryResult = {
@@ -68,7 +70,7 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
       finishedAt: new Date().toISOString(),
     };
     status.result = result;
-    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}) });
+    loop.explain({ state: 'done', outcome, reason, attempts: status.attempts.length, ...(result.response ? { status: result.response.status } : {}), ...(result.errorCode ? { errorCode: result.errorCode } : {}) });
     // A sink call: no history event, skipped on replay.
     reportDeliveryFinished(result);
     // One upsert on the way out keeps the happy path's history short.
@@ -80,20 +82,28 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
     return result;
   };
 
+  // A ping's bid window, opened by its own send (src/core/flows/ping-window.ts): each attempt is
+  // cut to what is left of it, and no retry starts after it. Pings without one, posts and
+  // deliveries send with their destination as it is.
+  const windowMs = input.answerWithinMs;
+  const inWindow = (d: DeliveryPlan): DeliveryPlan => (windowMs === undefined ? d : { ...d, timeout: pingAttemptTimeoutMs(status.attempts, windowMs, d.timeout, Date.now()) });
+  const limits = windowMs === undefined ? undefined : { mayRetry: (delayMs: number) => pingMayRetry(status.attempts, windowMs, Date.now(), delayMs), why: `no time left in its bid window (ping_timeout ${windowMs} ms from its send)` };
+
   try {
     const render = (plan: DeliveryPlan) =>
       renderLead.executeWithOptions({ summary: renderSummary(plan.name) }, [{ v, plan: sendPlanOf(plan), lead: input.lead, deliveryId: input.deliveryId }]);
     let first: FirstAttemptResult | undefined;
     let rendered: RenderResult;
-    if (firstAttemptInTask(input.plan)) {
+    const firstTo = inWindow(input.plan);
+    if (firstAttemptInTask(firstTo)) {
       // A first task that was tried before did not record its attempt: it may have been sent.
       // Only its input says so, never which local activity runs: on replay, historyLength is
       // not what it was when the task first ran (e.g. after a task heartbeat), and the recorded
       // marker decides the result anyway.
       const info = workflowInfo();
       const earlierTryLost = info.historyLength > FIRST_TASK_HISTORY_LENGTH ? { workflowStartedAt: info.startTime.toISOString() } : undefined;
-      first = await firstAttemptFor(input.plan).executeWithOptions({ summary: sendSummary(input.plan, 1) }, [
-        { v, plan: input.plan, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) },
+      first = await firstAttemptFor(firstTo).executeWithOptions({ summary: sendSummary(firstTo, 1) }, [
+        { v, plan: firstTo, lead: input.lead, deliveryId: input.deliveryId, ...(earlierTryLost ? { earlierTryLost } : {}) },
       ]);
       rendered = { now: first.now, outcome: first.outcome };
     } else {
@@ -104,13 +114,14 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
       async (destination, attempt, roundAttempt) => {
         const url = rendered.outcome.kind === 'request' ? rendered.outcome.request.url : destination.url;
         if (attempt === 1 && first?.sent) return { sent: first.sent, verdict: first.verdict, retryDelayMs: first.retryDelayMs };
+        const sendTo = inWindow(destination);
         const sent = await sendOrWorkerLost(
           () =>
-            sendActivityFor(destination).sendLead.executeWithOptions({ summary: sendSummary(destination, attempt) }, [
-              { v, plan: sendPlanOf(destination), lead: input.lead, deliveryId: input.deliveryId, now: rendered.now, attempt },
+            sendActivityFor(sendTo).sendLead.executeWithOptions({ summary: sendSummary(sendTo, attempt) }, [
+              { v, plan: sendPlanOf(sendTo), lead: input.lead, deliveryId: input.deliveryId, now: rendered.now, attempt },
             ]),
           url,
-          destination.timeout,
+          sendTo.timeout,
         );
         const judgeOptions = { summary: judgeSummary(attempt, sent.kind === 'response' ? sent.response.status : undefined, sent.kind === 'network-error' ? sent.code : undefined) };
         const judged = await judgedOrError(judgeAttempt.executeWithOptions(judgeOptions, [{ v, plan: judgePlanOf(destination), result: sent, attempt: roundAttempt }]), {});
@@ -120,6 +131,7 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
         rendered = await render(destination);
         return rendered.outcome.kind === 'skip' ? rendered.outcome.reason : undefined;
       },
+      limits,
     );
     return finish(end.kind === 'skipped' ? 'skipped' : end.outcome, end.reason);
   } catch (err) {
@@ -127,7 +139,7 @@ export async function deliverLead(stored: DeliverLeadInput): Promise<DeliveryRes
       return CancellationScope.nonCancellable(async () => finish('cancelled', 'Cancelled by an operator'));
     }
     const failure = applicationFailureOf(err);
-    if (failure) return finish('error', failure.message, failure.type ?? undefined);
+    if (failure) return finish('error', failure.message, toErrorCode(failure.type, 'INTERNAL'));
     throw err;
   }
 }

@@ -5,7 +5,7 @@ import type { DeliveryPlan } from '../contract/delivery-plan.js';
  * first workflow task (a local activity): the default workflow task timeout, so a worker lost
  * mid-attempt is noticed as quickly as a lost send activity would be.
  */
-export const FIRST_ATTEMPT_IN_TASK_MAX_TIMEOUT_MS = 10_000;
+const FIRST_ATTEMPT_IN_TASK_MAX_TIMEOUT_MS = 10_000;
 
 /**
  * Whether a destination's first attempt runs in the workflow's first task: the common case,

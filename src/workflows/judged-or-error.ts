@@ -1,4 +1,5 @@
 import { unjudgedVerdict } from '../core/response/unjudged-verdict.js';
+import { toErrorCode } from '../core/errors/error-codes.js';
 import type { Verdict } from '../core/response/verdict.js';
 import { applicationFailureOf } from './application-failure-of.js';
 
@@ -9,6 +10,6 @@ export async function judgedOrError<T extends { verdict: Verdict; retryDelayMs: 
   } catch (err) {
     const failure = applicationFailureOf(err);
     if (!failure) throw err;
-    return { ...unjudged, verdict: unjudgedVerdict(failure.type ?? undefined, failure.message), retryDelayMs: 0 } as T;
+    return { ...unjudged, verdict: unjudgedVerdict(toErrorCode(failure.type, 'JUDGE_FAILED'), failure.message), retryDelayMs: 0 } as T;
   }
 }

@@ -42,10 +42,19 @@ export const flowScenarios: Scenario[] = [
           const flow = await parseFlow({
             name: `faults-auction-${t}`,
             strategy: 'ping_post',
-            // Every bidder answers, and an auction closes at the last answer, so this costs nothing
-            // while a worker is up; it must outlast a killed worker's replacement starting on a busy
-            // machine (10 s did not: the pings went unanswered and the leads unsold).
-            ping_timeout: 120_000,
+            // As long as the workflow task timeout: a ping whose first task the killed worker held
+            // is sent only after it. Each bidder's window opens at its ping's own send, and the
+            // auction waits for every ping until its deadline (the default, 2 x 10 s + 30 s), so
+            // the lost worker costs no bid (issue 23: with one 10 s deadline from the auction's
+            // start, 2 of 8 went unsold and 1 sold to a lower bidder).
+            ping_timeout: 10_000,
+            // The suite shares its cores with other jobs and kills the worker every few seconds: a
+            // distribution can wait a minute or more for a worker to take its next task (a task
+            // timeout, a sticky queue's timeout, a replacement starting on busy cores, killed again).
+            // Its bids must outlast that (a bid is valid for bid_ttl from the buyer's answer), and so
+            // must the auction's deadline; neither lets a buyer answer later than 10 s after its ping.
+            auction_timeout: 300_000,
+            bid_ttl: 600_000,
             buyers: ['a', 'b', 'c'].map((who, i) => ({
               name: `${who}-${t}`,
               ping: { name: `${who} ping`, url: `${bids.url}/ping?bid=${10 * (i + 1)}`, allow_insecure_http: true, price: 'bid', timeout: 5000, retry: { max_attempts: 5, delay: 200 } },
@@ -66,12 +75,26 @@ export const flowScenarios: Scenario[] = [
           for (const id of ids) {
             const r = flows.get(id);
             if (!r) continue;
-            if (r.winner !== `c-${t}` || r.posts.length !== 1) problems.push(`${id}: posted to ${r.posts.map((p) => `${p.buyer} (${p.outcome})`).join(', ')}; expected one post, to c`);
+            if (r.winner !== `c-${t}` || r.posts.length !== 1) {
+              const c = r.buyers.find((b) => b.buyer === `c-${t}`);
+              const why = c ? `; c: ${c.skipped ?? 'not skipped'} (ping ${c.ping?.outcome ?? 'none'}: ${c.ping?.reason ?? ''})` : '';
+              problems.push(`${id}: posted to ${r.posts.map((p) => `${p.buyer} (${p.outcome})`).join(', ')}; expected one post, to c${why}`);
+            }
           }
+          // Top bids a single deadline from the auction's start (before issue 23) would have cut: the ping was sent late.
+          const late = [...flows.values()].filter((f) => {
+            const c = f.buyers.find((b) => b.buyer === `c-${t}`);
+            return c?.bid && c.ping && Date.parse(c.bid.receivedAt) - Date.parse(c.ping.startedAt) > flow.ping_timeout;
+          }).length;
           const postIds = ids.map((id) => expectedPost(id, flows.get(id), `c-${t}`));
           return facts(this.name, postIds, posts, receiver, started, {
             duplicatesPossible: true,
-            notes: [`${lane.worker.kills} SIGKILLs`, `${flows.size}/${ids.length} auctions finished`, `${[...flows.values()].filter((f) => f.posts.length === 1).length} with exactly one post`],
+            notes: [
+              `${lane.worker.kills} SIGKILLs`,
+              `${flows.size}/${ids.length} auctions finished`,
+              `${[...flows.values()].filter((f) => f.posts.length === 1).length} with exactly one post`,
+              `${late} top bids answered more than ping_timeout after their auction pinged (sent late), counted`,
+            ],
             problems,
           });
         });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../src/core/errors/error-codes.js';
 import type { AttemptRecord, DeliveryResult } from '../../src/core/delivery/delivery-result.js';
 import { checkScenario, formatTable, type ScenarioFacts } from './ledger.js';
 
-const attempt = (errorCode?: string): AttemptRecord => ({
+const attempt = (errorCode?: ErrorCode): AttemptRecord => ({
   attempt: 1,
   startedAt: '2026-01-01T00:00:00.000Z',
   durationMs: 1,
@@ -11,7 +12,7 @@ const attempt = (errorCode?: string): AttemptRecord => ({
   reason: errorCode ?? 'ok',
   ...(errorCode ? { errorCode } : {}),
 });
-const result = (id: string, outcome: DeliveryResult['outcome'], codes: (string | undefined)[] = [undefined]): DeliveryResult => ({
+const result = (id: string, outcome: DeliveryResult['outcome'], codes: (ErrorCode | undefined)[] = [undefined]): DeliveryResult => ({
   deliveryId: id,
   destination: 'D',
   leadId: id,

@@ -162,7 +162,7 @@ describe('leadwire CLI', () => {
     const run = await runCli([...args, '--address', `127.0.0.1:${port}`]);
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toBe(
-      `leadwire: Could not connect to Temporal at 127.0.0.1:${port} (from --address): nothing is listening there (connection refused). Start one with \`leadwire dev\`, or point TEMPORAL_ADDRESS / --address at yours.`,
+      `leadwire: [TEMPORAL_UNREACHABLE] Could not connect to Temporal at 127.0.0.1:${port} (from --address): nothing is listening there (connection refused). Start one with \`leadwire dev\`, or point TEMPORAL_ADDRESS / --address at yours.`,
     );
     const env = await runCli(args, { TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
     expect(env.stderr).toContain(`Could not connect to Temporal at 127.0.0.1:${port} (from TEMPORAL_ADDRESS): nothing is listening there`);

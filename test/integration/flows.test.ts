@@ -266,11 +266,15 @@ describe('flows on a real Temporal server', () => {
     expect(requestsTo(`/leads?buyer=a-${t}`)).toHaveLength(0);
   });
 
-  it('ping_post: a buyer that answers after ping_timeout is not counted, however high its bid', async () => {
+  it('ping_post: a buyer that answers after ping_timeout is not counted, however high its bid, and its retries do not extend its window', async () => {
     const t = uniq();
     // B's ping server takes the request and never answers (until the test closes it), so B is
     // late whatever the machine's speed; A has all of ping_timeout to answer.
-    const late = http.createServer((req) => req.resume());
+    let lateRequests = 0;
+    const late = http.createServer((req) => {
+      lateRequests++;
+      req.resume();
+    });
     await new Promise<void>((r) => late.listen(0, '127.0.0.1', r));
     const lateUrl = `http://127.0.0.1:${(late.address() as AddressInfo).port}/ping?bid=99&buyer=b-${t}`;
     try {
@@ -280,17 +284,23 @@ describe('flows on a real Temporal server', () => {
         ping_timeout: 8000,
         buyers: [
           { name: `a-${t}`, ping: ping(`A ${t}`, `/ping?bid=10&buyer=a-${t}`), destination: post(`A ${t}`, `/leads?buyer=a-${t}`) },
-          { name: `b-${t}`, ping: ping(`B ${t}`, '/unused', { url: lateUrl, timeout: 60_000 }), destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
+          // Its own timeout is longer, and it would try three times: the window still cuts it at 8 s from its send.
+          { name: `b-${t}`, ping: ping(`B ${t}`, '/unused', { url: lateUrl, timeout: 60_000, retry: { max_attempts: 3, delay: 100 } }), destination: post(`B ${t}`, `/leads?buyer=b-${t}`) },
         ],
       } satisfies FlowInput);
       const result = await harness.client.distribute(flow, lead(`late-${t}`));
       expect(result).toMatchObject({ outcome: 'sold', winner: `a-${t}` });
       expect(result.bids.map((b) => b.buyer)).toEqual([`a-${t}`]);
-      expect(result.buyers.find((b) => b.buyer === `b-${t}`)).toMatchObject({
-        sold: false,
-        skipped: 'no bid within ping_timeout (8000 ms)',
-        ping: { outcome: 'cancelled', errorCode: 'PING_TIMEOUT', reason: 'no answer within ping_timeout (8000 ms): cancelled at the deadline' },
-      });
+      const b = result.buyers.find((r) => r.buyer === `b-${t}`)!;
+      expect(b).toMatchObject({ sold: false, skipped: 'no bid within ping_timeout (8000 ms)', ping: { outcome: 'error' } });
+      expect(b.ping!.reason).toMatch(/^No complete response within the 8000 ms timeout\..*no time left in its bid window \(ping_timeout 8000 ms from its send\): gave up after 1 attempt$/);
+      // B's ping ended at its window, not at the auction's deadline (46 s by default): one request, cut at 8 s.
+      expect(lateRequests).toBe(1);
+      const bPing = await harness.client.result(b.ping!.deliveryId);
+      expect(bPing.errorCode).toBe('TIMEOUT');
+      const attempts = bPing.attempts;
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]!.durationMs).toBeGreaterThanOrEqual(7900);
       expect(requestsTo(`/leads?buyer=b-${t}`)).toHaveLength(0);
     } finally {
       // B's ping (cancelled with the auction) ends when its connection does.

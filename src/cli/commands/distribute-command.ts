@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { withConnectionOptions, type ConnectionFlags } from '../connection-options.js';
 
-export interface DistributeFlags extends ConnectionFlags {
+interface DistributeFlags extends ConnectionFlags {
   lead: string;
   wait?: boolean;
   json?: boolean;

@@ -4,7 +4,7 @@ import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import type { ActionAnswer, ConsoleActions } from './console-actions.js';
 
 /** At most this many deliveries in one bulk action (the list pages by 50; a bulk acts on what was selected). */
-export const BULK_LIMIT = 500;
+const BULK_LIMIT = 500;
 
 /** The console's actions through a leadwire client's validated operator updates. */
 export function clientActions(client: LeadwireClient, options: { allowRetryConfig?: boolean } = {}): ConsoleActions {

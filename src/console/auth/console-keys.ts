@@ -3,7 +3,7 @@ import { LeadwireError } from '../../core/errors/leadwire-error.js';
 import { isRole, stronger, type Role } from './roles.js';
 
 /** A key that signs in to the console, with its role. */
-export interface ConsoleKey {
+interface ConsoleKey {
   role: Role;
   /** How the key is named in sessions, logs and `requestedBy`: where it came from and its hash's start, never the key. */
   label: string;

@@ -1,7 +1,7 @@
 /** Who a console user is: a viewer reads everything; an operator also acts (retry, give up, cancel, bulk). */
 export type Role = 'viewer' | 'operator';
 
-export const ROLES: readonly Role[] = ['viewer', 'operator'];
+const ROLES: readonly Role[] = ['viewer', 'operator'];
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 

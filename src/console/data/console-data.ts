@@ -148,7 +148,7 @@ export interface DistributionSource {
 }
 
 /** Issue 23 fills this in: one row per destination and buyer. */
-export interface PartnerRow {
+interface PartnerRow {
   name: string;
   kind: 'destination' | 'buyer';
   circuit?: 'closed' | 'open' | 'half-open';
@@ -164,13 +164,13 @@ export interface PartnerSource {
 }
 
 /** Issue 24 fills this in: the ledger's report rows. */
-export interface ReportQuery {
+interface ReportQuery {
   by: 'buyer' | 'destination' | 'source' | 'day';
   since: string;
   until: string;
 }
 
-export interface ReportRow {
+interface ReportRow {
   key: string;
   leads: number;
   accepted: number;

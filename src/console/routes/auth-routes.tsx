@@ -5,7 +5,7 @@ import { viewContext, type ConsoleDeps } from './console-context.js';
 import { sendPage } from './render-page.js';
 
 /** Where to go after signing in: only a path inside the console, never another site. */
-export function safeNext(next: unknown, base: string): string | undefined {
+function safeNext(next: unknown, base: string): string | undefined {
   if (typeof next !== 'string' || !next.startsWith(`${base}/`) || next.startsWith('//') || /[\\\s]/.test(next)) return undefined;
   return next;
 }
@@ -38,5 +38,5 @@ export function authRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
 }
 
 /** The session cookie: signed, HttpOnly, SameSite=Strict, Secure whenever the request came over https, only for the console's paths. */
-export const sessionCookieOptions = (base: string, ttlMs: number) =>
+const sessionCookieOptions = (base: string, ttlMs: number) =>
   ({ signed: true, httpOnly: true, sameSite: 'strict', secure: 'auto', path: base, maxAge: Math.floor(ttlMs / 1000) }) as const;

@@ -5,7 +5,7 @@ import { OutcomeBadge } from './outcome-badge.js';
 import { Pager } from './pager.js';
 import type { ViewContext } from './view-context.js';
 
-export interface DeliveriesView {
+interface DeliveriesView {
   filter: DeliveryFilter;
   page: Page<DeliveryRow>;
   cursor?: string;
@@ -141,7 +141,7 @@ function OutcomeChart(props: { counts: Partial<Record<ConsoleOutcome, number>> }
 }
 
 /** The filters as query parameters, for the pager's links. */
-export function filterParams(f: DeliveryFilter): Record<string, string | undefined> {
+function filterParams(f: DeliveryFilter): Record<string, string | undefined> {
   return { outcome: f.outcome, destination: f.destination, buyer: f.buyer, leadId: f.leadId, since: localValue(f.since), until: localValue(f.until) };
 }
 

@@ -6,7 +6,7 @@ import { OutcomeBadge } from './outcome-badge.js';
 import type { ViewContext } from './view-context.js';
 
 /** Words with `code` spans (the explain module's Markdown subset) as elements: text stays text. */
-export function Words(props: { text: string }) {
+function Words(props: { text: string }) {
   return <span class="text">{props.text.split('`').map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}</span>;
 }
 

@@ -6,7 +6,7 @@ import { targetOf } from '../../core/explain/step-summaries.js';
 import type { DeliveryDetail } from '../data/console-data.js';
 
 /** The top of a delivery's page: what happened (the Web UI's words, from src/core/explain), why, and what to do. */
-export interface DeliveryWords {
+interface DeliveryWords {
   happened: string;
   why?: string;
   todo: string;

@@ -12,26 +12,7 @@ export function DistributionsPage(props: { ctx: ViewContext; filter: Distributio
   return (
     <Layout ctx={ctx} title="Distributions" current="distributions">
       <h1>Distributions</h1>
-      <form class="filters" method="get" action={href}>
-        <label>
-          Outcome
-          <select name="outcome">
-            <option value="">any</option>
-            {(['pending', 'sold', 'unsold'] as const).map((o) => (
-              <option value={o} selected={filter.outcome === o}>
-                {o}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Sold to <input name="buyer" value={filter.buyer ?? ''} />
-        </label>
-        <label>
-          Lead id <input name="leadId" value={filter.leadId ?? ''} />
-        </label>
-        <button type="submit">Filter</button>
-      </form>
+      <Filters href={href} filter={filter} />
       <table class="rows">
         <thead>
           <tr>
@@ -44,19 +25,7 @@ export function DistributionsPage(props: { ctx: ViewContext; filter: Distributio
         </thead>
         <tbody>
           {page.rows.map((r) => (
-            <tr data-distribution-id={r.distributionId}>
-              <td>
-                <OutcomeBadge outcome={r.outcome} />
-              </td>
-              <td>
-                <a href={ctx.paths.distribution(r.distributionId)} title={r.distributionId}>
-                  {r.leadId ?? r.distributionId}
-                </a>
-              </td>
-              <td>{(r.soldTo ?? []).join(', ')}</td>
-              <td class="num">{money(r.price)}</td>
-              <td title={when(r.startedAt)}>{age(r.startedAt, ctx.nowMs)}</td>
-            </tr>
+            <Row ctx={ctx} row={r} />
           ))}
         </tbody>
       </table>
@@ -69,5 +38,52 @@ export function DistributionsPage(props: { ctx: ViewContext; filter: Distributio
         onFirstPage={!props.cursor}
       />
     </Layout>
+  );
+}
+
+/** The filter form: outcome, a buyer the lead was sold to, and the lead id. */
+function Filters(props: { href: string; filter: DistributionFilter }) {
+  const { filter } = props;
+  return (
+    <form class="filters" method="get" action={props.href}>
+      <label>
+        Outcome
+        <select name="outcome">
+          <option value="">any</option>
+          {(['pending', 'sold', 'unsold'] as const).map((o) => (
+            <option value={o} selected={filter.outcome === o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Sold to <input name="buyer" value={filter.buyer ?? ''} />
+      </label>
+      <label>
+        Lead id <input name="leadId" value={filter.leadId ?? ''} />
+      </label>
+      <button type="submit">Filter</button>
+    </form>
+  );
+}
+
+/** One distribution: its outcome, its lead (a link to the distribution), who bought it, the price and its age. */
+function Row(props: { ctx: ViewContext; row: DistributionRow }) {
+  const { ctx, row: r } = props;
+  return (
+    <tr data-distribution-id={r.distributionId}>
+      <td>
+        <OutcomeBadge outcome={r.outcome} />
+      </td>
+      <td>
+        <a href={ctx.paths.distribution(r.distributionId)} title={r.distributionId}>
+          {r.leadId ?? r.distributionId}
+        </a>
+      </td>
+      <td>{(r.soldTo ?? []).join(', ')}</td>
+      <td class="num">{money(r.price)}</td>
+      <td title={when(r.startedAt)}>{age(r.startedAt, ctx.nowMs)}</td>
+    </tr>
   );
 }

@@ -6,7 +6,7 @@ import type { ViewContext } from './view-context.js';
  * anyway), no style tag of its own, no script tags from swapped content, requests only to the
  * console, and no copy of pages in localStorage (they hold lead data).
  */
-export const HTMX_CONFIG = JSON.stringify({
+const HTMX_CONFIG = JSON.stringify({
   allowEval: false,
   allowScriptTags: false,
   includeIndicatorStyles: false,

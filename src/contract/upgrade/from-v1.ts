@@ -1,5 +1,5 @@
 import type { BatchPlan } from '../batch-plan.js';
-import { DEFAULT_BID_TTL_MS, DEFAULT_PARK_WINDOW_MS, DEFAULT_PING_TIMEOUT_MS, DEFAULT_RETRY, failClosedSettings } from '../defaults.js';
+import { DEFAULT_BID_TTL_MS, DEFAULT_PARK_WINDOW_MS, DEFAULT_PING_TIMEOUT_MS, DEFAULT_RETRY, defaultAuctionTimeoutMs, failClosedSettings } from '../defaults.js';
 import { sendPlanOf, type BatchDeliveryPlan, type DeliveryPlan, type RetryPlan } from '../delivery-plan.js';
 import type { BuyerPlan, CapsPlan, FlowPlan, FlowStrategy } from '../flow-plan.js';
 import type { CapCall, CapCheck, SendBatchInput, SendInput, ValidatedCorrection } from '../activity-messages.js';
@@ -121,20 +121,23 @@ function capsFromV1(raw: unknown): CapsPlan {
 /**
  * A loaded flow as version 1 stored it. `lead_id_field` dropped (used at the edge); an
  * exclusive lead is sold once whatever `max_sales` says (a stored exclusive flow without it
- * must not sell twice); buyers' destinations become `post` plans.
+ * must not sell twice); buyers' destinations become `post` plans; the auction's deadline,
+ * which version 1 did not have, is the default for its `ping_timeout`.
  */
 export function flowPlanFromV1(raw: unknown): FlowPlan {
   const f = storedObject(raw);
   const strategy = oneOf<FlowStrategy>(f.strategy, ['all', 'in_order', 'ping_post'], 'in_order');
   const sale = oneOf(f.sale, ['exclusive', 'shared'] as const, strategy === 'all' ? 'shared' : 'exclusive');
   const maxSales = sale === 'exclusive' ? 1 : f.max_sales === undefined ? undefined : countOr(f.max_sales, 1, 1);
+  const pingTimeout = countOr(f.ping_timeout, 1, DEFAULT_PING_TIMEOUT_MS);
   return {
     name: textOr(f.name, ''),
     strategy,
     sale,
     ...(maxSales !== undefined ? { max_sales: maxSales } : {}),
     ...(f.max_buyers !== undefined ? { max_buyers: countOr(f.max_buyers, 1, 1) } : {}),
-    ping_timeout: countOr(f.ping_timeout, 1, DEFAULT_PING_TIMEOUT_MS),
+    ping_timeout: pingTimeout,
+    auction_timeout: defaultAuctionTimeoutMs(pingTimeout),
     bid_ttl: countOr(f.bid_ttl, 1, DEFAULT_BID_TTL_MS),
     ...(f.floor !== undefined ? { floor: numberOr(f.floor, 0, Number.MAX_VALUE, Number.MAX_VALUE) } : {}),
     buyers: (Array.isArray(f.buyers) ? f.buyers : []).map(buyerFromV1),

@@ -4,6 +4,7 @@ import { CONTRACT_VERSION, NewerContractError, versionOf } from '../version.js';
 import type { BatcherInput, BuyerCapsInput, DeliverBatchInput, DeliverLeadInput, DistributeLeadInput } from '../workflow-inputs.js';
 import type { AddLeadsRequest, GiveUpRequest, ReserveCapRequest, RetryRequest, SettleCapRequest } from '../workflow-messages.js';
 import { fromV1 } from './from-v1.js';
+import { distributeLeadInputWithinV2 } from './within-v2.js';
 
 /**
  * A stored message of any version this code knows, as today's: each version's upgrade applied
@@ -26,7 +27,8 @@ export const upgrade = {
   deliverLeadInput: (raw: unknown): DeliverLeadInput => upgraded('A deliverLead input', raw, { v1: fromV1.deliverLeadInput }),
   deliverBatchInput: (raw: unknown): DeliverBatchInput => upgraded('A deliverBatch input', raw, { v1: fromV1.deliverBatchInput }),
   batcherInput: (raw: unknown): BatcherInput => upgraded('A leadBatcher input', raw, { v1: fromV1.batcherInput }),
-  distributeLeadInput: (raw: unknown): DistributeLeadInput => upgraded('A distributeLead input', raw, { v1: fromV1.distributeLeadInput }),
+  /** Also gives a version 2 input stored before `auction_timeout` existed its default (within-v2.ts). */
+  distributeLeadInput: (raw: unknown): DistributeLeadInput => distributeLeadInputWithinV2(upgraded('A distributeLead input', raw, { v1: fromV1.distributeLeadInput })),
   buyerCapsInput: (raw: unknown): BuyerCapsInput => upgraded('A buyerCaps input', raw, { v1: fromV1.buyerCapsInput }),
   /** Only for a recorded retry taken without the full validation: a new retry's destination is validated as it came (see retryCorrection). */
   retryRequest: (raw: unknown): RetryRequest => upgraded('A retry request', raw ?? {}, { v1: fromV1.retryRequest }),

@@ -4,7 +4,6 @@ import { formPairs } from '../render/encode-form.js';
 import { expandKeyPaths, isPlainMappingObject } from '../render/key-paths.js';
 import { secretNames } from '../secrets/secret-refs.js';
 
-export type { CredentialSources };
 
 const hasSecret = (value: unknown): boolean => secretNames(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).length > 0;
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-export interface HmacSignOptions {
+interface HmacSignOptions {
   secret: string;
   algorithm: 'sha256' | 'sha512';
   encoding: 'hex' | 'base64';

@@ -5,7 +5,7 @@ import { LeadwireError } from '../errors/leadwire-error.js';
  * A Standard Webhooks secret (`whsec_<base64>`) as key bytes. Without the prefix the text is
  * still read as base64, as the reference libraries do.
  */
-export function webhookSecretKey(secret: string): Buffer {
+function webhookSecretKey(secret: string): Buffer {
   const b64 = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
     throw new LeadwireError('WEBHOOK_SECRET_INVALID', 'A Standard Webhooks secret must be `whsec_` followed by base64. Generate one with `openssl rand -base64 32` and prefix it.');

@@ -8,9 +8,9 @@ export interface AccessToken {
 }
 
 /** Seconds before the stated expiry at which a token is renewed, so it never expires in flight. */
-export const TOKEN_EXPIRY_MARGIN_MS = 30_000;
+const TOKEN_EXPIRY_MARGIN_MS = 30_000;
 /** Lifetime assumed when the token endpoint gives no `expires_in`, in milliseconds. */
-export const DEFAULT_TOKEN_LIFETIME_MS = 300_000;
+const DEFAULT_TOKEN_LIFETIME_MS = 300_000;
 
 /** When a token answered at `now` with `expires_in` (seconds, RFC 6749 section 5.1) stops being used. */
 export function tokenExpiresAt(now: number, expiresInSeconds: number | undefined): number {

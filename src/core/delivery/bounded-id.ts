@@ -15,7 +15,7 @@ export const TEMPORAL_ID_MAX_BYTES = 1000;
  * being at most 100 characters of ASCII (flow-schema.ts). A distribution id leaves this much
  * room, so its pings' and posts' ids fit the limits too.
  */
-export const CHILD_SUFFIX_MAX_CHARS = '--'.length + 100 + '--post'.length;
+const CHILD_SUFFIX_MAX_CHARS = '--'.length + 100 + '--post'.length;
 
 /** Most characters a distribution id may have, so every child id fits {@link ID_MAX_CHARS}. */
 export const DISTRIBUTION_ID_MAX_CHARS = ID_MAX_CHARS - CHILD_SUFFIX_MAX_CHARS;
@@ -24,7 +24,7 @@ export const DISTRIBUTION_ID_MAX_CHARS = ID_MAX_CHARS - CHILD_SUFFIX_MAX_CHARS;
 export const DISTRIBUTION_ID_MAX_BYTES = TEMPORAL_ID_MAX_BYTES - CHILD_SUFFIX_MAX_CHARS;
 
 /** The limits an id must keep: characters (code points, as PostgreSQL counts them) and UTF-8 bytes. */
-export interface IdLimits {
+interface IdLimits {
   chars: number;
   bytes: number;
 }

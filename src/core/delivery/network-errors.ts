@@ -1,9 +1,11 @@
+import type { ErrorCode } from '../errors/error-codes.js';
+
 /**
  * Maps low-level error codes (Node, got) to leadwire's stable codes, with the advice
  * of the seed guide's "Common Issues" section.
  */
-export interface NetworkErrorInfo {
-  code: string;
+interface NetworkErrorInfo {
+  code: ErrorCode;
   message: string;
   /** Whether the request may have reached the destination (it may have processed the lead). */
   ambiguous: boolean;
@@ -13,7 +15,7 @@ export interface NetworkErrorInfo {
  * Network-level results that trying again cannot change: the guard or the HTTPS rule would
  * refuse the same address again, and an oversized answer would be as large next time.
  */
-export const NON_RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+export const NON_RETRYABLE_NETWORK_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'RESPONSE_TOO_LARGE',
   'RESPONSE_HEADERS_TOO_LARGE',
   'ADDRESS_BLOCKED',

@@ -2,7 +2,7 @@ import { LeadwireError } from '../errors/leadwire-error.js';
 import { DISTRIBUTION_ID_LIMITS, WORKFLOW_ID_LIMITS, idFits } from './bounded-id.js';
 
 /** An id shape leadwire builds for a workflow of its own; no delivery or distribution may take it. */
-export interface ReservedIdShape {
+interface ReservedIdShape {
   /** The shape as the docs write it. */
   shape: string;
   /** Whose ids these are. */
@@ -20,7 +20,7 @@ export interface ReservedIdShape {
  * delivery under one of them would squat it: a buyer's caps could no longer be reserved, a
  * distribution's child could not start, a batcher would swallow leads as signals it ignores.
  */
-export const RESERVED_ID_SHAPES: readonly ReservedIdShape[] = [
+const RESERVED_ID_SHAPES: readonly ReservedIdShape[] = [
   { shape: 'cap:…', owner: "a buyer's caps", workflowType: 'buyerCaps', operatorActions: false, matches: (id) => id.startsWith('cap:') },
   { shape: '…--ping', owner: "a distribution's ping to a buyer", workflowType: 'deliverLead', operatorActions: true, matches: (id) => id.endsWith('--ping') },
   { shape: '…--post', owner: "a distribution's post to a buyer", workflowType: 'deliverLead', operatorActions: true, matches: (id) => id.endsWith('--post') },

@@ -1,1 +1,1 @@
-export type { EndpointChoice, ResponseRecord, SendResult } from '../../contract/send-result.js';
+export type { SendResult } from '../../contract/send-result.js';

@@ -1,8 +1,9 @@
+import type { ErrorCode } from './error-codes.js';
 import { LeadwireError } from './leadwire-error.js';
 
 /** The destination's templates or mapping could not turn this lead into a request. */
 export class RenderError extends LeadwireError {
-  constructor(message: string, code = 'RENDER_FAILED') {
+  constructor(message: string, code: ErrorCode = 'RENDER_FAILED') {
     super(code, message);
   }
 }

@@ -1,7 +1,7 @@
 import { clockTime, oneLine, plural } from './words.js';
 
 /** What a batcher is doing, for its current details. `dueAt` is ISO 8601, from the workflow's clock. */
-export interface BatcherMoment {
+interface BatcherMoment {
   destination: string;
   batchSize: number;
   pending: number;

@@ -1,9 +1,11 @@
 import type { Outcome } from '../delivery/outcome.js';
+import { ownErrorCode } from './own-error-code.js';
 import { clockTime, dayAndTime, duration, plural } from './words.js';
 
 /** The last failed attempt, as the record has it: status and reason are already redacted. */
 export interface LastAttempt {
   status?: number;
+  /** As recorded (an earlier release's record may hold a code no longer listed). */
   errorCode?: string;
   reason: string;
 }
@@ -25,7 +27,7 @@ export type DeliveryMoment =
   | { state: 'sending'; attempt: number; maxAttempts: number; target: string }
   | { state: 'waiting-to-retry'; nextAttempt: number; maxAttempts: number; delayMs: number; at: string; last: LastAttempt }
   | { state: 'parked'; since: string; until: string; attempts: number; last: LastAttempt; exhausted: boolean }
-  | { state: 'done'; outcome: Outcome; reason: string; attempts: number; status?: number };
+  | { state: 'done'; outcome: Outcome; reason: string; attempts: number; status?: number; errorCode?: string };
 
 /** The longest reason quoted; the rest stays in the record (`leadwire status`, the query `status`). */
 const REASON_MAX = 240;
@@ -34,7 +36,8 @@ const REASON_MAX = 240;
  * The plain words the workflow keeps as its current details (Markdown: the Web UI renders it), so that an operator who has
  * only the Web UI learns what is happening and, when it waits for them, what to do.
  * Only the destination's name, status codes, error codes and reasons already redacted by
- * the judge go in: never a secret nor the lead's own data.
+ * the judge go in: never a secret nor the lead's own data. A problem is named by its error code
+ * (docs/errors.md), so an operator can look it up.
  */
 export function currentDetails(subject: Subject, moment: DeliveryMoment): string {
   const what = subject.kind === 'batch' ? 'the batch' : 'the lead';
@@ -65,8 +68,8 @@ export function currentDetails(subject: Subject, moment: DeliveryMoment): string
 }
 
 function doneWords(subject: Subject, m: Extract<DeliveryMoment, { state: 'done' }>): string {
-  const http = m.status !== undefined ? `HTTP ${m.status}, ` : '';
-  const tries = m.attempts > 0 ? `${http}${plural(m.attempts, 'attempt')}` : http.replace(/, $/, '');
+  const code = m.outcome === 'failure' || m.outcome === 'error' ? ownErrorCode(m.status, m.errorCode) : undefined;
+  const tries = [m.status !== undefined ? `HTTP ${m.status}` : '', code ?? '', m.attempts > 0 ? plural(m.attempts, 'attempt') : ''].filter(Boolean).join(', ');
   const after = tries ? ` (${tries})` : '';
   switch (m.outcome) {
     case 'success':
@@ -82,10 +85,11 @@ function doneWords(subject: Subject, m: Extract<DeliveryMoment, { state: 'done' 
   }
 }
 
-/** "HTTP 503" or the network error's code ("TIMEOUT"). */
+/** "HTTP 503", "HTTP 200 (RESPONSE_REJECTED)" or the network error's code ("TIMEOUT"). */
 function problem(last: LastAttempt): string {
-  if (last.status !== undefined) return `HTTP ${last.status}`;
-  return last.errorCode ?? 'an error';
+  const code = ownErrorCode(last.status, last.errorCode);
+  if (last.status !== undefined) return `HTTP ${last.status}${code ? ` (${code})` : ''}`;
+  return code ?? 'an error';
 }
 
 function lastWords(last: LastAttempt): string {
@@ -93,7 +97,7 @@ function lastWords(last: LastAttempt): string {
 }
 
 /** A reason on one line, cut to a readable length, without a trailing full stop. */
-export function quote(reason: string): string {
+function quote(reason: string): string {
   const line = reason.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
   return line.length > REASON_MAX ? `${line.slice(0, REASON_MAX - 1)}…` : line;
 }

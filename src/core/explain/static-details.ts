@@ -1,7 +1,7 @@
 import { targetOf, type RequestTarget } from './step-summaries.js';
 
 /** What the start of a delivery says about it, for the Web UI's "Details" (Markdown). */
-export interface DeliveryStart {
+interface DeliveryStart {
   destination: string;
   /** The destination's method and URL template (never the rendered URL). */
   target: RequestTarget;

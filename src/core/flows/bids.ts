@@ -4,7 +4,7 @@ import type { JsonValue, Lead } from '../../contract/lead.js';
 
 export type { Bid };
 
-export type PingAnswer = { bid: Bid } | { reason: string };
+type PingAnswer = { bid: Bid } | { reason: string };
 
 /**
  * Reads a bid from a finished ping: a successful ping (by the ping's own success rules) whose
@@ -37,6 +37,21 @@ export function rankBids(bids: readonly Bid[], buyerOrder: readonly string[], fl
     .filter((b) => floor === undefined || b.price >= floor)
     .sort((a, b) => b.price - a.price || Date.parse(a.receivedAt) - Date.parse(b.receivedAt) || buyerOrder.indexOf(a.buyer) - buyerOrder.indexOf(b.buyer));
   return { ranked, belowFloor };
+}
+
+/**
+ * When the buyer was actually asked and when it answered: the send and the answer of the ping's
+ * last attempt (the one that gave its record), on the clock of the worker that sent it. The
+ * ping child may have started late (its first workflow task waited for a worker), so these,
+ * not the auction's start, are what the bid's duration and age are measured from. Undefined for
+ * a ping that made no attempt.
+ */
+export function pingAnswerTimes(ping: Pick<DeliveryResult, 'attempts'>): { sentAtMs: number; receivedAtMs: number } | undefined {
+  const last = ping.attempts.at(-1);
+  if (!last) return undefined;
+  const sentAtMs = Date.parse(last.startedAt);
+  if (!Number.isFinite(sentAtMs)) return undefined;
+  return { sentAtMs, receivedAtMs: sentAtMs + Math.max(0, last.durationMs) };
 }
 
 /** Whether a bid still holds at `nowMs`. */

@@ -1,7 +1,7 @@
-import type { CapDecision, CapLedger, CapReservation, CapWindows } from '../../contract/cap-records.js';
+import type { CapDecision, CapLedger, CapWindows } from '../../contract/cap-records.js';
 import type { ReserveCapRequest } from '../../contract/workflow-messages.js';
 
-export type { CapDecision, CapLedger, CapReservation, CapWindows };
+export type { CapDecision, CapLedger };
 
 /** The windows `nowIso` counts in, in `timeZone`. Pure: the time is an argument. */
 export function capWindows(nowIso: string, timeZone: string): CapWindows {
@@ -19,7 +19,7 @@ const LIMIT_OF: Record<Period, 'per_hour' | 'per_day' | 'per_month'> = { hour: '
 export const emptyCapLedger = (): CapLedger => ({ counts: {}, reservations: {} });
 
 /** A reservation: what the cap workflow's `reserve` update carries (its `v` aside). */
-export type CapRequest = Pick<ReserveCapRequest, 'id' | 'windows' | 'caps'>;
+type CapRequest = Pick<ReserveCapRequest, 'id' | 'windows' | 'caps'>;
 
 const keyOf = (period: Period, windows: CapWindows) => `${period}:${windows[period]}`;
 

@@ -7,7 +7,7 @@ export type { BuyerRecord, FlowResult, StepRecord };
  * rule (or `fallback_price`). What a distribution sold for is the sum over the buyers that
  * accepted (`totalPrice`): for an exclusive sale, the one buyer's price.
  */
-export function priceOf(buyers: readonly BuyerRecord[], buyer: string): number | undefined {
+function priceOf(buyers: readonly BuyerRecord[], buyer: string): number | undefined {
   const record = buyers.find((b) => b.buyer === buyer);
   return record?.bid?.price ?? record?.post?.price;
 }

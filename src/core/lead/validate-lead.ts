@@ -2,7 +2,7 @@ import { LeadError } from '../errors/lead-error.js';
 import type { Lead } from './lead.js';
 
 /** Largest lead accepted, in bytes of JSON. */
-export const MAX_LEAD_BYTES = 256 * 1024;
+const MAX_LEAD_BYTES = 256 * 1024;
 const MAX_DEPTH = 32;
 
 /**

@@ -12,7 +12,7 @@ export interface NetworkAllowList {
   hosts?: readonly string[];
 }
 
-export type AddressVerdict = { allowed: true } | { allowed: false; rule: string; address: string };
+type AddressVerdict = { allowed: true } | { allowed: false; rule: string; address: string };
 
 /**
  * The SSRF guard's decision for one resolved address. Blocks loopback, private, link-local,

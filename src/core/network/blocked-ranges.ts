@@ -3,7 +3,7 @@
  * explicitly: the SSRF guard's default. Sources: IANA IPv4 and IPv6 Special-Purpose
  * Address Registries (RFC 6890 and successors).
  */
-export interface BlockedRange {
+interface BlockedRange {
   cidr: string;
   rule: string;
 }

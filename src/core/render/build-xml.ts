@@ -8,10 +8,10 @@ const builder = new XMLBuilder({ attributeNamePrefix: '@', ignoreAttributes: fal
  * other key as markup (`@x` an attribute, `#text` text, `?x` a processing instruction) or
  * writes broken XML (`a b`, `!--`), so only these names may come from a lead.
  */
-export const XML_ELEMENT_NAME = /^[A-Za-z_][\w.-]*$/;
+const XML_ELEMENT_NAME = /^[A-Za-z_][\w.-]*$/;
 
 /** A value that came from the lead (a mapped field or an expression over it): data, never markup. */
-export class LeadValue {
+class LeadValue {
   constructor(
     readonly value: unknown,
     /** The mapping path it was mapped to, for messages (`name`, `items[0]`). */

@@ -29,7 +29,7 @@ export function delimitedLine(values: unknown[], delimiter: string, names: strin
     .join(delimiter);
 }
 
-export interface FixedColumn {
+interface FixedColumn {
   width: number;
   align: 'left' | 'right';
   pad: string;

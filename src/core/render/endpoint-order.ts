@@ -1,5 +1,5 @@
 /** How a pool of endpoints is used. */
-export type EndpointStrategy = 'round_robin' | 'random' | 'in_order';
+type EndpointStrategy = 'round_robin' | 'random' | 'in_order';
 
 /**
  * The order endpoints are tried in: start at the chosen one, then fail over to the next,

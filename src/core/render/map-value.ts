@@ -16,9 +16,9 @@ export const OMIT: unique symbol = Symbol('omit');
 export type { OnMissing };
 
 /** Given each value taken from the lead (a mapped field, an expression's result) and its mapping path; returns what to put there. */
-export type LeadValueHook = (value: unknown, at: string) => unknown;
+type LeadValueHook = (value: unknown, at: string) => unknown;
 
-export interface MapOptions {
+interface MapOptions {
   /** Lets a format tell the lead's values from the mapping's own structure (XML: data, never markup). */
   leadValue?: LeadValueHook;
   /** Output keys with a dot are paths (json, form, query; see key-paths.ts); otherwise names as written (XML element names). */

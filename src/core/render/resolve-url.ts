@@ -12,7 +12,7 @@ import { valueDotSegment } from './url-dot-segments.js';
  * add a `/`, `?` or `#`; and a path segment that a value leaves made only of dots (`..`, `.`,
  * which the URL parser would resolve into another path) is refused.
  */
-export function renderUrl(template: string, env: RenderEnv, where: string): string {
+function renderUrl(template: string, env: RenderEnv, where: string): string {
   const url = renderTemplate(template, env.scope, 'url', env.secrets, where);
   if (!/^https?:\/\/[^\s/]+/i.test(url)) {
     throw new RenderError(`The URL from ${where} is not an http(s) URL after filling in the lead's values. Check the template.`, 'URL_INVALID');

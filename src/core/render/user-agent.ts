@@ -1,4 +1,4 @@
-/** leadwire's version, as in package.json (test/unit/request/user-agent.test.ts keeps them equal). */
+/** leadwire's version, as in package.json (test/unit/core/render/render-request.test.ts keeps them equal). */
 export const LEADWIRE_VERSION = '0.1.0';
 
 /**

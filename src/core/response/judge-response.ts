@@ -16,7 +16,7 @@ import { selectValues } from './select-values.js';
 import type { Verdict } from './verdict.js';
 
 /** The code of an attempt whose fresh OAuth2 token the destination refused too (SendResult `freshTokenRefused`). */
-export const AUTH_REFUSED_CODE = 'AUTH_REFUSED';
+const AUTH_REFUSED_CODE = 'AUTH_REFUSED';
 
 /** The options judging reads: the judge step's part of the plan, its name aside. */
 export type JudgeOptions = Omit<JudgePlan, 'name'>;
@@ -36,24 +36,42 @@ export function judgeResponse(destination: JudgeOptions, result: SendResult): Ve
   return { ...verdict, reason: redactUrlsInText(verdict.reason, names), ...(verdict.detail !== undefined ? { detail: redactUrlsInText(verdict.detail, names) } : {}) };
 }
 
+/** The verdict on one attempt, before the at-most-once rule and redaction. */
 function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
   if (result.kind === 'network-error') {
     // A too-large answer means the destination did get the lead; a blocked address or plain
     // http:// would be refused again: sending again would not help.
-    const retryable = !NON_RETRYABLE_NETWORK_CODES.has(result.code);
+    const retryable = !(NON_RETRYABLE_NETWORK_CODES as ReadonlySet<string>).has(result.code);
     return { outcome: 'error', errorCode: result.code, reason: result.message, retryable, fields: {} };
   }
+  const answer = readAnswer(destination, result);
+  if (!statusAccepted(destination, answer.status)) return judgeRefusedStatus(destination, answer, result.freshTokenRefused);
+  return judgeBody(destination, answer);
+}
+
+/** What one answer says, read once for every verdict. */
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  parsed: ParsedBody;
+  /** What the parsers found, `reason` and `reference` included; `price` is added once the verdict decides it. */
+  fields: Record<string, unknown>;
+  /** The destination's own reason, when the `reason` path finds one. */
+  reasonText: string | undefined;
+  /** The price the `price` path finds, as a number. */
+  foundPrice: number | undefined;
+  /** What every verdict on this answer carries: the reference, the Retry-After wait, a body problem. */
+  common: Pick<Verdict, 'reference' | 'retryAfterMs' | 'bodyProblem'>;
+}
+
+/** Parses the body and reads what the destination's parsers, `reason`, `reference`, `price` and Retry-After find. */
+function readAnswer(destination: JudgeOptions, result: Extract<SendResult, { kind: 'response' }>): Answer {
   const { status, headers, body } = result.response;
   const parsed = parseBody(body, header(headers, 'content-type'), destination.response_format);
   const fields = extractFields(parsed, destination.response_parser as Record<string, ResponsePath> | undefined);
   Object.assign(fields, extractFields(parsed, destination.error_parser as Record<string, ResponsePath> | undefined));
   const reasonText = extractText(parsed, destination.reason as ResponsePath | undefined);
   if (reasonText !== undefined) fields.reason = reasonText;
-  // The destination's own reason, when the `reason` path finds one, is the verdict's reason;
-  // leadwire's account (status, rule, error code) is kept as its detail.
-  const own = (verdict: Verdict): Verdict => (reasonText === undefined ? verdict : { ...verdict, reason: reasonText, detail: verdict.reason });
-  // What the parsers found besides the reason; `default_reason` only when `reason` found nothing.
-  const parserDetail = () => describeDetail(fields, reasonText === undefined ? destination.default_reason : undefined);
   const reference = extractText(parsed, destination.reference as ResponsePath | undefined);
   if (reference !== undefined) fields.reference = reference;
   const foundPrice = toPrice(extractValue(parsed, destination.price as ResponsePath | undefined));
@@ -64,47 +82,67 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(parsed.problem ? { bodyProblem: parsed.problem } : {}),
   };
+  return { status, headers, parsed, fields, reasonText, foundPrice, common };
+}
 
-  if (!statusAccepted(destination, status)) {
-    const retryable = isRetryableStatus(status, destination.retry);
-    const outcome = status >= 500 || status === 408 || status === 429 ? 'error' : 'failure';
-    const location = header(headers, 'location');
-    const redirect =
-      status >= 300 && status < 400
-        ? ` (a redirect${location ? ` to ${location}` : ''}; leadwire does not follow redirects unless \`follow_redirects: true\`, so update the URL or opt in)`
-        : '';
-    const detail = parserDetail();
-    if (foundPrice !== undefined) fields.price = foundPrice;
-    if (status === 401 && result.freshTokenRefused) {
-      // Not a failure of this lead: no lead gets through with these credentials, so an operator must act.
-      return own({
-        outcome: 'error',
-        errorCode: AUTH_REFUSED_CODE,
-        reason:
-          `The destination answered HTTP 401${detail} to a fresh OAuth2 token too: the first token was refused, a new one was fetched from the token endpoint and refused as well, ` +
-          "so the destination refuses these credentials, not an expired token. Check the client's access with the destination (client_id, scope, audience), fix the destination or its secrets, then `leadwire retry`",
-        retryable: false,
-        fields,
-        ...(foundPrice !== undefined ? { price: foundPrice } : {}),
-        ...common,
-      });
-    }
-    return own({
-      outcome,
-      errorCode: `HTTP_${status}`,
-      reason: `The destination answered HTTP ${status}${redirect}${detail}${retryable ? '' : ', which is not retried'}`,
-      retryable,
+/**
+ * The destination's own reason, when the `reason` path finds one, is the verdict's reason;
+ * leadwire's account (status, rule, error code) is kept as its detail.
+ */
+function own(answer: Answer, verdict: Verdict): Verdict {
+  return answer.reasonText === undefined ? verdict : { ...verdict, reason: answer.reasonText, detail: verdict.reason };
+}
+
+/** What the parsers found besides the reason; `default_reason` only when `reason` found nothing. */
+function parserDetail(destination: JudgeOptions, answer: Answer): string {
+  return describeDetail(answer.fields, answer.reasonText === undefined ? destination.default_reason : undefined);
+}
+
+/** The verdict on a status the success rules do not accept: a failure, or an error for 5xx, 408 and 429; retried as `retry` says. */
+function judgeRefusedStatus(destination: JudgeOptions, answer: Answer, freshTokenRefused: boolean | undefined): Verdict {
+  const { status, headers, fields, foundPrice, common } = answer;
+  const retryable = isRetryableStatus(status, destination.retry);
+  const outcome = status >= 500 || status === 408 || status === 429 ? 'error' : 'failure';
+  const location = header(headers, 'location');
+  const redirect =
+    status >= 300 && status < 400
+      ? ` (a redirect${location ? ` to ${location}` : ''}; leadwire does not follow redirects unless \`follow_redirects: true\`, so update the URL or opt in)`
+      : '';
+  const detail = parserDetail(destination, answer);
+  if (foundPrice !== undefined) fields.price = foundPrice;
+  if (status === 401 && freshTokenRefused) {
+    // Not a failure of this lead: no lead gets through with these credentials, so an operator must act.
+    return own(answer, {
+      outcome: 'error',
+      errorCode: AUTH_REFUSED_CODE,
+      reason:
+        `The destination answered HTTP 401${detail} to a fresh OAuth2 token too: the first token was refused, a new one was fetched from the token endpoint and refused as well, ` +
+        "so the destination refuses these credentials, not an expired token. Check the client's access with the destination (client_id, scope, audience), fix the destination or its secrets, then `leadwire retry`",
+      retryable: false,
       fields,
       ...(foundPrice !== undefined ? { price: foundPrice } : {}),
       ...common,
     });
   }
+  return own(answer, {
+    outcome,
+    errorCode: `HTTP_${status}`,
+    reason: `The destination answered HTTP ${status}${redirect}${detail}${retryable ? '' : ', which is not retried'}`,
+    retryable,
+    fields,
+    ...(foundPrice !== undefined ? { price: foundPrice } : {}),
+    ...common,
+  });
+}
 
+/** The verdict on an accepted status: success unless a body rule rejects it (or cannot be checked on a body that did not parse). */
+function judgeBody(destination: JudgeOptions, answer: Answer): Verdict {
+  const { status, parsed, fields, foundPrice, common } = answer;
   const rejection = bodyRejection(destination, parsed);
   if (!rejection) {
     const price = foundPrice ?? destination.fallback_price;
     if (price !== undefined) fields.price = price;
-    return own({
+    return own(answer, {
       outcome: 'success',
       reason: `Accepted with HTTP ${status}`,
       retryable: false,
@@ -116,8 +154,8 @@ function judgeOnce(destination: JudgeOptions, result: SendResult): Verdict {
   if (foundPrice !== undefined) fields.price = foundPrice;
   // A body rule could not be checked because the body did not parse as it claimed: that is the error to report.
   const unreadable = parsed.problem && rejection.outcome !== 'error' && !rejection.searched;
-  const detail = parserDetail();
-  return own({
+  const detail = parserDetail(destination, answer);
+  return own(answer, {
     outcome: unreadable ? 'error' : rejection.outcome,
     errorCode: unreadable ? parsed.problem!.code : rejection.outcome === 'error' ? 'RESPONSE_ERROR' : 'RESPONSE_REJECTED',
     reason: unreadable

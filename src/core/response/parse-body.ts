@@ -1,8 +1,9 @@
+import type { ErrorCode } from '../errors/error-codes.js';
 import { DOMParser } from '@xmldom/xmldom';
 import * as cheerio from 'cheerio';
 
 /** The formats a response body is read as. */
-export type BodyFormat = 'json' | 'xml' | 'html' | 'form' | 'text';
+type BodyFormat = 'json' | 'xml' | 'html' | 'form' | 'text';
 
 /** A response body, read once for every rule and field that looks into it. */
 export interface ParsedBody {
@@ -16,7 +17,7 @@ export interface ParsedBody {
   html?: cheerio.CheerioAPI;
   form?: Record<string, string | string[]>;
   /** Why the body could not be read as declared (it is then searched as text). */
-  problem?: { code: string; message: string };
+  problem?: { code: ErrorCode; message: string };
 }
 
 /** Parses a response body as JSON when it is JSON; otherwise returns undefined. Never throws. */
@@ -31,7 +32,7 @@ export function tryParseJson(body: string): unknown {
 }
 
 /** The format a Content-Type names; undefined for an unknown or absent one. */
-export function formatOfContentType(contentType: string | undefined): BodyFormat | undefined {
+function formatOfContentType(contentType: string | undefined): BodyFormat | undefined {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (!type) return undefined;
   if (type === 'application/json' || type.endsWith('+json') || type === 'text/json') return 'json';
@@ -43,7 +44,7 @@ export function formatOfContentType(contentType: string | undefined): BodyFormat
 }
 
 /** Guesses a format from the body's first characters, for a missing or generic Content-Type. */
-export function sniffFormat(body: string): BodyFormat {
+function sniffFormat(body: string): BodyFormat {
   const head = body.trimStart().slice(0, 200).toLowerCase();
   if (head.startsWith('{') || head.startsWith('[')) return 'json';
   if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'html';
@@ -93,7 +94,7 @@ export function parseBody(text: string, contentType: string | undefined, overrid
  * The XPath engine's node-set ordering grows quadratically with the nodes a query selects,
  * so a huge flat response could hold an evaluation for minutes; lead APIs answer with dozens.
  */
-export const MAX_XML_NODES = 5000;
+const MAX_XML_NODES = 5000;
 
 /** Counts the nodes of `doc`, stopping once past `limit`. */
 function countNodes(doc: Document, limit: number): number {

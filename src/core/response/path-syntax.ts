@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as Cheerio from 'cheerio/slim';
 import type isSafeRegexFn from 'safe-regex2';
 import type * as XPath from 'xpath';
+import { LeadwireError } from '../errors/leadwire-error.js';
 
 // The checkers are loaded on first use: a destination without regexes, XPath or CSS paths (and
 // every CLI command that checks none) starts without them. For CSS, cheerio's slim build: the
@@ -24,7 +25,7 @@ export type ResponsePath = string | { json: string } | { xpath: string } | { css
 const DOT_PATH = /^(?:[^.[\]\s]+|\*)(?:\[(?:\d+|\*)\])*(?:\.(?:[^.[\]\s]+|\*)(?:\[(?:\d+|\*)\])*)*$/;
 
 /** Whether `path` is a dot path (names, `[n]` indexes, `*` wildcards). */
-export function isDotPath(path: string): boolean {
+function isDotPath(path: string): boolean {
   return DOT_PATH.test(path);
 }
 
@@ -53,12 +54,12 @@ function safeRegex(re: RegExp): RegExp {
     ok = isSafeRegex(re);
     if (checked.size < 1000) checked.set(re.source, ok);
   }
-  if (!ok) throw new Error('the pattern can backtrack exponentially (a quantified group inside another quantifier, such as (a+)+); rewrite it without nested quantifiers');
+  if (!ok) throw new LeadwireError('RESPONSE_PATH_INVALID', 'the pattern can backtrack exponentially (a quantified group inside another quantifier, such as (a+)+); rewrite it without nested quantifiers');
   return re;
 }
 
 /** Throws when `expr` is not valid XPath 1.0. */
-export function checkXPath(expr: string): void {
+function checkXPath(expr: string): void {
   // `parse` exists at runtime (xpath 0.0.34) but is missing from its type declarations.
   (require('xpath') as typeof XPath & { parse(expression: string): unknown }).parse(expr);
 }
@@ -72,9 +73,9 @@ export function splitCssPath(path: string): { selector: string; attr?: string } 
 
 let probe: Cheerio.CheerioAPI | undefined;
 /** Throws when `path` (selector plus optional `@attr`) is not a valid CSS selector. */
-export function checkCss(path: string): void {
+function checkCss(path: string): void {
   const { selector } = splitCssPath(path);
-  if (!selector.trim()) throw new Error('empty selector');
+  if (!selector.trim()) throw new LeadwireError('RESPONSE_PATH_INVALID', 'empty selector: give a CSS selector such as `.status` or `a.next@href`');
   probe ??= (require('cheerio/slim') as typeof Cheerio).load('');
   probe(selector);
 }

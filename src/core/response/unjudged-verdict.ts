@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { Verdict } from './verdict.js';
 
 /**
@@ -5,6 +6,6 @@ import type { Verdict } from './verdict.js';
  * the sandbox's limits): `error`, not retried — the request was sent, so sending it again
  * could duplicate the lead. The attempt is recorded and the delivery parks for an operator.
  */
-export function unjudgedVerdict(code: string | undefined, message: string): Verdict {
+export function unjudgedVerdict(code: ErrorCode | undefined, message: string): Verdict {
   return { outcome: 'error', errorCode: code ?? 'JUDGE_FAILED', reason: message, retryable: false, fields: {} };
 }

@@ -1,7 +1,7 @@
 import type { RetryPlan } from '../../contract/delivery-plan.js';
 
 /** Statuses retried when the destination lists none: timeouts, rate limits and server errors. */
-export function isDefaultRetryableStatus(status: number): boolean {
+function isDefaultRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 

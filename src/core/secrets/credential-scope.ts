@@ -18,7 +18,7 @@ export interface CredentialSource {
 }
 
 /** Why a credential may not go to a host: the source that carries it and the secret whose grant does not cover the host. */
-export interface CredentialRefusal {
+interface CredentialRefusal {
   source: CredentialSource;
   scope: HostScope;
 }

@@ -1,6 +1,7 @@
 import type { SecretEntry, SecretsFile } from './secrets-file.js';
 import { destinationSlug } from '../delivery/delivery-id.js';
 import { nearestName } from '../explain/nearest-name.js';
+import { LeadwireError } from '../errors/leadwire-error.js';
 import { MissingSecretError, SecretNotGrantedError, SecretsFileError } from '../errors/secret-error.js';
 import { destinationMatches, hostMatches, normalizeHost } from './grant-patterns.js';
 import type { SecretResolver } from './secret-refs.js';
@@ -65,113 +66,143 @@ export interface SecretStoreOptions {
  * one request, and never appear in a message.
  */
 export function createSecretStore(options: SecretStoreOptions): SecretStore {
-  // Own string values only: a plain object's `constructor` is not a variable.
-  const env = (name: string): string | undefined => {
-    const value = Object.hasOwn(options.env, name) ? options.env[name] : undefined;
-    return typeof value === 'string' ? value : undefined;
+  const grants = new Grants(options);
+  return {
+    summary: {
+      prefixed: grants.prefixed().sort(),
+      ...(grants.filePath ? { file: { path: grants.filePath, names: [...grants.entries.keys()].sort() } } : {}),
+    },
+    resolverFor: (use) => grants.resolverFor(use),
   };
-  const filePath = options.file?.path;
-  const entries = new Map<string, SecretEntry>(Object.entries(options.file?.secrets.secrets ?? {}));
-  for (const name of entries.keys()) {
-    if (env(SECRET_ENV_PREFIX + name) !== undefined) {
-      throw new SecretsFileError(
-        `Secret ${name} is in the secrets file ${filePath} and also set as ${SECRET_ENV_PREFIX}${name}, which would grant it to every destination and host. Give it one source: remove ${SECRET_ENV_PREFIX}${name} from the worker's environment, or remove ${name} from the file.`,
-      );
+}
+
+/** The grants createSecretStore was given, checked once: who may use each secret, and how its value is read. */
+class Grants {
+  readonly filePath: string | undefined;
+  readonly entries: Map<string, SecretEntry>;
+
+  constructor(private readonly options: SecretStoreOptions) {
+    this.filePath = options.file?.path;
+    this.entries = new Map<string, SecretEntry>(Object.entries(options.file?.secrets.secrets ?? {}));
+    for (const name of this.entries.keys()) {
+      if (this.env(SECRET_ENV_PREFIX + name) !== undefined) {
+        throw new SecretsFileError(
+          `Secret ${name} is in the secrets file ${this.filePath} and also set as ${SECRET_ENV_PREFIX}${name}, which would grant it to every destination and host. Give it one source: remove ${SECRET_ENV_PREFIX}${name} from the worker's environment, or remove ${name} from the file.`,
+        );
+      }
+    }
+    if (!options.readFile && [...this.entries.values()].some((e) => e.from_file !== undefined)) {
+      throw new LeadwireError('INTERNAL', `The secrets file ${this.filePath} uses from_file, but createSecretStore was given no readFile to read it with. Pass readFile (the worker does); this is a bug in the caller.`);
     }
   }
-  if (!options.readFile && [...entries.values()].some((e) => e.from_file !== undefined)) {
-    throw new Error('createSecretStore: the secrets file uses from_file, but no readFile was given');
+
+  /** A variable of the worker's environment. Own string values only: a plain object's `constructor` is not a variable. */
+  env(name: string): string | undefined {
+    const value = Object.hasOwn(this.options.env, name) ? this.options.env[name] : undefined;
+    return typeof value === 'string' ? value : undefined;
   }
-  const fileRef = (name: string, field: string) => `secrets.${name}.${field} in ${filePath}`;
-  const prefixed = () =>
-    Object.keys(options.env)
+
+  /** Where a field of a secret's grant is written, for messages. */
+  fileRef(name: string, field: string): string {
+    return `secrets.${name}.${field} in ${this.filePath}`;
+  }
+
+  /** The names `LEADWIRE_SECRET_*` variables grant (read now, names only). */
+  prefixed(): string[] {
+    return Object.keys(this.options.env)
       .filter((k) => k.startsWith(SECRET_ENV_PREFIX) && k.length > SECRET_ENV_PREFIX.length)
       .map((k) => k.slice(SECRET_ENV_PREFIX.length));
+  }
+
   /** Every secret name this worker grants to some destination (names only). */
-  const grantedNames = () => [...entries.keys(), ...prefixed()];
+  grantedNames(): string[] {
+    return [...this.entries.keys(), ...this.prefixed()];
+  }
+
+  /** A resolver for one request: each name is checked against its grant, then read once. */
+  resolverFor(use: SecretUse): ScopedSecretResolver {
+    const values = new Map<string, string>();
+    const hostScopes: HostScope[] = [];
+    const resolve = (name: string): string => {
+      const known = values.get(name);
+      if (known !== undefined) return known;
+      const entry = this.entries.get(name);
+      const refused = this.refusal(name, entry, use);
+      if (refused) throw new SecretNotGrantedError(name, refused);
+      const value = this.read(name, entry);
+      if (entry?.hosts) hostScopes.push({ secret: name, hosts: entry.hosts, grantedIn: this.fileRef(name, 'hosts') });
+      values.set(name, value);
+      return value;
+    };
+    const refusedFor = (host: string | undefined): HostScope | undefined => {
+      const h = host === undefined ? undefined : normalizeHost(host);
+      return hostScopes.find((scope) => h === undefined || !scope.hosts.some((p) => hostMatches(p, h)));
+    };
+    return Object.assign(resolve, { refusedFor });
+  }
 
   /** The value of a granted secret, or SECRET_MISSING saying where it should come from. */
-  function read(name: string, entry: SecretEntry | undefined): string {
+  read(name: string, entry: SecretEntry | undefined): string {
     if (!entry) {
-      const value = env(SECRET_ENV_PREFIX + name);
+      const value = this.env(SECRET_ENV_PREFIX + name);
       if (value) return value;
       throw new MissingSecretError(name, `Secret ${name} is granted by ${SECRET_ENV_PREFIX}${name}, which is empty on the worker. Give it the value and retry the delivery.`);
     }
     if (entry.from_env !== undefined) {
-      const value = env(entry.from_env);
+      const value = this.env(entry.from_env);
       if (value) return value;
       throw new MissingSecretError(
         name,
-        `Secret ${name} comes from the environment variable ${entry.from_env} (${fileRef(name, 'from_env')}), which is ${value === '' ? 'empty' : 'not set'} on the worker. Set it and retry the delivery.`,
+        `Secret ${name} comes from the environment variable ${entry.from_env} (${this.fileRef(name, 'from_env')}), which is ${value === '' ? 'empty' : 'not set'} on the worker. Set it and retry the delivery.`,
       );
     }
-    const path = entry.from_file!;
+    return this.readFromFile(name, entry.from_file!);
+  }
+
+  /** A `from_file` secret's value: the file's text without its trailing newlines. */
+  readFromFile(name: string, path: string): string {
     let text: string;
     try {
-      text = options.readFile!(path);
+      text = this.options.readFile!(path);
     } catch (err) {
       throw new MissingSecretError(
         name,
-        `Secret ${name} comes from the file ${path} (${fileRef(name, 'from_file')}), which could not be read (${(err as { code?: string }).code ?? 'unreadable'}). Mount it and retry the delivery.`,
+        `Secret ${name} comes from the file ${path} (${this.fileRef(name, 'from_file')}), which could not be read (${(err as { code?: string }).code ?? 'unreadable'}). Mount it and retry the delivery.`,
       );
     }
     // Secret managers mount one value per file, usually followed by a newline.
     const value = text.replace(/[\r\n]+$/, '');
     if (value) return value;
-    throw new MissingSecretError(name, `Secret ${name} comes from the file ${path} (${fileRef(name, 'from_file')}), which is empty. Put the value in it and retry the delivery.`);
+    throw new MissingSecretError(name, `Secret ${name} comes from the file ${path} (${this.fileRef(name, 'from_file')}), which is empty. Put the value in it and retry the delivery.`);
   }
 
   /** Why this use is not granted this secret, or undefined when it is. */
-  function refusal(name: string, entry: SecretEntry | undefined, use: SecretUse): string | undefined {
+  refusal(name: string, entry: SecretEntry | undefined, use: SecretUse): string | undefined {
     const slug = destinationSlug(use.destination);
-    if (!entry && env(SECRET_ENV_PREFIX + name) === undefined) {
-      const near = nearestName(name, grantedNames());
+    if (!entry && this.env(SECRET_ENV_PREFIX + name) === undefined) {
+      const near = nearestName(name, this.grantedNames());
       const typo = near ? ` Did you mean \${${near}}, which it does grant? Then correct the destination.` : '';
-      return `Destination "${use.destination}" (${slug}) references \${${name}}, but this worker grants no secret named ${name}: destinations read only the secrets a worker grants, never its other environment variables.${typo ? `${typo} Otherwise, set` : ' Set'} ${SECRET_ENV_PREFIX}${name} on the worker (for every destination), or grant ${name} to destination ${slug} in the secrets file ${filePath ?? 'that LEADWIRE_SECRETS_FILE names'} with from_env or from_file. See SECURITY.md.`;
+      return `Destination "${use.destination}" (${slug}) references \${${name}}, but this worker grants no secret named ${name}: destinations read only the secrets a worker grants, never its other environment variables.${typo ? `${typo} Otherwise, set` : ' Set'} ${SECRET_ENV_PREFIX}${name} on the worker (for every destination), or grant ${name} to destination ${slug} in the secrets file ${this.filePath ?? 'that LEADWIRE_SECRETS_FILE names'} with from_env or from_file. See SECURITY.md.`;
     }
     if (!entry) return undefined;
     if (entry.destinations && !entry.destinations.some((p) => destinationMatches(p, use.destination))) {
-      return `Secret ${name} is granted to destinations ${entry.destinations.join(', ')} (${fileRef(name, 'destinations')}), not to "${use.destination}" (${slug}). If this destination may use it, add ${slug} to that list.`;
+      return `Secret ${name} is granted to destinations ${entry.destinations.join(', ')} (${this.fileRef(name, 'destinations')}), not to "${use.destination}" (${slug}). If this destination may use it, add ${slug} to that list.`;
     }
-    if (entry.hosts) {
-      const target = use.target === 'url' ? "this request's URL" : 'its OAuth2 token_url';
-      for (const host of use.hosts) {
-        if (host !== undefined && entry.hosts.some((p) => hostMatches(p, host))) continue;
-        const granted = `Secret ${name} may be sent only to ${entry.hosts.join(', ')} (${fileRef(name, 'hosts')})`;
-        return host === undefined
-          ? `${granted}, but the host of ${target} is itself built from a secret, so it cannot be checked. Write the host in the URL.`
-          : `${granted}, but ${target} goes to ${host}. Add ${host} to that list if it may receive the secret, or point the destination at a granted host.`;
-      }
+    return entry.hosts ? this.hostRefusal(name, entry.hosts, use) : undefined;
+  }
+
+  /** Why a host-scoped secret may not go to one of this use's hosts, or undefined when it may go to all. */
+  hostRefusal(name: string, hosts: readonly string[], use: SecretUse): string | undefined {
+    const target = use.target === 'url' ? "this request's URL" : 'its OAuth2 token_url';
+    for (const host of use.hosts) {
+      if (host !== undefined && hosts.some((p) => hostMatches(p, host))) continue;
+      const granted = `Secret ${name} may be sent only to ${hosts.join(', ')} (${this.fileRef(name, 'hosts')})`;
+      return host === undefined
+        ? `${granted}, but the host of ${target} is itself built from a secret, so it cannot be checked. Write the host in the URL.`
+        : `${granted}, but ${target} goes to ${host}. Add ${host} to that list if it may receive the secret, or point the destination at a granted host.`;
     }
     return undefined;
   }
-
-  return {
-    summary: {
-      prefixed: prefixed().sort(),
-      ...(filePath ? { file: { path: filePath, names: [...entries.keys()].sort() } } : {}),
-    },
-    resolverFor(use) {
-      const values = new Map<string, string>();
-      const hostScopes: HostScope[] = [];
-      const resolve = (name: string): string => {
-        const known = values.get(name);
-        if (known !== undefined) return known;
-        const entry = entries.get(name);
-        const refused = refusal(name, entry, use);
-        if (refused) throw new SecretNotGrantedError(name, refused);
-        const value = read(name, entry);
-        if (entry?.hosts) hostScopes.push({ secret: name, hosts: entry.hosts, grantedIn: fileRef(name, 'hosts') });
-        values.set(name, value);
-        return value;
-      };
-      const refusedFor = (host: string | undefined): HostScope | undefined => {
-        const h = host === undefined ? undefined : normalizeHost(host);
-        return hostScopes.find((scope) => h === undefined || !scope.hosts.some((p) => hostMatches(p, h)));
-      };
-      return Object.assign(resolve, { refusedFor });
-    },
-  };
 }
 
 /** One line for a worker's start-up log: which secrets destinations may use, names only. */

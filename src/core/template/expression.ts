@@ -8,12 +8,12 @@ const require = createRequire(import.meta.url);
 const jsonata = (source: string, options?: jsonataFn.JsonataOptions): jsonataFn.Expression => (require('jsonata') as typeof jsonataFn)(source, options);
 
 /** Longest an expression may run, in milliseconds; past it the render fails (no hung worker). */
-export const EXPRESSION_TIMEOUT_MS = 500;
+const EXPRESSION_TIMEOUT_MS = 500;
 /** Deepest an expression may recurse. */
 const EXPRESSION_MAX_DEPTH = 200;
 
 /** Variables every expression may read besides the lead (bound as `$hour`, `$weekday`, ...). */
-export const EXPRESSION_VARIABLES = ['now', 'hour', 'minute', 'weekday', 'day', 'delivery_id', 'destination'] as const;
+const EXPRESSION_VARIABLES = ['now', 'hour', 'minute', 'weekday', 'day', 'delivery_id', 'destination'] as const;
 export type ExpressionBindings = Record<(typeof EXPRESSION_VARIABLES)[number], unknown>;
 
 /**

@@ -11,18 +11,18 @@ import { SECRET_REF } from '../secrets/secret-refs.js';
 export type TemplateEscape = 'none' | 'xml' | 'url';
 
 /** Longest a template may take to render, in milliseconds. */
-export const TEMPLATE_RENDER_LIMIT_MS = 1000;
+const TEMPLATE_RENDER_LIMIT_MS = 1000;
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-export const xmlEscape = (text: string): string => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+const xmlEscape = (text: string): string => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 /** encodeURIComponent plus the sub-delimiters it leaves alone (RFC 3986 section 2.2). */
-export const urlEscape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const urlEscape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** An engine per escape, plus `placeholder`: every inserted value becomes {@link VALUE_PLACEHOLDER} (see renderTemplateShape). */
 type EngineKind = TemplateEscape | 'placeholder';
 
 /** What renderTemplateShape writes in place of each inserted value. */
-export const VALUE_PLACEHOLDER = 'v';
+const VALUE_PLACEHOLDER = 'v';
 
 const ESCAPERS: Record<EngineKind, ((v: unknown) => string) | undefined> = {
   none: undefined,
@@ -38,7 +38,7 @@ function stringify(value: unknown): string {
 }
 
 /** Liquid's tags that read template files. A destination's templates come from its config alone. */
-export const FILE_TAGS = ['include', 'render', 'layout'] as const;
+const FILE_TAGS = ['include', 'render', 'layout'] as const;
 
 /** Thrown while parsing a file tag, so the parse fails with a reason and no file is ever looked up. */
 class FileTagRefused extends Error {

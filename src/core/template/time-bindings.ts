@@ -11,7 +11,7 @@ export function isTimeZone(name: string): boolean {
 }
 
 /** The wall-clock time `nowIso` shows in `timeZone`. */
-export interface LocalTime {
+interface LocalTime {
   /** 0 to 23. */
   hour: number;
   /** 0 to 59. */

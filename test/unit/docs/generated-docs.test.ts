@@ -10,7 +10,7 @@ const committed = (file: string) => readFileSync(join(PROJECT_ROOT, file), 'utf8
 
 describe('the generated references in docs/', () => {
   for (const [file, generate] of Object.entries(GENERATED_DOCS)) {
-    it(`${file} is up to date (run \`npm run docs\` after changing a zod schema in src/config or a command in src/cli)`, () => {
+    it(`${file} is up to date (run \`npm run docs\` after changing a zod schema in src/config, a command in src/cli or the error codes in src/core/errors/error-codes.ts)`, () => {
       expect(committed(file)).toBe(generate());
     });
   }

@@ -9,7 +9,7 @@ import type { VisibleWorkflow } from './visibility-page.js';
 /** How long one row's reason may take (a running delivery's worker may be down). */
 const REASON_DEADLINE_MS = 1500;
 
-export const asOutcome = (value: string | undefined): ConsoleOutcome | 'unknown' =>
+const asOutcome = (value: string | undefined): ConsoleOutcome | 'unknown' =>
   (CONSOLE_OUTCOMES as readonly string[]).includes(value ?? '') ? (value as ConsoleOutcome) : 'unknown';
 
 /** A delivery's row from what visibility lists: no reason yet (see withReasons). */

@@ -6,7 +6,7 @@ import { isCompletedLocalActivity } from '../../../temporal/local-activity-marke
 /** The local activities whose result holds the rendered request, secrets masked (the render's record). */
 const RENDERING_STEPS = ['renderLead', 'deliverFirstAttempt'];
 
-export interface HistoryRecords {
+interface HistoryRecords {
   /** The workflow's input: what it started with (a delivery's destination and lead, a flow and its lead). */
   input?: unknown;
   /** The last request the delivery rendered, secrets masked; absent when it never rendered one. */

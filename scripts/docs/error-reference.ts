@@ -1,0 +1,89 @@
+import { ERROR_CODE_FAMILIES, ERROR_CODES, type ErrorArea, type ErrorCodeInfo } from '../../src/core/errors/error-codes.js';
+import { anchor } from './config-reference.js';
+
+/** The sections of docs/errors.md, in reading order. */
+const AREAS: Record<ErrorArea, { title: string; intro: string }> = {
+  network: { title: 'Sending: the connection and the request', intro: "An attempt's `errorCode` when the request failed before a full response came back. Node's and got's own codes are mapped to these (see [Node and got codes](#node-and-got-codes)); the raw code stays in the reason." },
+  response: { title: 'Judging the response', intro: "An attempt's `errorCode` when the destination answered, but not with a success." },
+  lead: { title: 'The lead', intro: 'The lead cannot be delivered as given. The CLI and the intake API refuse it before anything starts; a delivery ends as an error.' },
+  render: { title: 'Rendering the request', intro: "The destination's templates or mapping could not turn this lead into a request. Nothing was sent and the delivery ends as an error; `leadwire render <file> --lead ...` reproduces it." },
+  secrets: { title: 'Secrets and authentication', intro: 'The worker could not fill in or use the credentials the destination needs. Nothing was sent, unless the code says otherwise; the delivery ends as an error unless it is retried.' },
+  sandbox: { title: 'The evaluation sandbox', intro: "Templates, expressions and response rules run in a separate process with time and memory limits (LEADWIRE_SANDBOX_*; docs/operating.md)." },
+  batch: { title: 'Batches', intro: 'Codes of [batched](batching.md) deliveries, for the batch or one of its leads.' },
+  flow: { title: 'Flows', intro: "A buyer step's `errorCode` in a [flow](flows.md)'s distribution record." },
+  operator: { title: 'Operator actions and the client', intro: '`leadwire status`, `retry`, `abandon`, `cancel`, `deliver`, `distribute` and the TypeScript client refuse with these (the intake API answers with the same code).' },
+  intake: { title: 'The intake API', intro: "`leadwire serve` answers every error as `{ \"error\": { \"code\", \"message\", \"issues\"? } }`; besides these it uses the operator codes above (DELIVERY_NOT_FOUND, ID_RESERVED, ...), the lead's, and CONFIG_INVALID." },
+  setup: { title: 'Configuration, start-up and the CLI', intro: 'A command or a worker cannot start with the configuration or environment it was given. The CLI exits with 2 for CONFIG_INVALID and 1 otherwise.' },
+  ledger: { title: 'The ledger', intro: 'Outcomes, money, returns, reports and erasure ([The ledger](ledger.md)): `leadwire report`, `leadwire erase`, returns through the intake API, and workers writing the record.' },
+  console: { title: 'The operator console', intro: 'Settings of the console `leadwire serve` and `leadwire dev` open ([The console](console.md)).' },
+  cluster: { title: '`npm run cluster`', intro: 'The PostgreSQL-backed Temporal cluster for development and CI ([Operating](operating.md)).' },
+  receiver: { title: 'The test receiver', intro: 'Codes in the JSON bodies `leadwire receiver` answers with, so a delivery to it fails the way a real destination would.' },
+};
+
+function retriedWords(retried: ErrorCodeInfo['retried']): string {
+  if (retried === true) return 'Yes.';
+  if (retried === false) return 'No.';
+  return retried;
+}
+
+function codeSection(code: string, info: ErrorCodeInfo): string[] {
+  return [
+    `### \`${code}\``,
+    '',
+    info.meaning,
+    '',
+    `- **Retried:** ${retriedWords(info.retried)}`,
+    `- **What to do:** ${info.action}`,
+    ...(info.mappedFrom ? [`- **Stands for:** ${info.mappedFrom.map((c) => (c.includes(' ') ? c : `\`${c}\``)).join(', ')}`] : []),
+    '',
+  ];
+}
+
+function allEntries(): [string, ErrorCodeInfo][] {
+  return [...Object.entries(ERROR_CODES), ...Object.entries(ERROR_CODE_FAMILIES)];
+}
+
+/** Node's and got's codes, each with the code leadwire records instead. */
+function mappingTable(): string[] {
+  const rows = Object.entries(ERROR_CODES).flatMap(([code, info]: [string, ErrorCodeInfo]) =>
+    (info.mappedFrom ?? []).filter((raw) => !raw.includes(' ')).map((raw) => `| \`${raw}\` | [\`${code}\`](#${anchor(code)}) |`),
+  );
+  return [
+    '## Node and got codes',
+    '',
+    "leadwire never records a low-level code as it is: each becomes one of its own, and the reason keeps the raw code. Any code not in this table becomes [`NETWORK_ERROR`](#network_error). (`ERR_LEADWIRE_*` are leadwire's own, given to got so that it passes them through.)",
+    '',
+    '| Node or got code | recorded as |',
+    '|---|---|',
+    ...rows,
+    '',
+  ];
+}
+
+/**
+ * docs/errors.md: every code of src/core/errors/error-codes.ts, by area, with its meaning,
+ * whether it is retried and what to do. Each code is a heading, so `docs/errors.md#timeout` finds it.
+ */
+export function errorReferenceText(): string {
+  const entries = allEntries();
+  const lines = [
+    '# Error codes',
+    '',
+    '<!-- Generated by `npm run docs:errors` (or `npm run docs`) from src/core/errors/error-codes.ts; edit the list, not this file. -->',
+    '',
+    `Every error code leadwire emits: ${entries.length} codes, two of them families (\`HTTP_<status>\`, \`FST_ERR_*\`). You meet them in the CLI's one-line errors (\`leadwire: [CODE] message\`), in \`leadwire status\` (each attempt, and the last error), in the Web UI's current details, in a delivery's record (\`errorCode\`), in the client's \`LeadwireError.code\` and in the intake API's \`{ "error": { "code" } }\`. **Retried** says whether leadwire tries again by itself. An attempt that fails with a code that is not retried (or uses up its retries) parks the delivery for an operator, for its destination's park window ([Configuring destinations](configuration.md)), and \`leadwire retry <id>\` sends it again; a code raised before anything is sent (the lead, rendering, secrets) ends the delivery as an error, and a fixed lead or destination is delivered again under a new delivery id.`,
+    '',
+    ...(Object.keys(AREAS) as ErrorArea[]).map((area) => {
+      const codes = entries.filter(([, info]) => info.area === area).map(([code]) => `[\`${code}\`](#${anchor(code)})`);
+      return `- [${AREAS[area].title}](#${anchor(AREAS[area].title)}): ${codes.join(', ')}`;
+    }),
+    '- [Node and got codes](#node-and-got-codes)',
+    '',
+  ];
+  for (const [area, { title, intro }] of Object.entries(AREAS) as [ErrorArea, (typeof AREAS)[ErrorArea]][]) {
+    lines.push(`## ${title}`, '', intro, '');
+    for (const [code, info] of entries.filter(([, i]) => i.area === area)) lines.push(...codeSection(code, info));
+  }
+  lines.push(...mappingTable());
+  return lines.join('\n');
+}
