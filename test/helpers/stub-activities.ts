@@ -30,7 +30,9 @@ export interface StubSend {
  * match. Caps are a counter per buyer, kept here: `per_day` places, held from reserve to
  * release. The corrected destination check is the real one (the schema, no I/O).
  */
-export function stubActivities() {
+export function stubActivities(options: { now?: () => Promise<number> } = {}) {
+  // The activities' clock is the server's (skipped) one, as a worker's clock and its server's agree in production: a ping's bid is timed by its attempt.
+  const now = async () => new Date(options.now ? await options.now() : Date.now()).toISOString();
   const scripts = new Map<string, StubAnswer[]>();
   const sends: StubSend[] = [];
   const capsUsed = new Map<string, Set<string>>();
@@ -42,10 +44,10 @@ export function stubActivities() {
     return script[Math.min(sent, script.length - 1)] ?? 200;
   };
 
-  const send = (plan: SendPlan, deliveryId: string, attempt: number): SendResult => {
+  const send = async (plan: SendPlan, deliveryId: string, attempt: number): Promise<SendResult> => {
     const answer = answerFor(plan.name);
     sends.push({ destination: plan.name, deliveryId, attempt });
-    const at = { url: plan.url, startedAt: new Date().toISOString(), durationMs: 1 };
+    const at = { url: plan.url, startedAt: await now(), durationMs: 1 };
     if (answer === 'refused') return { kind: 'network-error', ...at, code: 'CONNECTION_REFUSED', message: `connect ECONNREFUSED (stub ${plan.name})` };
     const { status, price } = typeof answer === 'number' ? { status: answer, price: undefined } : answer;
     const body = JSON.stringify(price !== undefined ? { price } : {});
@@ -68,7 +70,7 @@ export function stubActivities() {
     return { verdict: { outcome: 'failure', errorCode: `HTTP_${status}`, reason: `HTTP ${status}`, retryable, fields: {} }, retryDelayMs: retryable ? delay : 0 };
   };
 
-  const rendered = (plan: SendPlan): RenderResult => ({ now: new Date().toISOString(), outcome: { kind: 'request', request: { method: plan.method, url: plan.url, headers: {} } } });
+  const rendered = async (plan: SendPlan): Promise<RenderResult> => ({ now: await now(), outcome: { kind: 'request', request: { method: plan.method, url: plan.url, headers: {} } } });
 
   const capDecision = (buyer: string, perDay: number | undefined): CapDecision => {
     const used = capsUsed.get(buyer)?.size ?? 0;
@@ -76,15 +78,15 @@ export function stubActivities() {
   };
 
   const activities = {
-    renderLead: async (input: RenderInput): Promise<RenderResult> => rendered(input.plan),
-    sendLead: async (input: SendInput): Promise<SendResult> => send(input.plan, input.deliveryId, input.attempt),
+    renderLead: (input: RenderInput): Promise<RenderResult> => rendered(input.plan),
+    sendLead: (input: SendInput): Promise<SendResult> => send(input.plan, input.deliveryId, input.attempt),
     judgeAttempt: async (input: JudgeInput): Promise<JudgeResult> => judge(input),
     deliverFirstAttempt: async (input: Parameters<LeadwireActivities['deliverFirstAttempt']>[0]): Promise<FirstAttemptResult> => {
-      const sent = send(input.plan, input.deliveryId, 1);
-      return { ...rendered(input.plan), sent, ...judge({ plan: input.plan, result: sent, attempt: 1 }) };
+      const sent = await send(input.plan, input.deliveryId, 1);
+      return { ...(await rendered(input.plan)), sent, ...judge({ plan: input.plan, result: sent, attempt: 1 }) };
     },
     buyerEligibility: async (input: Parameters<LeadwireActivities['buyerEligibility']>[0]) => ({
-      now: new Date().toISOString(),
+      now: await now(),
       skipped: input.buyers.map((b) => b.plan.skip?.[0]?.reason ?? null),
     }),
     capHasRoom: async (call: CapCheck): Promise<CapDecision> => {

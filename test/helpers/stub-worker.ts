@@ -21,9 +21,9 @@ export interface StubWorkerFile {
  * stopped after them.
  */
 export function useStubWorker(): StubWorkerFile {
-  const stubs = stubActivities();
-  const taskQueue = `workflow-unit-${randomUUID()}`;
   let started: TimeSkippingEnvironment | undefined;
+  const stubs = stubActivities({ now: () => started!.env.currentTimeMs() });
+  const taskQueue = `workflow-unit-${randomUUID()}`;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   beforeAll(async () => {
