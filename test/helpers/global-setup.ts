@@ -5,6 +5,7 @@ import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js
 import { PROJECT_ROOT } from '../../src/temporal/project-root.js';
 import { PREBUILT_BUNDLE_PATH, writePrebuiltBundle } from '../../src/temporal/workflow-bundle.js';
 import { WORKFLOWS_PATH } from '../../src/worker.js';
+import { ensureTestServer } from '../../scripts/test-server/ensure-test-server.js';
 import { bundleSandbox } from './bundle-sandbox.js';
 
 declare module 'vitest' {
@@ -15,6 +16,19 @@ declare module 'vitest' {
 }
 
 let server: DevServer | undefined;
+
+/**
+ * Temporal's time-skipping test server, for the workflow unit tests (test/unit/workflows), is
+ * installed on the first run (`npm run test-server:install`: Maven fetches it). When it cannot
+ * be (no Java or Maven), the other tests still run; those that need it fail saying so.
+ */
+async function installTestServer(): Promise<void> {
+  try {
+    await ensureTestServer((line) => console.log(line));
+  } catch (err) {
+    console.error(`The workflow unit tests will fail: ${(err as Error).message}`);
+  }
+}
 
 /**
  * The test server's own settings. A workflow task's timeout (10 s unless the starter sets one) is
@@ -41,6 +55,7 @@ export default async function setup(project: TestProject) {
       : startDevServer({ port: 0, headless: true, log: (l) => console.log(l), dynamicConfig: TEST_SERVER_CONFIG }),
     writePrebuiltBundle(WORKFLOWS_PATH, PREBUILT_BUNDLE_PATH),
     bundleSandbox(sandboxPath),
+    installTestServer(),
   ]);
   // Inherited by every test process and every worker process a test starts (sandboxOptionsFromEnv).
   process.env.LEADWIRE_SANDBOX_ENTRY = sandboxPath;
