@@ -1,7 +1,8 @@
 // `npm run lint` runs ESLint with this file, then dependency-cruiser (.dependency-cruiser.cjs:
 // import cycles and the arrows between folders). ESLint keeps two rules of the house:
 // - workflow code imports nothing that cannot run in Temporal's deterministic sandbox;
-// - no promise is left floating.
+// - no promise is left floating;
+// - no function in src/ is longer than 60 lines (blank lines and comments aside).
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 import { workflowBundleFiles } from './scripts/lint/workflow-bundle-files.js';
@@ -57,6 +58,14 @@ export default tseslint.config(
       // A promise nobody awaits loses its error (an unhandled rejection kills the process) and, in
       // a workflow, its ordering. Await it, handle it, or mark it `void` with a comment that says why.
       '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
+    // A function a newcomer can read in one go: long ones are split into named steps (a small
+    // state object with one method per step, for workflows). Blank lines and comments do not count.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
     },
   },
   {
