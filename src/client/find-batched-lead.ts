@@ -27,11 +27,14 @@ async function findBatchesOf(temporal: Client, deliveryId: string): Promise<stri
  * value limit allows to index) is looked for in the 50 newest batches of the task queue.
  */
 export async function findBatchOf(temporal: Client, deliveryId: string, options: { scan?: { taskQueue: string } } = {}): Promise<string | undefined> {
-  const holds = (batchId: string) =>
-    temporal.withDeadline(Date.now() + 2000, () => temporal.workflow.getHandle(batchId).query(batchLeadQuery, deliveryId)).then(
+  const holds = async (batchId: string) => {
+    const done = await finishedBatch(temporal, batchId);
+    if (done) return done.leads.some((l) => l.deliveryId === deliveryId);
+    return temporal.withDeadline(Date.now() + 2000, () => temporal.workflow.getHandle(batchId).query(batchLeadQuery, deliveryId)).then(
       (lead) => lead !== null,
       () => false,
     );
+  };
   const candidates = await findBatchesOf(temporal, deliveryId);
   if (candidates.length === 1) return candidates[0];
   for (const batchId of candidates) if (await holds(batchId)) return batchId;
@@ -90,8 +93,42 @@ export function leadResultFromBatch(batch: BatchResult, deliveryId: string): Del
   };
 }
 
-/** Live status of a lead in a batch: the batch's attempts and the lead's own line. */
+/**
+ * A batch's record once it has completed, read from its history: no worker has to replay the
+ * batch to answer (a query on a closed workflow needs one, and a busy or stopped worker leaves it
+ * unanswered). Undefined while the batch runs, or when it cannot be read.
+ */
+async function finishedBatch(temporal: Client, batchId: string): Promise<BatchResult | undefined> {
+  const handle = temporal.workflow.getHandle(batchId);
+  try {
+    const { status } = await handle.describe();
+    return status.name === 'COMPLETED' ? ((await handle.result()) as BatchResult) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The status of a lead in a completed batch, from the batch's record. */
+function statusFromRecord(batch: BatchResult, deliveryId: string): DeliveryStatus {
+  const lead = batch.leads.find((l) => l.deliveryId === deliveryId);
+  const result = leadResultFromBatch(batch, deliveryId);
+  const failed = [...batch.attempts].reverse().find((a) => a.outcome !== 'success');
+  return {
+    deliveryId,
+    state: 'done',
+    attempts: batch.attempts,
+    parked: false,
+    ...(failed ? { lastError: failed.reason } : {}),
+    ...(failed?.errorCode ? { lastErrorCode: failed.errorCode } : {}),
+    ...(result ? { result } : {}),
+    batch: { batchId: batch.batchId, ...(lead ? { lead } : {}) },
+  };
+}
+
+/** Status of a lead in a batch: the batch's attempts and the lead's own line (live while it runs). */
 export async function batchedLeadStatus(temporal: Client, batchId: string, deliveryId: string): Promise<DeliveryStatus> {
+  const done = await finishedBatch(temporal, batchId);
+  if (done) return statusFromRecord(done, deliveryId);
   const handle = temporal.workflow.getHandle(batchId);
   const [status, lead] = await Promise.all([handle.query(batchStatusQuery), handle.query(batchLeadQuery, deliveryId)]);
   const result = status.result ? leadResultFromBatch(status.result, deliveryId) : undefined;
