@@ -1,19 +1,14 @@
 import { join } from 'node:path';
-import { ESLint } from 'eslint';
+import type { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../src/temporal/project-root.js';
+import { projectEslint } from '../../../helpers/project-eslint.js';
 
 // `npm run lint` with the real eslint.config.js on a module written into src/: a function of more
 // than 60 lines (blank lines and comments aside) fails; split it into named steps.
 let eslint: ESLint;
 beforeAll(() => {
-  eslint = new ESLint({
-    cwd: PROJECT_ROOT,
-    overrideConfig: {
-      languageOptions: { parserOptions: { projectService: false } },
-      rules: { '@typescript-eslint/no-floating-promises': 'off' },
-    },
-  });
+  eslint = projectEslint();
 });
 
 /** A function whose body holds `statements` lines, each followed by a comment and a blank line. */

@@ -1,21 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ESLint } from 'eslint';
+import type { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../src/temporal/project-root.js';
+import { projectEslint } from '../../../helpers/project-eslint.js';
 
 // `npm run lint` with the real eslint.config.js, on the real text of a source file with one
 // import added: what a developer would see after adding that line. The import rules need no
-// type information, so the test leaves the type-aware rule out and does not build the program.
+// type information (projectEslint leaves the type-aware rule out and builds no program).
 let eslint: ESLint;
 beforeAll(() => {
-  eslint = new ESLint({
-    cwd: PROJECT_ROOT,
-    overrideConfig: {
-      languageOptions: { parserOptions: { projectService: false } },
-      rules: { '@typescript-eslint/no-floating-promises': 'off' },
-    },
-  });
+  eslint = projectEslint();
 });
 
 const source = (file: string) => readFileSync(join(PROJECT_ROOT, file), 'utf8');
